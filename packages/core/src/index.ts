@@ -1,0 +1,25 @@
+export {
+  BadResource,
+  GuestError,
+  Interrupted,
+  IsletError,
+  NotFound,
+  PermissionDenied,
+  RuntimeFault,
+} from "./errors.ts";
+export { defineExtension, type Extension, type ExtensionDefinition } from "./extension.ts";
+export { DEFAULT_LIMITS, type Limits } from "./limits.ts";
+export { HostObject, hostObject } from "./marshal.ts";
+export { type Key, OpState, StateKey } from "./op_state.ts";
+export { type AsyncOp, type OpDef, op, type SyncOp } from "./ops.ts";
+export {
+  type PermissionKind,
+  type PermissionRequest,
+  type PermissionState,
+  Permissions,
+  type PermissionsOptions,
+  parseNetEntry,
+} from "./permissions.ts";
+export { compileQuickJS, type QuickJSBuild, setCompiledQuickJS } from "./quickjs.ts";
+export { type Resource, ResourceTable } from "./resources.ts";
+export { JsRuntime, type RuntimeOptions } from "./runtime.ts";

@@ -1,0 +1,103 @@
+/**
+ * Guest-side primordials (deno_core `00_primordials.js`, endo `commons.js`):
+ * the intrinsics Islet's guest code uses, captured before user code runs, so a
+ * program that replaces `Array.prototype.push` or `Promise.prototype.then`
+ * cannot break the runtime. Security is still the host's job; this only keeps
+ * Islet's own guest code working in a hostile realm.
+ *
+ * The source is a function expression evaluated once at bootstrap.
+ */
+export const PRIMORDIALS_SOURCE = /* js */ `(function makePrimordials(global) {
+  "use strict";
+  const { call, bind } = global.Function.prototype;
+  const uncurryThis = bind.bind(call);
+  const getOwn = global.Object.getOwnPropertyDescriptor;
+  const ownKeys = global.Reflect.ownKeys;
+  const defineProperty = global.Object.defineProperty;
+  const primordials = { __proto__: null, uncurryThis, globalThis: global };
+  const upper = (s) => s[0].toUpperCase() + s.slice(1);
+  function keyName(key) {
+    if (typeof key === "symbol") {
+      const d = key.description;
+      return "Symbol" + upper(d.startsWith("Symbol.") ? d.slice(7) : d);
+    }
+    return upper(key);
+  }
+  function copyStatics(src, prefix) {
+    for (const key of ownKeys(src)) {
+      const d = getOwn(src, key);
+      if (key === "prototype" || key === "length" || key === "name" || key === "caller" || key === "arguments") continue;
+      const name = prefix + keyName(key);
+      if ("value" in d) primordials[name] = d.value;
+      else if (d.get) primordials[prefix + "Get" + keyName(key)] = uncurryThis(d.get);
+    }
+  }
+  function copyPrototype(src, prefix) {
+    for (const key of ownKeys(src)) {
+      if (key === "constructor") continue;
+      const d = getOwn(src, key);
+      const name = prefix + keyName(key);
+      if ("value" in d) {
+        if (typeof d.value === "function") primordials[name] = uncurryThis(d.value);
+      } else {
+        if (d.get) primordials[prefix + "Get" + keyName(key)] = uncurryThis(d.get);
+        if (d.set) primordials[prefix + "Set" + keyName(key)] = uncurryThis(d.set);
+      }
+    }
+  }
+  const names = [
+    "Array", "ArrayBuffer", "BigInt", "Boolean", "DataView", "Date", "Error", "EvalError", "Function",
+    "Map", "Number", "Object", "Promise", "RangeError", "ReferenceError", "RegExp", "Set", "String",
+    "Symbol", "SyntaxError", "TypeError", "URIError", "WeakMap", "WeakSet", "WeakRef",
+    "FinalizationRegistry", "AggregateError", "Uint8Array", "Uint16Array", "Uint32Array", "Int8Array",
+    "Int16Array", "Int32Array", "Float32Array", "Float64Array", "Uint8ClampedArray", "BigInt64Array",
+    "BigUint64Array",
+  ];
+  for (const name of names) {
+    const ctor = global[name];
+    if (ctor === undefined) continue;
+    primordials[name] = ctor;
+    copyStatics(ctor, name);
+    if (ctor.prototype) {
+      primordials[name + "Prototype"] = ctor.prototype;
+      copyPrototype(ctor.prototype, name + "Prototype");
+    }
+  }
+  for (const name of ["JSON", "Math", "Reflect", "Atomics"]) {
+    const ns = global[name];
+    if (ns === undefined) continue;
+    primordials[name] = ns;
+    copyStatics(ns, name);
+  }
+  const TypedArray = global.Object.getPrototypeOf(global.Uint8Array);
+  primordials.TypedArray = TypedArray;
+  copyStatics(TypedArray, "TypedArray");
+  copyPrototype(TypedArray.prototype, "TypedArrayPrototype");
+  const ArrayIteratorPrototype = global.Object.getPrototypeOf(global.Array.prototype[global.Symbol.iterator]());
+  primordials.ArrayIteratorPrototypeNext = uncurryThis(ArrayIteratorPrototype.next);
+  for (const name of ["isNaN", "isFinite", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI", "queueMicrotask"]) {
+    if (global[name] !== undefined) primordials[name] = global[name];
+  }
+  // Iteration helpers that do not go through user-replaceable %ArrayIteratorPrototype%.next.
+  primordials.SafeMap = class SafeMap extends global.Map {};
+  primordials.SafeSet = class SafeSet extends global.Set {};
+  primordials.SafeWeakMap = class SafeWeakMap extends global.WeakMap {};
+  for (const [Safe, Base] of [[primordials.SafeMap, global.Map], [primordials.SafeSet, global.Set], [primordials.SafeWeakMap, global.WeakMap]]) {
+    for (const key of ownKeys(Base.prototype)) {
+      if (key === "constructor") continue;
+      const d = getOwn(Base.prototype, key);
+      defineProperty(Safe.prototype, key, d);
+    }
+    global.Object.freeze(Safe.prototype);
+    global.Object.freeze(Safe);
+  }
+  const PromiseCtor = global.Promise;
+  const promiseThen = primordials.PromisePrototypeThen;
+  primordials.SafePromiseThen = (p, onFulfilled, onRejected) => promiseThen(p, onFulfilled, onRejected);
+  primordials.PromiseWithResolvers = () => {
+    let resolve, reject;
+    const promise = new PromiseCtor((res, rej) => { resolve = res; reject = rej; });
+    return { promise, resolve, reject };
+  };
+  return global.Object.freeze(primordials);
+})`;

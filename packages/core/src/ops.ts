@@ -1,0 +1,169 @@
+/**
+ * Ops: host functions that guest extension code calls (deno_core's `#[op2]`).
+ *
+ * `op.sync(fn)` returns a value or throws; `op.async(fn)` returns a promise the
+ * event loop settles. Each op becomes one guest function whose calls land in
+ * {@link OpTable.dispatch}, which reads arguments straight from the wasm heap
+ * (see marshal.ts) — no per-call scope, lifetime or handle objects.
+ *
+ * Invariants:
+ * - Ops are the only way out of the sandbox, and only extension modules can
+ *   reach them (`ext:core/ops`); nothing on `globalThis` exposes the op table.
+ * - A bad argument becomes a guest TypeError naming the op and the argument;
+ *   no guest input can make the dispatcher throw on the host.
+ * - A guest exception raised while reading arguments (a getter, an interrupt)
+ *   is propagated untouched, so an uncatchable interrupt stays uncatchable.
+ */
+import type { Engine, Ptr } from "./engine.ts";
+import { messageOf } from "./errors.ts";
+import { GuestThrow, type Marshal } from "./marshal.ts";
+import type { OpState } from "./op_state.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: op arguments are whatever the guest passes; ops validate them
+export type SyncOpFn = (state: OpState, ...args: any[]) => unknown;
+// biome-ignore lint/suspicious/noExplicitAny: as above
+export type AsyncOpFn = (state: OpState, ...args: any[]) => Promise<unknown>;
+
+export interface SyncOp {
+  readonly kind: "sync";
+  readonly fn: SyncOpFn;
+}
+export interface AsyncOp {
+  readonly kind: "async";
+  readonly fn: AsyncOpFn;
+}
+export type OpDef = SyncOp | AsyncOp;
+
+export const op = {
+  sync(fn: SyncOpFn): SyncOp {
+    if (typeof fn !== "function") throw new TypeError("op.sync(fn): fn must be a function");
+    return { kind: "sync", fn };
+  },
+  async(fn: AsyncOpFn): AsyncOp {
+    if (typeof fn !== "function") throw new TypeError("op.async(fn): fn must be a function");
+    return { kind: "async", fn };
+  },
+};
+
+export const OP_NAME = /^op_[a-z0-9_]+$/;
+
+interface Entry {
+  readonly name: string;
+  readonly def: OpDef;
+  readonly where: (() => string)[];
+}
+
+export interface CompletedOp {
+  id: number;
+  ok: boolean;
+  value: unknown;
+}
+
+export interface OpTableHooks {
+  /** Makes a guest error object (owned) for a host error. */
+  makeGuestError(error: unknown): Ptr;
+  /** Called when an async op completes, to wake the event loop. */
+  onCompleted(): void;
+  /** Called before an async op starts; throws if the pending-op cap is reached. */
+  beforeAsync(name: string): void;
+}
+
+export class OpTable {
+  readonly #byHostId = new Map<number, Entry>();
+  readonly #names: string[] = [];
+  #nextPromiseId = 1;
+  #pending = 0;
+  readonly completed: CompletedOp[] = [];
+  #args: unknown[] = [];
+  /** Set once the runtime is disposed: completions that arrive later are dropped. */
+  closed = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly marshal: Marshal,
+    private readonly state: OpState,
+    private readonly hooks: OpTableHooks,
+  ) {}
+
+  get pendingCount(): number {
+    return this.#pending;
+  }
+  get names(): readonly string[] {
+    return this.#names;
+  }
+
+  /** Creates the guest function for an op. Returns an owned pointer. */
+  register(name: string, def: OpDef, hostId: number): Ptr {
+    const where: (() => string)[] = [];
+    for (let i = 0; i < 16; i++) where.push(() => `${name}: argument ${i + 1}`);
+    this.#byHostId.set(hostId, { name, def, where });
+    this.#names.push(name);
+    const arity = Math.max(0, def.fn.length - 1);
+    return this.engine.em._QTS_NewFunction(this.engine.ctx, this.#nameOnHeap(name), arity, 0, hostId);
+  }
+
+  #nameOnHeap(name: string): number {
+    // QTS_NewFunction copies the name; the scratch buffer is free to reuse afterwards.
+    const p = this.engine.scratch(name.length + 1);
+    for (let i = 0; i < name.length; i++) this.engine.u8[p + i] = name.charCodeAt(i);
+    this.engine.u8[p + name.length] = 0;
+    return p;
+  }
+
+  has(hostId: number): boolean {
+    return this.#byHostId.has(hostId);
+  }
+
+  /** The C → host call for an op. Returns an owned JSValue pointer, 0 for undefined. */
+  dispatch(hostId: number, argc: number, argv: number): Ptr {
+    const entry = this.#byHostId.get(hostId) as Entry;
+    const args = this.#args;
+    args.length = argc;
+    try {
+      for (let i = 0; i < argc; i++) {
+        args[i] = this.marshal.toHost(argv + i * 8, entry.where[i] ?? (() => `${entry.name}: argument ${i + 1}`));
+      }
+      if (entry.def.kind === "sync") {
+        const result = entry.def.fn(this.state, ...args);
+        args.length = 0;
+        if (result === undefined) return 0;
+        return this.marshal.toGuest(result, () => `${entry.name}: return value`);
+      }
+      this.hooks.beforeAsync(entry.name);
+      const id = this.#nextPromiseId++;
+      const promise = entry.def.fn(this.state, ...args);
+      args.length = 0;
+      this.#pending++;
+      Promise.resolve(promise).then(
+        (value) => this.#complete(id, true, value),
+        (error) => this.#complete(id, false, error),
+      );
+      return this.engine.newNumber(id);
+    } catch (error) {
+      args.length = 0;
+      if (error instanceof GuestThrow) return error.exception;
+      return this.throwHostError(error);
+    }
+  }
+
+  /** Throws a host error in the guest, keeping its class. Returns the exception value. */
+  throwHostError(error: unknown): Ptr {
+    let guestError: Ptr;
+    try {
+      guestError = this.hooks.makeGuestError(error);
+    } catch (inner) {
+      if (inner instanceof GuestThrow) return inner.exception;
+      throw new Error(`could not raise ${messageOf(error)} in the guest: ${messageOf(inner)}`);
+    }
+    const exception = this.engine.throwValue(guestError);
+    this.engine.free(guestError);
+    return exception;
+  }
+
+  #complete(id: number, ok: boolean, value: unknown): void {
+    this.#pending--;
+    if (this.closed) return;
+    this.completed.push({ id, ok, value });
+    this.hooks.onCompleted();
+  }
+}

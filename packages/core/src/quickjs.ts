@@ -1,0 +1,83 @@
+/**
+ * Loading QuickJS: one compiled `WebAssembly.Module` per build, shared; one
+ * instance per runtime, with its own fixed-size memory.
+ *
+ * Why an instance per runtime: `setMemoryLimit` alone does not bound the host
+ * (a growable memory let a typed-array bomb grow the host past 2 GB), and after
+ * a fatal fault QuickJS cannot be freed safely. With a fixed memory
+ * (initial = maximum) an allocation bomb ends in the guest as
+ * `InternalError: out of memory`, and a faulted instance is simply dropped.
+ */
+import debugVariant from "@jitl/quickjs-wasmfile-debug-sync";
+import releaseVariant from "@jitl/quickjs-wasmfile-release-sync";
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
+
+export type QuickJSBuild = "release" | "debug";
+
+const WASM_PAGE = 64 * 1024;
+const compiled = new Map<QuickJSBuild, Promise<WebAssembly.Module>>();
+
+/** The build unit tests pick with `ISLET_QUICKJS_BUILD=debug`; release otherwise. */
+export function defaultBuild(): QuickJSBuild {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.ISLET_QUICKJS_BUILD === "debug" ? "debug" : "release";
+}
+
+/**
+ * Provide the compiled QuickJS module yourself (a page that compiled it once and
+ * posts it to each worker). Otherwise, in Node, the `.wasm` is read from the
+ * variant package and compiled once per process.
+ */
+export function setCompiledQuickJS(build: QuickJSBuild, module: WebAssembly.Module): void {
+  compiled.set(build, Promise.resolve(module));
+}
+
+export function compileQuickJS(build: QuickJSBuild): Promise<WebAssembly.Module> {
+  let pending = compiled.get(build);
+  if (pending === undefined) {
+    pending = readWasmBytes(build).then((bytes) => WebAssembly.compile(bytes));
+    pending.catch(() => compiled.delete(build));
+    compiled.set(build, pending);
+  }
+  return pending;
+}
+
+async function readWasmBytes(build: QuickJSBuild): Promise<Uint8Array<ArrayBuffer>> {
+  const specifier = `@jitl/quickjs-wasmfile-${build}-sync/wasm`;
+  const isNode =
+    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+  if (isNode) {
+    const { createRequire } = await import("node:module");
+    const { readFile } = await import("node:fs/promises");
+    const path = createRequire(import.meta.url).resolve(specifier);
+    return new Uint8Array(await readFile(path));
+  }
+  throw new Error(
+    `QuickJS ${build} build: no compiled module was provided. In a browser, fetch and compile ` +
+      `"${specifier}" and pass it to setCompiledQuickJS() (or JsRuntime.create({ wasmModule })).`,
+  );
+}
+
+export interface QuickJSInstance {
+  module: QuickJSWASMModule;
+  memory: WebAssembly.Memory;
+}
+
+/** Bytes of wasm memory to reserve beyond the guest heap limit: static data, C stack, allocator slack. */
+export const WASM_HEADROOM_BYTES = 16 << 20;
+
+export async function instantiateQuickJS(
+  build: QuickJSBuild,
+  heapLimitBytes: number,
+  wasmModule?: WebAssembly.Module,
+): Promise<QuickJSInstance> {
+  const compiledModule = wasmModule ?? (await compileQuickJS(build));
+  // The debug build runs LeakSanitizer, whose own allocator needs room beside the guest heap.
+  const bytes = build === "debug" ? heapLimitBytes * 2 + (128 << 20) : heapLimitBytes + WASM_HEADROOM_BYTES;
+  const pages = Math.ceil(bytes / WASM_PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const base = build === "debug" ? debugVariant : releaseVariant;
+  const variant = newVariant(base, { wasmModule: compiledModule, wasmMemory: memory });
+  const module = await newQuickJSWASMModuleFromVariant(variant);
+  return { module, memory };
+}

@@ -1,0 +1,603 @@
+/**
+ * JsRuntime: owns one QuickJS instance, the op table, OpState, the resource
+ * table, the module map and the event loop (deno_core's `JsRuntime`).
+ *
+ * Boot order (fixed, so a bootstrapped image is reproducible):
+ *   1. instantiate QuickJS with a fixed-size memory; set heap/stack limits and
+ *      the interrupt handler; route C → host calls for ops to the OpTable;
+ *   2. evaluate the primordials and the guest core (js/), passing raw ops;
+ *   3. run each extension's `state` initialiser, in dependency order;
+ *   4. evaluate each extension's ESM entry points, in order;
+ *   5. remove the bootstrap key from `globalThis` — from here on user code runs.
+ *
+ * Trust boundary: everything inside the wasm instance is hostile. A host error
+ * escaping a call into the engine (a wasm trap, a host stack overflow) is a
+ * fatal fault: the instance is discarded, never freed or reused.
+ */
+import type { QuickJSHandle } from "quickjs-emscripten-core";
+import { coreExtension, Timers } from "./core_extension.ts";
+import { Engine, type Ptr, Tag } from "./engine.ts";
+import { GuestError, Interrupted, messageOf, RuntimeFault } from "./errors.ts";
+import { type Extension, orderExtensions } from "./extension.ts";
+import { PRIMORDIALS_SOURCE } from "./js/00_primordials.ts";
+import { CORE_SOURCE } from "./js/01_core.ts";
+import { CpuBudget, type Limits, resolveLimits } from "./limits.ts";
+import { type GuestHelpers, GuestThrow, Marshal } from "./marshal.ts";
+import { ModuleMap } from "./modules/module_map.ts";
+import { OpState } from "./op_state.ts";
+import { OpTable } from "./ops.ts";
+import { Permissions, type PermissionsOptions } from "./permissions.ts";
+import { defaultBuild, instantiateQuickJS, type QuickJSBuild } from "./quickjs.ts";
+import { ResourceTable } from "./resources.ts";
+import type { TimerQueue } from "./timers.ts";
+
+export interface RuntimeOptions {
+  extensions?: readonly Extension[];
+  permissions?: PermissionsOptions;
+  limits?: Partial<Limits>;
+  /** QuickJS build; defaults to release (or `ISLET_QUICKJS_BUILD=debug`). */
+  build?: QuickJSBuild;
+  /** A compiled QuickJS module of the same build (skips compiling it again). */
+  wasmModule?: WebAssembly.Module;
+}
+
+type Helper = keyof GuestHelpers | "settle" | "fireTimer" | "handleUncaught" | "makeError" | "describeError";
+const HELPERS: readonly Helper[] = [
+  "encode",
+  "decode",
+  "flatten",
+  "utf16ToString",
+  "stringToUtf16",
+  "bigintToString",
+  "makeBigInt",
+  "wrapBytes",
+  "settle",
+  "fireTimer",
+  "handleUncaught",
+  "makeError",
+  "describeError",
+];
+
+const SETTLE_BATCH = 32;
+
+interface Evaluation {
+  name: string;
+  promise: QuickJSHandle;
+  resolve: (value: undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+export class JsRuntime {
+  readonly limits: Limits;
+  readonly opState: OpState;
+  readonly permissions: Permissions;
+  readonly modules = new ModuleMap();
+  readonly #engine: Engine;
+  readonly #budget = new CpuBudget();
+  #ops!: OpTable;
+  #marshal!: Marshal;
+  readonly #helpers = new Map<Helper, QuickJSHandle>();
+  readonly #owned: QuickJSHandle[] = [];
+  readonly #evaluations = new Set<Evaluation>();
+  #wake: (() => void) | undefined;
+  #loopRunning = false;
+  #disposed = false;
+  #fault: unknown;
+
+  static async create(options: RuntimeOptions = {}): Promise<JsRuntime> {
+    const limits = resolveLimits(options.limits);
+    const permissions = new Permissions(options.permissions);
+    const extensions = orderExtensions([coreExtension(limits.maxTimers), ...(options.extensions ?? [])]);
+    const instance = await instantiateQuickJS(options.build ?? defaultBuild(), limits.memoryBytes, options.wasmModule);
+    const runtime = new JsRuntime(new Engine(instance), limits, permissions);
+    try {
+      runtime.#bootstrap(extensions);
+    } catch (error) {
+      runtime.dispose();
+      throw error;
+    }
+    return runtime;
+  }
+
+  private constructor(engine: Engine, limits: Limits, permissions: Permissions) {
+    this.#engine = engine;
+    this.limits = limits;
+    this.permissions = permissions;
+    this.opState = new OpState(new ResourceTable());
+    this.opState.put(Permissions, permissions);
+    engine.calibrateStrings();
+    engine.runtime.setMemoryLimit(limits.memoryBytes);
+    engine.runtime.setMaxStackSize(limits.stackBytes);
+    engine.runtime.setInterruptHandler(() => this.#budget.shouldInterrupt());
+    engine.runtime.setModuleLoader(
+      (name) => this.modules.load(name),
+      (referrer, specifier) => this.modules.normalize(referrer, specifier),
+    );
+  }
+
+  // --- bootstrap -------------------------------------------------------------------
+  #bootstrap(extensions: Extension[]): void {
+    const engine = this.#engine;
+    const ctx = engine.context;
+    for (const ext of extensions) ext.state?.(this.opState);
+    const primordials = this.#own(
+      this.#evalOrThrow(`(${PRIMORDIALS_SOURCE})(globalThis)`, "ext:core/00_primordials.js"),
+    );
+    const makeCore = this.#own(this.#evalOrThrow(`(${CORE_SOURCE})`, "ext:core/01_core.js"));
+
+    // Raw op functions go in a plain object the guest core wraps; host ids come
+    // from quickjs-emscripten's HostRefMap so a collected function frees its id.
+    const rawOps = this.#own(ctx.newObject());
+    const asyncNames = this.#own(ctx.newObject());
+    const hostRefs = (engine.runtime as unknown as { hostRefs: { put(v: object): number; get(id: number): object } })
+      .hostRefs;
+    this.#marshal = new Marshal(engine, this.#lazyHelpers(), hostRefs);
+    this.#ops = new OpTable(engine, this.#marshal, this.opState, {
+      makeGuestError: (error) => this.#makeGuestError(error),
+      onCompleted: () => this.#wake?.(),
+      beforeAsync: (name) => {
+        if (this.#ops.pendingCount >= this.limits.maxPendingOps) {
+          throw new RangeError(`${name}: too many pending async ops (the sandbox allows ${this.limits.maxPendingOps})`);
+        }
+      },
+    });
+    this.#installOpDispatch();
+    for (const ext of extensions) {
+      for (const [name, def] of Object.entries(ext.ops)) {
+        const id = hostRefs.put({ op: name });
+        const fn = this.#ops.register(name, def, id);
+        const handle = this.#handle(fn);
+        ctx.setProp(rawOps, name, handle);
+        handle.dispose();
+        if (def.kind === "async") ctx.setProp(asyncNames, name, ctx.true);
+      }
+    }
+    const internals = this.#own(this.#callOrThrow(makeCore, primordials, rawOps, asyncNames));
+    for (const name of HELPERS) this.#helpers.set(name, this.#own(ctx.getProp(internals, name)));
+
+    // Extension modules reach the core through a bootstrap key that is deleted below.
+    const key = `__islet_bootstrap_${Math.random().toString(36).slice(2)}`;
+    ctx.setProp(ctx.global, key, internals);
+    const opNames = this.#ops.names;
+    this.modules.add(
+      "ext:core/ops",
+      `const ops = globalThis[${JSON.stringify(key)}].ops;\n` +
+        opNames.map((n) => `export const ${n} = ops.${n};`).join("\n"),
+    );
+    this.modules.add(
+      "ext:core/mod.js",
+      `const core = globalThis[${JSON.stringify(key)}].core;\nexport { core };\nexport const primordials = core.primordials;\nexport default core;`,
+    );
+    for (const ext of extensions) for (const [spec, source] of Object.entries(ext.esm)) this.modules.add(spec, source);
+    try {
+      for (const ext of extensions) {
+        for (const entry of ext.esmEntryPoints) this.#evaluateBootstrapModule(entry);
+      }
+    } finally {
+      const deleted = ctx.evalCode(`delete globalThis[${JSON.stringify(key)}]`);
+      deleted.dispose();
+    }
+  }
+
+  /** Routes C → host calls for op functions to the OpTable; everything else to quickjs-emscripten. */
+  #installOpDispatch(): void {
+    const callbacks = this.#engine.em.callbacks as {
+      callFunction: (a: unknown, ctx: number, thisPtr: number, argc: number, argv: number, id: number) => number;
+    };
+    const fallback = callbacks.callFunction;
+    const ops = this.#ops;
+    callbacks.callFunction = (asyncify, ctx, thisPtr, argc, argv, id) =>
+      ops.has(id) ? ops.dispatch(id, argc, argv) : fallback(asyncify, ctx, thisPtr, argc, argv, id);
+  }
+
+  #evaluateBootstrapModule(name: string): void {
+    const result = this.#guest(() => this.#engine.context.evalCode(this.modules.load(name), name, { type: "module" }));
+    if (result.error) throw this.#hostErrorFrom(result.error, `bootstrap of ${name}`);
+    const promise = result.value;
+    try {
+      this.#runMicrotasks();
+      const state = this.#engine.context.getPromiseState(promise);
+      if (state.type === "rejected") throw this.#hostErrorFrom(state.error, `bootstrap of ${name}`);
+      if (state.type === "pending")
+        throw new Error(`bootstrap of ${name}: top-level await is not allowed in extension modules`);
+      if (state.value !== promise) state.value.dispose();
+    } finally {
+      promise.dispose();
+    }
+  }
+
+  // --- public API -----------------------------------------------------------------------
+  /**
+   * Runs a classic script in the global scope and returns its completion value,
+   * copied to the host. Guest exceptions become a {@link GuestError};
+   * a CPU overrun becomes {@link Interrupted}.
+   */
+  executeScript(name: string, source: string): unknown {
+    this.#assertUsable("executeScript");
+    if (typeof name !== "string" || typeof source !== "string") {
+      throw new TypeError("executeScript(name, source): both arguments must be strings");
+    }
+    this.#budget.reset(this.limits.cpuMs);
+    const result = this.#guest(() => this.#engine.context.evalCode(source, name, { type: "global" }));
+    if (result.error) throw this.#hostErrorFrom(result.error, "executeScript");
+    try {
+      return this.#toHost(result.value.value as unknown as number, "executeScript: completion value");
+    } finally {
+      result.value.dispose();
+    }
+  }
+
+  /**
+   * Runs the event loop until nothing ref'd is pending: microtasks, completed
+   * async ops, due timers, microtasks again, repeat. Rejects on an uncaught
+   * exception, an interrupt, or a module evaluation that can never finish.
+   */
+  async runEventLoop(): Promise<void> {
+    this.#assertUsable("runEventLoop");
+    if (this.#loopRunning) throw new Error("runEventLoop: the event loop is already running");
+    this.#loopRunning = true;
+    this.#budget.reset(this.limits.cpuMs);
+    try {
+      for (;;) {
+        this.#tick();
+        if (!this.#hasPendingWork()) {
+          this.#failStalledEvaluations();
+          return;
+        }
+        await this.#waitForWork();
+        this.#assertUsable("runEventLoop");
+      }
+    } finally {
+      this.#loopRunning = false;
+    }
+  }
+
+  /** Asks the running guest code to stop; the current run ends with `Interrupted`. */
+  interrupt(): void {
+    this.#budget.stopRequested = true;
+  }
+
+  resources(): { rid: number; name: string }[] {
+    return this.opState.resourceTable.list();
+  }
+
+  /** Bytes the guest heap uses now (QuickJS's own accounting). */
+  memoryUsed(): number {
+    this.#assertUsable("memoryUsed");
+    const usage = this.#engine.runtime.computeMemoryUsage();
+    try {
+      const dumped = this.#engine.context.dump(usage) as { memory_used_size?: number };
+      return dumped.memory_used_size ?? 0;
+    } finally {
+      usage.dispose();
+    }
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+  /** The fault that made this runtime unusable, if any. */
+  get fault(): unknown {
+    return this.#fault;
+  }
+
+  /** Frees everything: resources, timers, guest handles, the QuickJS instance. Safe to call twice. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#ops) this.#ops.closed = true;
+    this.#wake?.();
+    const errors = this.opState.resourceTable.closeAll();
+    this.opState.tryGet(Timers)?.clear();
+    if (this.#fault === undefined) {
+      try {
+        for (const ev of this.#evaluations) ev.promise.dispose();
+        this.#evaluations.clear();
+        for (const h of this.#helpers.values()) h.dispose();
+        for (const h of this.#owned.reverse()) if (h.alive) h.dispose();
+        this.#engine.dispose();
+      } catch (error) {
+        // A fault while freeing: the instance is dropped as it is.
+        this.#fault = error;
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, "dispose: some resources failed to close");
+  }
+
+  // --- module evaluation (used by the module loader) -------------------------------------
+  /**
+   * Tracks a guest promise of a module evaluation; the returned host promise
+   * settles when the event loop sees the guest promise settle.
+   */
+  trackEvaluation(name: string, promise: QuickJSHandle): Promise<undefined> {
+    return new Promise<undefined>((resolve, reject) => {
+      this.#evaluations.add({ name, promise, resolve, reject });
+    });
+  }
+
+  // --- the event loop's phases -----------------------------------------------------------
+  #tick(): void {
+    this.#runMicrotasks();
+    this.#settleCompletedOps();
+    this.#fireDueTimers();
+    this.#runMicrotasks();
+    this.#settleEvaluations();
+  }
+
+  #hasPendingWork(): boolean {
+    return this.#ops.pendingCount > 0 || this.#ops.completed.length > 0 || this.#timerQueue().hasRefed();
+  }
+
+  #timerQueue(): TimerQueue {
+    return this.opState.get(Timers);
+  }
+
+  #waitForWork(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      this.#wake = done;
+      if (this.#ops.completed.length > 0) return done();
+      const next = this.#timerQueue().nextDeadline();
+      if (next !== undefined) timer = setTimeout(done, Math.max(0, next - performance.now()));
+    });
+  }
+
+  #runMicrotasks(): void {
+    const result = this.#guest(() => this.#engine.runtime.executePendingJobs(-1));
+    if (result.error) {
+      const error = this.#hostErrorFrom(result.error, "runEventLoop");
+      throw error;
+    }
+  }
+
+  #settleCompletedOps(): void {
+    const completed = this.#ops.completed;
+    while (completed.length > 0) {
+      const batch = completed.splice(0, SETTLE_BATCH);
+      const args: Ptr[] = [];
+      try {
+        for (const { id, ok, value } of batch) {
+          args.push(this.#engine.newNumber(id));
+          let settled = ok;
+          let guestValue: Ptr;
+          try {
+            guestValue = ok ? this.#marshal.toGuest(value, () => "async op result") : this.#makeGuestError(value);
+          } catch (error) {
+            if (error instanceof GuestThrow)
+              throw this.#hostErrorFromPtr(this.#engine.takeException(error.exception), "runEventLoop");
+            settled = false;
+            guestValue = this.#makeGuestError(error);
+          }
+          args.push(this.#engine.newBoolean(settled), guestValue);
+        }
+        const r = this.#callHelper("settle", args);
+        this.#check(r, "runEventLoop");
+      } finally {
+        for (const p of args) this.#engine.free(p);
+      }
+      this.#runMicrotasks();
+    }
+  }
+
+  #fireDueTimers(): void {
+    const due = this.#timerQueue().takeDue(performance.now());
+    for (const id of due) {
+      const idPtr = this.#engine.newNumber(id);
+      try {
+        const r = this.#callHelper("fireTimer", [idPtr]);
+        if (this.#engine.tag(r) === Tag.Exception) this.#reportUncaught(r);
+        else this.#engine.free(r);
+      } finally {
+        this.#engine.free(idPtr);
+      }
+      this.#runMicrotasks();
+    }
+  }
+
+  /** An exception nobody caught: extensions (web's "error" event) may handle it; else the loop fails. */
+  #reportUncaught(exceptionResult: Ptr): void {
+    if (this.#budget.tripped) throw this.#interrupted();
+    const exception = this.#engine.takeException(exceptionResult);
+    try {
+      const handled = this.#callHelper("handleUncaught", [exception]);
+      const ok = this.#engine.tag(handled) === Tag.Bool && this.#engine.payload(handled) !== 0;
+      if (this.#engine.tag(handled) === Tag.Exception) {
+        throw this.#hostErrorFromPtr(this.#engine.takeException(handled), "runEventLoop");
+      }
+      this.#engine.free(handled);
+      if (!ok) throw this.#hostErrorFromPtr(this.#engine.dup(exception), "runEventLoop");
+    } finally {
+      this.#engine.free(exception);
+    }
+  }
+
+  #settleEvaluations(): void {
+    for (const ev of this.#evaluations) {
+      const state = this.#engine.context.getPromiseState(ev.promise);
+      if (state.type === "pending") continue;
+      this.#evaluations.delete(ev);
+      if (state.type === "fulfilled" && state.value !== ev.promise) state.value.dispose();
+      ev.promise.dispose();
+      if (state.type === "fulfilled") {
+        ev.resolve(undefined);
+      } else {
+        const error = this.#hostErrorFrom(state.error, `evaluating ${ev.name}`);
+        ev.reject(error);
+        throw error;
+      }
+    }
+  }
+
+  #failStalledEvaluations(): void {
+    if (this.#evaluations.size === 0) return;
+    const names = [...this.#evaluations].map((e) => e.name).join(", ");
+    const error = new Error(
+      `Module evaluation is still pending but there are no pending ops, timers or dynamic imports (${names}): a top-level await waits for something that can never happen`,
+    );
+    for (const ev of this.#evaluations) {
+      ev.promise.dispose();
+      ev.reject(error);
+    }
+    this.#evaluations.clear();
+    throw error;
+  }
+
+  // --- crossing into the guest ------------------------------------------------------------
+  /** Every call into the engine goes through here: CPU budget, and fatal-fault detection. */
+  #guest<T>(fn: () => T): T {
+    this.#budget.enter();
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof GuestThrow) throw error;
+      this.#fault = error;
+      throw new RuntimeFault(
+        `The sandbox's engine faulted (${messageOf(error)}) and was discarded; create a new runtime`,
+        { cause: error },
+      );
+    } finally {
+      this.#budget.exit();
+    }
+  }
+
+  #callHelper(name: Helper, args: Ptr[]): Ptr {
+    const fn = this.#helpers.get(name) as QuickJSHandle;
+    return this.#guest(() => this.#engine.call(fn.value as unknown as number, this.#engine.undefinedPtr, args));
+  }
+
+  #check(result: Ptr, where: string): void {
+    if (this.#engine.tag(result) === Tag.Exception) {
+      throw this.#hostErrorFromPtr(this.#engine.takeException(result), where);
+    }
+    this.#engine.free(result);
+  }
+
+  #toHost(p: Ptr, where: string): unknown {
+    try {
+      return this.#guest(() => this.#marshal.toHost(p, () => where));
+    } catch (error) {
+      if (error instanceof GuestThrow) throw this.#hostErrorFromPtr(this.#engine.takeException(error.exception), where);
+      throw error;
+    }
+  }
+
+  #interrupted(): Interrupted {
+    const why = this.#budget.stopRequested
+      ? "the host stopped it"
+      : `it used more than its CPU limit of ${this.limits.cpuMs} ms`;
+    return new Interrupted(`Execution interrupted: ${why}`);
+  }
+
+  /** Converts an owned guest exception handle to a host error, disposing the handle. */
+  #hostErrorFrom(handle: QuickJSHandle, where: string): Error {
+    const p = this.#engine.dup(handle.value as unknown as number);
+    handle.dispose();
+    return this.#hostErrorFromPtr(p, where);
+  }
+
+  /** Converts an owned guest exception pointer to a host error, freeing it. */
+  #hostErrorFromPtr(exception: Ptr, _where: string): Error {
+    try {
+      if (this.#budget.tripped) return this.#interrupted();
+      if (!this.#helpers.has("describeError")) {
+        // Before the guest core exists (a bootstrap failure): QuickJS's own dump.
+        const handle = this.#handle(this.#engine.dup(exception));
+        const dumped = this.#engine.context.dump(handle) as { name?: string; message?: string; stack?: string };
+        handle.dispose();
+        return new GuestError(
+          String(dumped?.name ?? "Error"),
+          String(dumped?.message ?? dumped),
+          String(dumped?.stack ?? ""),
+        );
+      }
+      const r = this.#callHelper("describeError", [exception]);
+      if (this.#engine.tag(r) !== Tag.String) {
+        if (this.#engine.tag(r) === Tag.Exception) this.#engine.clearPendingException();
+        else this.#engine.free(r);
+        return new GuestError("Error", "(the thrown value could not be read)", "");
+      }
+      const text = this.#engine.readFlatString(r) ?? "[]";
+      this.#engine.free(r);
+      const [name, message, stack] = JSON.parse(text) as [string, string, string, boolean];
+      if (name === "InternalError" && message === "interrupted") return this.#interrupted();
+      return new GuestError(name, message, stack);
+    } finally {
+      this.#engine.free(exception);
+    }
+  }
+
+  /** A guest error object (owned) for a host error, keeping its class name. */
+  #makeGuestError(error: unknown): Ptr {
+    const name = error instanceof Error ? error.name : "Error";
+    const message = messageOf(error);
+    const namePtr = this.#marshal.toGuest(name, () => "error name");
+    const messagePtr = this.#marshal.toGuest(message, () => "error message");
+    try {
+      const r = this.#engine.call(
+        (this.#helpers.get("makeError") as QuickJSHandle).value as unknown as number,
+        this.#engine.undefinedPtr,
+        [namePtr, messagePtr],
+      );
+      if (this.#engine.tag(r) === Tag.Exception) throw new GuestThrow(r);
+      return r;
+    } finally {
+      this.#engine.free(namePtr);
+      this.#engine.free(messagePtr);
+    }
+  }
+
+  #lazyHelpers(): GuestHelpers {
+    const get = (name: Helper) => () => (this.#helpers.get(name) as QuickJSHandle).value as unknown as number;
+    const helpers = {} as GuestHelpers;
+    for (const name of [
+      "encode",
+      "decode",
+      "flatten",
+      "utf16ToString",
+      "stringToUtf16",
+      "bigintToString",
+      "makeBigInt",
+      "wrapBytes",
+    ] as const) {
+      Object.defineProperty(helpers, name, { get: get(name), enumerable: true });
+    }
+    return helpers;
+  }
+
+  #evalOrThrow(source: string, name: string): QuickJSHandle {
+    const result = this.#guest(() => this.#engine.context.evalCode(source, name, { type: "global" }));
+    if (result.error) throw this.#hostErrorFrom(result.error, `bootstrap of ${name}`);
+    return result.value;
+  }
+
+  #callOrThrow(fn: QuickJSHandle, ...args: QuickJSHandle[]): QuickJSHandle {
+    const ctx = this.#engine.context;
+    const result = this.#guest(() => ctx.callFunction(fn, ctx.undefined, ...args));
+    if (result.error) throw this.#hostErrorFrom(result.error, "bootstrap");
+    return result.value;
+  }
+
+  #handle(p: Ptr): QuickJSHandle {
+    // biome-ignore lint/suspicious/noExplicitAny: quickjs-emscripten's handle factory is internal
+    return (this.#engine.context as any).memory.heapValueHandle(p) as QuickJSHandle;
+  }
+
+  #own(handle: QuickJSHandle): QuickJSHandle {
+    this.#owned.push(handle);
+    return handle;
+  }
+
+  #assertUsable(api: string): void {
+    if (this.#fault !== undefined) {
+      throw new RuntimeFault(
+        `${api}: this runtime faulted (${messageOf(this.#fault)}) and cannot be used; create a new one`,
+      );
+    }
+    if (this.#disposed) throw new Error(`${api}: this runtime was disposed`);
+  }
+}

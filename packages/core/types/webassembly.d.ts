@@ -1,0 +1,13 @@
+// The part of the WebAssembly JS API that @islet/core uses. Core is compiled
+// without DOM/WebWorker libs (it runs in Node and in workers); packages that
+// use those libs get the full declarations from them instead of this file.
+declare namespace WebAssembly {
+  type Module = {};
+  var Module: { prototype: Module; new (bytes: BufferSource): Module };
+  interface Memory {
+    readonly buffer: ArrayBuffer;
+  }
+  var Memory: { prototype: Memory; new (descriptor: { initial: number; maximum?: number; shared?: boolean }): Memory };
+  function compile(bytes: BufferSource): Promise<Module>;
+}
+type BufferSource = ArrayBufferView | ArrayBuffer;
