@@ -18,6 +18,7 @@ const tsProjects = [
   "packages/core",
   "packages/web",
   "packages/worker",
+  "packages/worker/src/worker",
   "packages/embed",
   "apps/playground",
   "e2e",

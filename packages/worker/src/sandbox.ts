@@ -1,0 +1,305 @@
+/**
+ * Page side: a `Sandbox` owns one dedicated module worker at a time.
+ *
+ * It never rejects for guest faults: every call resolves with a `RunResult`.
+ * When the worker does not answer within `limits.wallMs` the page terminates
+ * it, reports `Terminated`, and the next call starts a fresh worker.
+ */
+import * as Comlink from "comlink";
+import {
+  type ConsoleEntry,
+  type HostCallResult,
+  type PageCallbacks,
+  type PermissionRequest,
+  type RunRequest,
+  type RunResult,
+  type SandboxLimits,
+  type SandboxPermissions,
+  validateHostName,
+  validateLimits,
+  validatePermissions,
+  validateReply,
+  validateRunRequest,
+  type WorkerApi,
+  type WorkerReply,
+} from "./protocol.ts";
+import { loadQuickJSModule, type WasmSource } from "./wasm.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: host functions take and return anything structured-cloneable
+export type HostFunction = (...args: any[]) => unknown;
+
+export interface SandboxOptions {
+  /** The QuickJS release `.wasm`: a compiled module or its URL (compiled once per page). */
+  wasm?: WasmSource;
+  /** The worker script, when not bundled by Vite (e.g. a prebuilt `worker.js`). */
+  workerUrl?: string | URL;
+  limits?: SandboxLimits;
+  permissions?: SandboxPermissions;
+  /** Functions the guest may call as `host.name(...)` / `import { name } from "islet:host"`. */
+  host?: Record<string, HostFunction>;
+  onConsole?: (entry: ConsoleEntry) => void;
+  onStatus?: (status: SandboxStatus) => void;
+  /** Asked when a request is neither allowed nor denied by `permissions`. No callback: denied. */
+  onPermissionRequest?: (request: PermissionRequest) => boolean | Promise<boolean>;
+}
+
+export type SandboxState = "idle" | "running" | "interrupted" | "crashed" | "terminated";
+
+export interface SandboxStatus {
+  state: SandboxState;
+  /** Wall time of the current call (running) or the last one. */
+  elapsedMs: number;
+  /** Guest heap bytes in use after the last call. */
+  memoryUsed: number;
+  /** Workers this sandbox started (1 + restarts and kills). */
+  workers: number;
+}
+
+/** Default wall-clock limit per call, after which the worker is killed. */
+export const DEFAULT_WALL_MS = 30_000;
+/** Default CPU limit per call inside the worker. */
+export const DEFAULT_CPU_MS = 5_000;
+
+interface Live {
+  worker: Worker;
+  remote: Comlink.Remote<WorkerApi>;
+  ready: Promise<void>;
+}
+
+export class Sandbox {
+  onConsole: ((entry: ConsoleEntry) => void) | undefined;
+  onStatus: ((status: SandboxStatus) => void) | undefined;
+  readonly #options: SandboxOptions;
+  readonly #limits: SandboxLimits;
+  readonly #permissions: SandboxPermissions;
+  readonly #host: Map<string, HostFunction>;
+  #live: Live | undefined;
+  #status: SandboxStatus = { state: "idle", elapsedMs: 0, memoryUsed: 0, workers: 0 };
+  #terminated = false;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SandboxOptions = {}) {
+    this.#options = options;
+    this.#limits = validateLimits("createSandbox", options.limits);
+    this.#permissions = validatePermissions("createSandbox", options.permissions);
+    this.#host = new Map();
+    for (const [name, fn] of Object.entries(options.host ?? {})) {
+      if (typeof fn !== "function") throw new TypeError(`createSandbox: host.${name} must be a function`);
+      this.#host.set(validateHostName("createSandbox", name), fn);
+    }
+    this.onConsole = options.onConsole;
+    this.onStatus = options.onStatus;
+  }
+
+  /** Starts the worker and its runtime now (createSandbox awaits this). */
+  start(): Promise<void> {
+    return this.#ensureLive().ready;
+  }
+
+  /** Evaluates `files` from `entry` in this sandbox; globals persist unless `fresh`. */
+  run(request: RunRequest): Promise<RunResult> {
+    let checked: RunRequest;
+    try {
+      checked = validateRunRequest("sandbox.run", request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#call((remote) => remote.run(checked));
+  }
+
+  /** Evaluates `code` as a classic script; `value` is its completion value. */
+  eval(code: string): Promise<RunResult> {
+    if (typeof code !== "string") return Promise.reject(new TypeError("sandbox.eval: code must be a string"));
+    return this.#call((remote) => remote.eval(code));
+  }
+
+  async resources(): Promise<{ rid: number; name: string }[]> {
+    this.#assertOpen("resources");
+    const live = this.#ensureLive();
+    await live.ready;
+    return live.remote.resources();
+  }
+
+  status(): SandboxStatus {
+    return { ...this.#status };
+  }
+
+  /** Ends the worker for good; later calls reject. */
+  terminate(): void {
+    this.#terminated = true;
+    this.#kill();
+    this.#setStatus({ state: "terminated" });
+  }
+
+  /** Drops the worker and every global in it; the next call starts a fresh one. */
+  async restart(): Promise<void> {
+    this.#assertOpen("restart");
+    this.#kill();
+    this.#setStatus({ state: "idle", memoryUsed: 0 });
+    await this.start();
+  }
+
+  get terminated(): boolean {
+    return this.#terminated;
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  #assertOpen(api: string): void {
+    if (this.#terminated) throw new Error(`sandbox.${api}: the sandbox was terminated`);
+  }
+
+  #call(fn: (remote: Comlink.Remote<WorkerApi>) => Promise<WorkerReply>): Promise<RunResult> {
+    try {
+      this.#assertOpen("run");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const next = this.#queue.then(() => this.#callNow(fn));
+    this.#queue = next.catch(() => {});
+    return next;
+  }
+
+  async #callNow(fn: (remote: Comlink.Remote<WorkerApi>) => Promise<WorkerReply>): Promise<RunResult> {
+    if (this.#terminated) return terminatedResult("the sandbox was terminated");
+    const live = this.#ensureLive();
+    const start = performance.now();
+    this.#setStatus({ state: "running", elapsedMs: 0 });
+    const wallMs = this.#limits.wallMs ?? DEFAULT_WALL_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), wallMs);
+    });
+    try {
+      const answer = await Promise.race([
+        live.ready.then(() => fn(live.remote)).then(validateReply, workerFailure),
+        deadline,
+      ]);
+      const elapsedMs = performance.now() - start;
+      if (answer === "timeout" || this.#live !== live) {
+        // Hard kill: the worker did not answer in time (or was killed meanwhile).
+        if (this.#live === live) this.#kill();
+        if (!this.#terminated) this.#setStatus({ state: "terminated", elapsedMs, memoryUsed: 0 });
+        return terminatedResult(
+          this.#terminated
+            ? "the sandbox was terminated"
+            : `the sandbox did not answer within ${wallMs} ms and its worker was terminated`,
+        );
+      }
+      const { result, memoryUsed, crashed } = answer;
+      // A crashed runtime or a dead worker is replaced on the next call.
+      if (crashed) this.#kill();
+      const state = crashed ? "crashed" : !result.ok && result.error.name === "Interrupted" ? "interrupted" : "idle";
+      this.#setStatus({ state, elapsedMs, memoryUsed });
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #ensureLive(): Live {
+    if (this.#live !== undefined) return this.#live;
+    // Vite recognises `new Worker(new URL("…", import.meta.url))` literally; keep it so.
+    const worker =
+      this.#options.workerUrl !== undefined
+        ? new Worker(this.#options.workerUrl, { type: "module", name: "islet-sandbox" })
+        : new Worker(new URL("./worker/entry.ts", import.meta.url), { type: "module", name: "islet-sandbox" });
+    const remote = Comlink.wrap<WorkerApi>(worker);
+    const ready = loadQuickJSModule(this.#options.wasm).then((wasmModule) =>
+      remote.init(
+        {
+          wasmModule,
+          limits: { cpuMs: DEFAULT_CPU_MS, ...withoutWall(this.#limits) },
+          permissions: this.#permissions,
+          hostFunctions: [...this.#host.keys()],
+          prompt: this.#options.onPermissionRequest !== undefined,
+        },
+        Comlink.proxy(this.#callbacks()),
+      ),
+    );
+    ready.catch(() => {});
+    const live: Live = { worker, remote, ready };
+    worker.addEventListener("error", () => {
+      if (this.#live === live) this.#setStatus({ state: "crashed" });
+    });
+    this.#live = live;
+    this.#status.workers++;
+    return live;
+  }
+
+  #callbacks(): PageCallbacks {
+    return {
+      console: (entry) => {
+        try {
+          this.onConsole?.(entry);
+        } catch {
+          // A throwing page callback must not break the sandbox.
+        }
+      },
+      hostCall: async (name, args): Promise<HostCallResult> => {
+        // Only the page's own listed functions are reachable; the name is checked again here.
+        const fn = typeof name === "string" ? this.#host.get(name) : undefined;
+        if (fn === undefined) return { ok: false, name: "NotFound", message: `host.${String(name)}: no such function` };
+        try {
+          const value = await fn(...(Array.isArray(args) ? args : []));
+          return { ok: true, value };
+        } catch (error) {
+          const e = error instanceof Error ? error : new Error(String(error));
+          return { ok: false, name: e.name, message: e.message };
+        }
+      },
+      permission: async (request) => {
+        const ask = this.#options.onPermissionRequest;
+        if (ask === undefined) return false;
+        try {
+          return (await ask({ ...request })) === true;
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+
+  #kill(): void {
+    const live = this.#live;
+    this.#live = undefined;
+    if (live === undefined) return;
+    live.remote[Comlink.releaseProxy]();
+    live.worker.terminate();
+  }
+
+  #setStatus(patch: Partial<SandboxStatus>): void {
+    this.#status = { ...this.#status, ...patch };
+    try {
+      this.onStatus?.(this.status());
+    } catch {
+      // A throwing page callback must not break the sandbox.
+    }
+  }
+}
+
+function withoutWall(limits: SandboxLimits): Omit<SandboxLimits, "wallMs"> {
+  const { wallMs: _wall, ...rest } = limits;
+  return rest;
+}
+
+function terminatedResult(message: string): RunResult {
+  return { ok: false, error: { name: "Terminated", message, stack: "" } };
+}
+
+/** A transport failure (worker died, init failed) becomes a result, not a rejection. */
+function workerFailure(error: unknown): WorkerReply {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return {
+    result: { ok: false, error: { name: e.name || "Error", message: e.message, stack: e.stack ?? "" } },
+    memoryUsed: 0,
+    crashed: true,
+  };
+}
+
+/** Creates a sandbox and waits until its worker and runtime are ready. */
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = new Sandbox(options);
+  await sandbox.start();
+  return sandbox;
+}

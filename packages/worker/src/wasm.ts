@@ -1,0 +1,42 @@
+/**
+ * The QuickJS `.wasm`, compiled once per page and handed to every worker, so a
+ * second sandbox neither downloads nor compiles it again.
+ */
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+/** What `createSandbox({ wasm })` accepts: a compiled module, or the URL of the release `.wasm`. */
+export type WasmSource = WebAssembly.Module | string | URL;
+
+let defaultWasm: WasmSource | undefined;
+
+/** Sets the `.wasm` every sandbox uses when its options name none. */
+export function setDefaultWasm(source: WasmSource): void {
+  defaultWasm = source;
+}
+
+export function loadQuickJSModule(source: WasmSource | undefined = defaultWasm): Promise<WebAssembly.Module> {
+  if (source === undefined) {
+    return Promise.reject(
+      new TypeError(
+        'createSandbox: no QuickJS wasm given. Pass { wasm: url } (with Vite: import wasmUrl from "@jitl/quickjs-wasmfile-release-sync/wasm?url") or call setDefaultWasm(url)',
+      ),
+    );
+  }
+  if (source instanceof WebAssembly.Module) return Promise.resolve(source);
+  const url = new URL(String(source), globalThis.location?.href).href;
+  let pending = compiled.get(url);
+  if (pending === undefined) {
+    pending = compileFrom(url);
+    pending.catch(() => compiled.delete(url));
+    compiled.set(url, pending);
+  }
+  return pending;
+}
+
+async function compileFrom(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`createSandbox: fetching QuickJS wasm from ${url} failed: HTTP ${response.status}`);
+  if (typeof WebAssembly.compileStreaming === "function" && response.headers.get("content-type") === "application/wasm")
+    return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}

@@ -1,0 +1,152 @@
+/**
+ * The worker entry: one dedicated module worker hosts one `JsRuntime` and
+ * exposes {@link WorkerApi} to the page with Comlink.
+ *
+ * Guest code runs synchronously on this thread, so while it runs the worker
+ * answers nothing; that is why interrupts come from core's CPU budget (inside)
+ * and the hard kill from the page (`Worker.terminate()` after `wallMs`).
+ */
+import { JsRuntime, type PermissionsOptions, RuntimeFault } from "@islet/core";
+import * as Comlink from "comlink";
+import {
+  type ConsoleEntry,
+  errorInfo,
+  type PageCallbacks,
+  type RunResult,
+  validateConfig,
+  validateRunRequest,
+  type WorkerApi,
+  type WorkerConfig,
+  type WorkerReply,
+} from "../protocol.ts";
+import { fallbackConsole, hostExtension } from "./extensions.ts";
+
+let config: WorkerConfig | undefined;
+let callbacks: PageCallbacks | undefined;
+let runtime: JsRuntime | undefined;
+/** Calls run one after another: a run and an eval never interleave on one runtime. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function page(): PageCallbacks {
+  if (callbacks === undefined) throw new Error("worker: not initialised");
+  return callbacks;
+}
+
+function sendConsole(entry: ConsoleEntry): void {
+  // Fire and forget: the page sees entries while the guest still runs.
+  void Promise.resolve(page().console(entry)).catch(() => {});
+}
+
+async function createRuntime(): Promise<JsRuntime> {
+  if (config === undefined) throw new Error("worker: not initialised");
+  const permissions: PermissionsOptions = { ...config.permissions };
+  // The functions the page listed are granted unless the page decided `host` itself.
+  if (permissions.host === undefined) permissions.host = config.hostFunctions;
+  if (config.prompt) permissions.prompt = (request) => page().permission({ ...request });
+  return JsRuntime.create({
+    extensions: [fallbackConsole(sendConsole), hostExtension(config.hostFunctions, page)],
+    permissions,
+    limits: config.limits,
+    build: "release",
+    wasmModule: config.wasmModule,
+  });
+}
+
+async function ensureRuntime(fresh: boolean): Promise<JsRuntime> {
+  if (runtime !== undefined && (fresh || runtime.disposed)) {
+    discardRuntime();
+  }
+  runtime ??= await createRuntime();
+  return runtime;
+}
+
+function discardRuntime(): void {
+  try {
+    runtime?.dispose();
+  } catch {
+    // A runtime that fails to free is dropped as it is.
+  }
+  runtime = undefined;
+}
+
+/** Values go to the page by structured clone; anything that cannot be cloned is described instead. */
+function cloneable(value: unknown): unknown {
+  try {
+    structuredClone(value);
+    return value;
+  } catch {
+    return String(value);
+  }
+}
+
+function serialize<T>(fn: () => Promise<T>): Promise<T> {
+  const next = queue.then(fn, fn);
+  queue = next.catch(() => {});
+  return next;
+}
+
+async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<unknown>): Promise<WorkerReply> {
+  const start = performance.now();
+  let result: RunResult;
+  let crashed = false;
+  try {
+    const rt = await ensureRuntime(fresh);
+    const value = await body(rt);
+    result = { ok: true, durationMs: performance.now() - start };
+    if (value !== undefined) result.value = cloneable(value);
+  } catch (error) {
+    result = { ok: false, error: errorInfo(error), durationMs: performance.now() - start };
+    if (error instanceof RuntimeFault || runtime?.disposed || runtime?.fault !== undefined) {
+      crashed = true;
+      discardRuntime();
+    }
+  }
+  let memoryUsed = 0;
+  try {
+    if (runtime !== undefined && !runtime.disposed) memoryUsed = runtime.memoryUsed();
+  } catch {
+    // memory accounting is best effort
+  }
+  return { result, memoryUsed, crashed };
+}
+
+const api: WorkerApi = {
+  async init(rawConfig, pageCallbacks) {
+    if (config !== undefined) throw new Error("init: this worker is already initialised");
+    config = validateConfig(rawConfig);
+    callbacks = pageCallbacks;
+    runtime = await createRuntime();
+  },
+  run(rawRequest) {
+    const request = validateRunRequest("run", rawRequest);
+    return serialize(() =>
+      call(request.fresh === true, async (rt) => {
+        const source = request.files[request.entry] ?? "";
+        // Until core's module loader lands the entry runs as a classic script.
+        const value = rt.executeScript(request.entry, source);
+        await rt.runEventLoop();
+        return value;
+      }),
+    );
+  },
+  eval(code) {
+    if (typeof code !== "string") return Promise.reject(new TypeError("eval: code must be a string"));
+    return serialize(() =>
+      call(false, async (rt) => {
+        const value = rt.executeScript("eval.js", code);
+        await rt.runEventLoop();
+        return value;
+      }),
+    );
+  },
+  async resources() {
+    return serialize(async () => (await ensureRuntime(false)).resources());
+  },
+  async memoryUsed() {
+    return serialize(async () => (await ensureRuntime(false)).memoryUsed());
+  },
+};
+
+// Only the page that created this dedicated worker can post to it; its messages
+// arrive with an empty origin. No wildcard: Comlink's default accepts any origin.
+Comlink.expose(api, self as unknown as Comlink.Endpoint, [""]);

@@ -1,0 +1,92 @@
+/**
+ * The worker's own extensions: the host capability API (`islet_host`) and,
+ * until `@islet/web` provides one, a minimal console (`islet_worker_console`).
+ *
+ * Invariant: guest code never holds a page function. The guest gets plain
+ * guest functions that call one async op with a name; the op checks the name
+ * against the page's list (and the `host` permission) host-side, then asks the
+ * page over Comlink. A name the page did not list does not exist in the guest
+ * and is refused by the op if forged.
+ */
+import { defineExtension, type Extension, op, Permissions } from "@islet/core";
+import type { ConsoleEntry, HostCallResult, PageCallbacks } from "../protocol.ts";
+
+export function hostExtension(names: readonly string[], callbacks: () => PageCallbacks): Extension {
+  const listed = new Set(names);
+  return defineExtension({
+    name: "islet_host",
+    ops: {
+      op_host_call: op.async(async (state, name: string, args: unknown[]): Promise<HostCallResult> => {
+        if (typeof name !== "string" || !listed.has(name))
+          return { ok: false, name: "NotFound", message: `host.${String(name)}: the page provides no such function` };
+        if (!Array.isArray(args)) return { ok: false, name: "TypeError", message: `host.${name}: bad arguments` };
+        try {
+          await state.get(Permissions).request("host", name, `host.${name}()`);
+        } catch (error) {
+          const e = error as Error;
+          return { ok: false, name: e.name, message: e.message };
+        }
+        return callbacks().hostCall(name, args);
+      }),
+    },
+    esm: {
+      "ext:islet_host/mod.js": `
+        import { op_host_call } from "ext:core/ops";
+        const names = ${JSON.stringify([...listed])};
+        const ErrorCtor = Error, defineProperty = Object.defineProperty, freeze = Object.freeze, create = Object.create;
+        const host = create(null);
+        for (let i = 0; i < names.length; i++) {
+          const name = names[i];
+          const fn = async (...args) => {
+            const r = await op_host_call(name, args);
+            if (r.ok) return r.value;
+            const e = new ErrorCtor(r.message);
+            defineProperty(e, "name", { value: r.name, writable: true, configurable: true, enumerable: false });
+            throw e;
+          };
+          defineProperty(fn, "name", { value: name });
+          host[name] = fn;
+        }
+        freeze(host);
+        defineProperty(globalThis, "host", { value: host, writable: false, configurable: false, enumerable: false });
+      `,
+    },
+    esmEntryPoints: ["ext:islet_host/mod.js"],
+  });
+}
+
+const LEVELS = ["log", "info", "warn", "error", "debug", "trace"] as const;
+
+/** A stand-in console until `@islet/web`'s lands: formats in the guest, one sync op per call. */
+export function fallbackConsole(sink: (entry: ConsoleEntry) => void): Extension {
+  return defineExtension({
+    name: "islet_worker_console",
+    ops: {
+      op_console_write: op.sync((_state, level: string, text: string, depth: number) => {
+        const l = (LEVELS as readonly string[]).includes(level) ? (level as ConsoleEntry["level"]) : "log";
+        sink({ level: l, text: String(text), groupDepth: Number(depth) || 0, timestamp: Date.now() });
+      }),
+    },
+    esm: {
+      "ext:islet_worker_console/mod.js": `
+        import { op_console_write } from "ext:core/ops";
+        const stringify = JSON.stringify, StringCtor = String, isArray = Array.isArray, ErrorCtor = Error;
+        function fmt(v) {
+          if (typeof v === "string") return v;
+          if (v instanceof ErrorCtor) return (v.name + ": " + v.message);
+          if (typeof v === "function") return "[Function " + (v.name || "anonymous") + "]";
+          if (typeof v === "object" && v !== null) { try { return stringify(v); } catch { return StringCtor(v); } }
+          return StringCtor(v);
+        }
+        let depth = 0;
+        const write = (level) => (...args) => { let t = ""; for (let i = 0; i < args.length; i++) t += (i ? " " : "") + fmt(args[i]); op_console_write(level, t, depth); };
+        const console = {
+          log: write("log"), info: write("info"), warn: write("warn"), error: write("error"), debug: write("debug"), trace: write("trace"),
+          group: (...a) => { if (a.length) write("log")(...a); depth++; }, groupEnd: () => { if (depth > 0) depth--; },
+        };
+        Object.defineProperty(globalThis, "console", { value: console, writable: true, configurable: true, enumerable: false });
+      `,
+    },
+    esmEntryPoints: ["ext:islet_worker_console/mod.js"],
+  });
+}
