@@ -1,0 +1,34 @@
+/**
+ * Installs islet_web's interfaces on the global scope (WebIDL: interface objects
+ * and operations are writable, configurable, non-enumerable properties).
+ */
+export const GLOBAL_SOURCE = String.raw`
+import { primordials } from "ext:core/mod.js";
+import { DOMException } from "ext:islet_web/01_dom_exception.js";
+import { clearInterval, clearTimeout, queueMicrotask, setInterval, setTimeout } from "ext:islet_web/02_timers.js";
+import { CustomEvent, ErrorEvent, Event, EventTarget, makeGlobalEventTarget, PromiseRejectionEvent, reportError } from "ext:islet_web/03_event.js";
+import { AbortController, AbortSignal } from "ext:islet_web/04_abort.js";
+import { TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
+import { atob, btoa } from "ext:islet_web/06_base64.js";
+import { structuredClone } from "ext:islet_web/07_structured_clone.js";
+import { performance, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure } from "ext:islet_web/08_performance.js";
+const { ObjectDefineProperty } = primordials;
+const global = primordials.globalThis;
+
+export function expose(values) {
+  for (const name of primordials.ObjectKeys(values)) {
+    ObjectDefineProperty(global, name, { value: values[name], writable: true, configurable: true, enumerable: false });
+  }
+}
+expose({
+  DOMException, Event, EventTarget, CustomEvent, ErrorEvent, PromiseRejectionEvent, AbortController, AbortSignal,
+  TextEncoder, TextDecoder, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask, reportError,
+  atob, btoa, structuredClone, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure,
+  addEventListener: EventTarget.prototype.addEventListener,
+  removeEventListener: EventTarget.prototype.removeEventListener,
+  dispatchEvent: EventTarget.prototype.dispatchEvent,
+});
+ObjectDefineProperty(global, "performance", { value: performance, writable: true, configurable: true, enumerable: true });
+ObjectDefineProperty(global, "self", { value: global, writable: true, configurable: true, enumerable: true });
+makeGlobalEventTarget();
+`;

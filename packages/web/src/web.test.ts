@@ -1,0 +1,295 @@
+import { JsRuntime } from "@islet/core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { web } from "./index.ts";
+
+let rt: JsRuntime;
+beforeAll(async () => {
+  rt = await JsRuntime.create({ extensions: web() });
+});
+afterAll(() => rt.dispose());
+// Each script runs in a block so its top-level const/let do not collide with other tests'.
+const run = (src: string) => rt.executeScript("test.js", `{ ${src}\n}`);
+function errName(src: string): string {
+  try {
+    run(src);
+  } catch (e) {
+    return (e as Error).name;
+  }
+  return "no throw";
+}
+async function loop(src: string): Promise<unknown> {
+  run(`globalThis.__out = undefined; ${src}`);
+  await rt.runEventLoop();
+  return run("globalThis.__out");
+}
+
+describe("DOMException", () => {
+  test("names, codes, legacy constants", () => {
+    expect(
+      run(
+        `const e = new DOMException("m", "AbortError"); [e.name, e.message, e.code, e instanceof Error, DOMException.ABORT_ERR, e.DATA_CLONE_ERR, Object.prototype.toString.call(e)]`,
+      ),
+    ).toEqual(["AbortError", "m", 20, true, 20, 25, "[object DOMException]"]);
+    expect(run(`const d = new DOMException(); [d.name, d.message, d.code]`)).toEqual(["Error", "", 0]);
+    expect(run(`new DOMException("x", { name: "DataCloneError", cause: 1 }).cause`)).toBe(1);
+    expect(run(`String(new DOMException("bad", "SyntaxError"))`)).toBe("SyntaxError: bad");
+    expect(() => run(`Object.getOwnPropertyDescriptor(DOMException.prototype, "code").get.call({})`)).toThrow(
+      /illegal invocation/,
+    );
+  });
+});
+
+describe("timers", () => {
+  test("order, arguments, ids, clearing", async () => {
+    expect(
+      await loop(`
+      const log = [];
+      const a = setTimeout((x, y) => log.push("a" + x + y), 60, 1, 2);
+      setTimeout(() => log.push("b"), 0);
+      const c = setTimeout(() => log.push("never"), 5);
+      clearTimeout(c); clearTimeout(999999); clearTimeout("nope"); clearInterval(undefined);
+      queueMicrotask(() => log.push("micro"));
+      log.push(a > 0 && c > a);
+      let n = 0;
+      const iv = setInterval(() => { log.push("i" + ++n); if (n === 3) clearInterval(iv); }, 1);
+      setTimeout(() => { __out = log; }, 100);
+    `),
+    ).toEqual([true, "micro", "b", "i1", "i2", "i3", "a12"]);
+  });
+  test("negative and NaN timeouts run as 0; string handlers are evaluated", async () => {
+    expect(
+      await loop(
+        `const l = []; setTimeout(() => l.push(1), -5); setTimeout(() => l.push(2), NaN); setTimeout("globalThis.__s = 3", 0); setTimeout(() => { __out = [...l, __s]; }, 1);`,
+      ),
+    ).toEqual([1, 2, 3]);
+  });
+  test("nesting deeper than 5 clamps to 4 ms", async () => {
+    const elapsed = (await loop(`
+      let depth = 0; const t0 = Date.now();
+      function step() { if (++depth < 15) setTimeout(step, 0); else __out = Date.now() - t0; }
+      setTimeout(step, 0);`)) as number;
+    expect(elapsed).toBeGreaterThanOrEqual(9 * 4 - 2);
+  });
+  test("queueMicrotask rejects non-callables", () => {
+    expect(errName("queueMicrotask(1)")).toBe("TypeError");
+  });
+});
+
+describe("events", () => {
+  test("dispatch, capture order, once, handleEvent, stopImmediatePropagation, preventDefault", () => {
+    expect(
+      run(`
+      const t = new EventTarget(); const log = [];
+      t.addEventListener("x", () => log.push("bubble"));
+      t.addEventListener("x", () => log.push("capture"), true);
+      t.addEventListener("x", { handleEvent(e) { log.push("obj:" + (this !== t) + ":" + (e.currentTarget === t)); } });
+      const once = () => log.push("once");
+      t.addEventListener("x", once, { once: true }); t.addEventListener("x", once, { once: true });
+      t.addEventListener("x", (e) => e.preventDefault());
+      const e = new Event("x", { cancelable: true });
+      const r = t.dispatchEvent(e);
+      t.dispatchEvent(new Event("x"));
+      [log, r, e.defaultPrevented, e.target === t, e.eventPhase, e.currentTarget]`),
+    ).toEqual([
+      ["capture", "bubble", "obj:true:true", "once", "capture", "bubble", "obj:true:true"],
+      false,
+      true,
+      true,
+      0,
+      null,
+    ]);
+    expect(
+      run(`const t = new EventTarget(); const l = [];
+      t.addEventListener("y", (e) => { l.push(1); e.stopImmediatePropagation(); }); t.addEventListener("y", () => l.push(2));
+      t.dispatchEvent(new Event("y")); l`),
+    ).toEqual([1]);
+  });
+  test("passive listeners cannot cancel; non-cancelable events stay uncanceled", () => {
+    expect(
+      run(
+        `const t = new EventTarget(); t.addEventListener("p", e => e.preventDefault(), { passive: true }); const e = new Event("p", { cancelable: true }); [t.dispatchEvent(e), new Event("q").cancelable]`,
+      ),
+    ).toEqual([true, false]);
+  });
+  test("bad calls", () => {
+    expect(() => run("new Event()")).toThrow(/1 argument required/);
+    expect(() => run("new EventTarget().dispatchEvent({})")).toThrow(/not an Event/);
+    expect(errName("new EventTarget().addEventListener('x', 5)")).toBe("TypeError");
+    expect(
+      run(
+        `let err; const t = new EventTarget(); t.addEventListener("a", (e) => { try { t.dispatchEvent(e) } catch (x) { err = x.name } }); t.dispatchEvent(new Event("a")); err`,
+      ),
+    ).toBe("InvalidStateError");
+  });
+  test("CustomEvent, ErrorEvent, PromiseRejectionEvent", () => {
+    expect(
+      run(
+        `[new CustomEvent("c", { detail: 5 }).detail, new CustomEvent("c").detail, new ErrorEvent("error", { message: "m", lineno: 3 }).lineno, new CustomEvent("c") instanceof Event]`,
+      ),
+    ).toEqual([5, null, 3, true]);
+    expect(
+      run(
+        `const p = Promise.resolve(); new PromiseRejectionEvent("unhandledrejection", { promise: p, reason: 1 }).promise === p`,
+      ),
+    ).toBe(true);
+    expect(() => run(`new PromiseRejectionEvent("x", {})`)).toThrow(/promise is required/);
+  });
+  test("an uncaught error reaches the global 'error' event; preventDefault handles it", async () => {
+    expect(
+      await loop(`
+      addEventListener("error", function h(e) { e.preventDefault(); __out = [e.message, e.error.message, e instanceof ErrorEvent]; removeEventListener("error", h); });
+      setTimeout(() => { throw new TypeError("boom"); }, 0);`),
+    ).toEqual(["Uncaught TypeError: boom", "boom", true]);
+    run(`setTimeout(() => { throw new Error("unhandled") }, 0)`);
+    await expect(rt.runEventLoop()).rejects.toThrow(/unhandled/);
+  });
+  test("a throwing listener is reported, and the rest still run", async () => {
+    expect(
+      await loop(`const l = []; addEventListener("error", function h(e) { e.preventDefault(); l.push(e.error.message); removeEventListener("error", h); });
+      const t = new EventTarget(); t.addEventListener("z", () => { throw new Error("first") }); t.addEventListener("z", () => l.push("second"));
+      t.dispatchEvent(new Event("z")); __out = l;`),
+    ).toEqual(["first", "second"]);
+  });
+  test("globalThis is an EventTarget", () => {
+    expect(
+      run(
+        `let hit = 0; addEventListener("ping", () => hit++); dispatchEvent(new Event("ping")); globalThis.dispatchEvent(new Event("ping")); [hit, self === globalThis]`,
+      ),
+    ).toEqual([2, true]);
+  });
+});
+
+describe("abort", () => {
+  test("abort(reason), default AbortError, events, throwIfAborted", () => {
+    expect(
+      run(`const c = new AbortController(); const l = []; c.signal.onabort = (e) => l.push(e.type); c.signal.addEventListener("abort", () => l.push("listener"));
+      c.abort("why"); c.abort("again"); let thrown; try { c.signal.throwIfAborted() } catch (e) { thrown = e }
+      const d = new AbortController(); d.abort();
+      [l, c.signal.aborted, c.signal.reason, thrown, d.signal.reason.name, d.signal.reason instanceof DOMException, AbortSignal.abort().aborted]`),
+    ).toEqual([["abort", "listener"], true, "why", "why", "AbortError", true, true]);
+    expect(() => run("new AbortSignal()")).toThrow(/illegal constructor/);
+  });
+  test("any() follows its sources, and the signal option removes listeners", () => {
+    expect(
+      run(`const a = new AbortController(), b = new AbortController(); const any = AbortSignal.any([a.signal, b.signal]); const any2 = AbortSignal.any([any]);
+      const t = new EventTarget(); let n = 0; const ac = new AbortController(); t.addEventListener("e", () => n++, { signal: ac.signal });
+      t.dispatchEvent(new Event("e")); ac.abort(); t.dispatchEvent(new Event("e"));
+      b.abort("B"); a.abort("A"); [any.aborted, any.reason, any2.reason, n, AbortSignal.any([AbortSignal.abort(7)]).reason]`),
+    ).toEqual([true, "B", "B", 1, 7]);
+    expect(errName("AbortSignal.any([{}])")).toBe("TypeError");
+  });
+  test("timeout() aborts with TimeoutError", async () => {
+    expect(
+      await loop(
+        `const s = AbortSignal.timeout(5); s.onabort = () => { __out = [s.reason.name, s.reason.code] }; setTimeout(() => {}, 20);`,
+      ),
+    ).toEqual(["TimeoutError", 23]);
+    expect(errName("AbortSignal.timeout(-1)")).toBe("TypeError");
+  });
+});
+
+describe("encoding", () => {
+  test("TextEncoder", () => {
+    expect(run(`Array.from(new TextEncoder().encode("h\u00e9\\uD800"))`)).toEqual([104, 195, 169, 239, 191, 189]);
+    expect(
+      run(
+        `const u = new Uint8Array(4); const r = new TextEncoder().encodeInto("a\u00e9\u20ac", u); [r.read, r.written, Array.from(u)]`,
+      ),
+    ).toEqual([2, 3, [97, 195, 169, 0]]);
+    expect(() => run(`new TextEncoder().encodeInto("a", [])`)).toThrow(/Uint8Array/);
+    expect(run(`new TextEncoder().encoding`)).toBe("utf-8");
+  });
+  test("TextDecoder: labels, BOM, fatal, utf-16le, latin1", () => {
+    expect(
+      run(
+        `[new TextDecoder().encoding, new TextDecoder(" UTF8 ").encoding, new TextDecoder("latin1").encoding, new TextDecoder("utf-16").encoding]`,
+      ),
+    ).toEqual(["utf-8", "utf-8", "windows-1252", "utf-16le"]);
+    expect(errName(`new TextDecoder("nope")`)).toBe("RangeError");
+    expect(run(`new TextDecoder().decode(new Uint8Array([0xEF,0xBB,0xBF,0x41]))`)).toBe("A");
+    expect(run(`new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array([0xEF,0xBB,0xBF,0x41]))`)).toBe(
+      "\uFEFFA",
+    );
+    expect(run(`new TextDecoder().decode(new Uint8Array([0xff, 0x41]))`)).toBe("\uFFFDA");
+    expect(errName(`new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array([0xff]))`)).toBe("TypeError");
+    expect(run(`new TextDecoder("utf-16le").decode(new Uint16Array([0x68, 0x20AC]))`)).toBe("h\u20ac");
+    expect(run(`new TextDecoder("windows-1252").decode(new Uint8Array([0x80, 0xe9]))`)).toBe("\u20ac\u00e9");
+    expect(run(`new TextDecoder().decode(new DataView(new Uint8Array([0, 0x41, 0x42]).buffer, 1))`)).toBe("AB");
+    expect(run(`new TextDecoder().decode()`)).toBe("");
+    expect(() => run(`new TextDecoder().decode("str")`)).toThrow(/ArrayBuffer/);
+  });
+  test("stream: split sequences join, and the host decoder resource is closed at the end", () => {
+    expect(
+      run(
+        `const d = new TextDecoder(); const s = d.decode(new Uint8Array([0xE2, 0x82]), { stream: true }) + d.decode(new Uint8Array([0xAC]), { stream: true }) + d.decode(); [s, Deno = 0]`,
+      ),
+    ).toEqual(["\u20ac", 0]);
+    expect(
+      run(`const d = new TextDecoder(); d.decode(new Uint8Array([0xE2]), { stream: true }) + "|" + d.decode()`),
+    ).toBe("|\uFFFD");
+    expect(rt.resources()).toEqual([]);
+  });
+});
+
+describe("atob/btoa", () => {
+  test("round trip and forgiving decode", () => {
+    expect(
+      run(
+        `[btoa(""), btoa("f"), btoa("fo"), btoa("foo"), btoa("\\xff\\xfe"), atob("Zm9v"), atob(" Zm 9v\\n"), atob("Zg"), atob("Zg=="), atob(undefined === 1 ? "" : "YQ")]`,
+      ),
+    ).toEqual(["", "Zg==", "Zm8=", "Zm9v", "//4=", "foo", "foo", "f", "f", "a"]);
+    for (const bad of [`"Zg="`, `"Z"`, `"Zm9v*"`, `"Zg==="`, `"\\u0100"`]) {
+      expect(run(`try { atob(${bad}); "no" } catch (e) { e.name + (e instanceof DOMException) }`)).toBe(
+        "InvalidCharacterErrortrue",
+      );
+    }
+    expect(run(`try { btoa("\\u20ac") } catch (e) { e.name }`)).toBe("InvalidCharacterError");
+    expect(errName("atob()")).toBe("TypeError");
+  });
+});
+
+describe("structuredClone", () => {
+  test("clones data, keeps cycles and shared references", () => {
+    expect(
+      run(`const o = { d: new Date(5), r: /a/gi, m: new Map([[1, { x: 1 }]]), s: new Set([1]), u: new Uint16Array([1, 2]), n: [1, , 3], big: 10n, e: new RangeError("r") };
+      o.self = o; o.again = o.m;
+      const c = structuredClone(o);
+      [c !== o, c.self === c, c.again === c.m, c.d.getTime(), c.r.flags, c.m.get(1).x, c.s.has(1), c.u instanceof Uint16Array, Array.from(c.u), 1 in c.n, c.big, c.e instanceof RangeError, c.e.message]`),
+    ).toEqual([true, true, true, 5, "gi", 1, true, true, [1, 2], false, 10n, true, "r"]);
+  });
+  test("DataCloneError for functions, symbols, platform objects", () => {
+    for (const v of ["() => 1", "Symbol()", "{ f() {} }", "new WeakMap()", "new Event('x')", "Promise.resolve()"]) {
+      expect(run(`try { structuredClone(${v}); "cloned" } catch (e) { e.name + ":" + e.code }`)).toBe(
+        "DataCloneError:25",
+      );
+    }
+    expect(errName("structuredClone()")).toBe("TypeError");
+  });
+});
+
+describe("performance", () => {
+  test("now, timeOrigin, mark, measure", () => {
+    expect(
+      run(
+        `const a = performance.now(); const b = performance.now(); [a >= 0, b >= a, Math.abs(performance.timeOrigin + a - Date.now()) < 1000]`,
+      ),
+    ).toEqual([true, true, true]);
+    expect(
+      run(`performance.mark("s", { detail: { k: 1 } }); performance.mark("e"); const m = performance.measure("m", "s", "e");
+      [m.entryType, m.duration >= 0, performance.getEntriesByType("mark").length, performance.getEntriesByName("s")[0].detail.k, performance.measure("m2", { start: 10, duration: 5 }).duration]`),
+    ).toEqual(["measure", true, 2, 1, 5]);
+    expect(run(`try { performance.measure("x", "missing") } catch (e) { e.name }`)).toBe("SyntaxError");
+    expect(run(`performance.clearMarks(); performance.getEntriesByType("mark").length`)).toBe(0);
+  });
+});
+
+describe("primordials", () => {
+  test("user code replacing builtins does not break the platform", async () => {
+    expect(
+      await loop(`const push = Array.prototype.push; const get = Map.prototype.get;
+      Array.prototype.push = () => { throw new Error("hijacked") }; Map.prototype.get = () => { throw new Error("hijacked") };
+      const t = new EventTarget(); let n = 0; t.addEventListener("x", () => n++); t.dispatchEvent(new Event("x"));
+      setTimeout(() => { Array.prototype.push = push; Map.prototype.get = get; __out = [n, atob(btoa("ok")), structuredClone(new Map([[1, 2]])).size]; }, 0);`),
+    ).toEqual([1, "ok", 1]);
+  });
+});
