@@ -15,7 +15,7 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   memoryBytes: 64 << 20,
-  stackBytes: 512 << 10,
+  stackBytes: 256 << 10,
   cpuMs: 0,
   maxPendingOps: 10_000,
   maxTimers: 10_000,
@@ -23,7 +23,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 
 const MAX_MEMORY_BYTES = 2 ** 31;
 const MIN_MEMORY_BYTES = 4 << 20;
-const MAX_STACK_BYTES = 4 << 20;
+const MAX_STACK_BYTES = 1 << 20;
 const MIN_STACK_BYTES = 32 << 10;
 
 export function resolveLimits(partial: Partial<Limits> = {}): Limits {

@@ -109,9 +109,29 @@ export class JsRuntime {
     engine.runtime.setMemoryLimit(limits.memoryBytes);
     engine.runtime.setMaxStackSize(limits.stackBytes);
     engine.runtime.setInterruptHandler(() => this.#budget.shouldInterrupt());
+    // A normalize error thrown straight to quickjs-emscripten is lost (the engine
+    // then asks to load ""), so a failed resolution returns a unique token whose
+    // load rethrows the original error.
+    const unresolved = new Map<string, unknown>();
+    let failures = 0;
     engine.runtime.setModuleLoader(
-      (name) => this.modules.load(name),
-      (referrer, specifier) => this.modules.normalize(referrer, specifier),
+      (name) => {
+        if (unresolved.has(name)) {
+          const error = unresolved.get(name);
+          unresolved.delete(name);
+          throw error;
+        }
+        return this.modules.load(name);
+      },
+      (referrer, specifier) => {
+        try {
+          return this.modules.normalize(referrer, specifier);
+        } catch (error) {
+          const token = `islet-unresolved:${++failures}:${specifier}`;
+          unresolved.set(token, error);
+          return token;
+        }
+      },
     );
   }
 
@@ -220,6 +240,10 @@ export class JsRuntime {
     this.#budget.reset(this.limits.cpuMs);
     const result = this.#guest(() => this.#engine.context.evalCode(source, name, { type: "global" }));
     if (result.error) throw this.#hostErrorFrom(result.error, "executeScript");
+    if (this.#budget.tripped) {
+      result.value.dispose();
+      throw this.#interrupted();
+    }
     try {
       return this.#toHost(result.value.value as unknown as number, "executeScript: completion value");
     } finally {
@@ -324,6 +348,14 @@ export class JsRuntime {
     this.#settleEvaluations();
   }
 
+  /**
+   * An interrupt is a host-side fact: QuickJS turns it into a rejection when it
+   * lands inside a promise job, so every phase checks the budget, not the result.
+   */
+  #throwIfInterrupted(): void {
+    if (this.#budget.tripped) throw this.#interrupted();
+  }
+
   #hasPendingWork(): boolean {
     return this.#ops.pendingCount > 0 || this.#ops.completed.length > 0 || this.#timerQueue().hasRefed();
   }
@@ -349,10 +381,8 @@ export class JsRuntime {
 
   #runMicrotasks(): void {
     const result = this.#guest(() => this.#engine.runtime.executePendingJobs(-1));
-    if (result.error) {
-      const error = this.#hostErrorFrom(result.error, "runEventLoop");
-      throw error;
-    }
+    if (result.error) throw this.#hostErrorFrom(result.error, "runEventLoop");
+    this.#throwIfInterrupted();
   }
 
   #settleCompletedOps(): void {
