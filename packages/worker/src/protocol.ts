@@ -194,15 +194,3 @@ export function validateReply(reply: unknown): WorkerReply {
     crashed: reply.crashed === true,
   };
 }
-
-export function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof Error) {
-    const e = error as Error & { guestName?: string; guestStack?: string };
-    return {
-      name: e.guestName ?? e.name,
-      message: e.message,
-      stack: e.guestStack ?? e.stack ?? "",
-    };
-  }
-  return { name: "Error", message: String(error), stack: "" };
-}

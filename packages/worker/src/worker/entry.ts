@@ -6,11 +6,10 @@
  * answers nothing; that is why interrupts come from core's CPU budget (inside)
  * and the hard kill from the page (`Worker.terminate()` after `wallMs`).
  */
-import { JsRuntime, type PermissionsOptions, RuntimeFault } from "@islet/core";
+import { GuestError, JsRuntime, type PermissionsOptions, RuntimeFault } from "@islet/core";
 import * as Comlink from "comlink";
 import {
   type ConsoleEntry,
-  errorInfo,
   type PageCallbacks,
   type RunResult,
   validateConfig,
@@ -19,7 +18,7 @@ import {
   type WorkerConfig,
   type WorkerReply,
 } from "../protocol.ts";
-import { fallbackConsole, hostExtension } from "./extensions.ts";
+import { errorInfo, fallbackConsole, hostExtension } from "./extensions.ts";
 
 let config: WorkerConfig | undefined;
 let callbacks: PageCallbacks | undefined;
@@ -110,6 +109,21 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<unknown>): 
   return { result, memoryUsed, crashed };
 }
 
+/**
+ * Runs a script; a completion value that cannot be copied out (a Promise, a
+ * function) is not a failure of the script, which did run: it yields `undefined`.
+ * (Core copies the completion value eagerly; a way to await a Promise
+ * completion value is a core change, see the README.)
+ */
+function executeScript(rt: JsRuntime, name: string, source: string): unknown {
+  try {
+    return rt.executeScript(name, source);
+  } catch (error) {
+    if (error instanceof GuestError && error.message.startsWith("executeScript: completion value:")) return undefined;
+    throw error;
+  }
+}
+
 const api: WorkerApi = {
   async init(rawConfig, pageCallbacks) {
     if (config !== undefined) throw new Error("init: this worker is already initialised");
@@ -123,7 +137,7 @@ const api: WorkerApi = {
       call(request.fresh === true, async (rt) => {
         const source = request.files[request.entry] ?? "";
         // Until core's module loader lands the entry runs as a classic script.
-        const value = rt.executeScript(request.entry, source);
+        const value = executeScript(rt, request.entry, source);
         await rt.runEventLoop();
         return value;
       }),
@@ -133,7 +147,7 @@ const api: WorkerApi = {
     if (typeof code !== "string") return Promise.reject(new TypeError("eval: code must be a string"));
     return serialize(() =>
       call(false, async (rt) => {
-        const value = rt.executeScript("eval.js", code);
+        const value = executeScript(rt, "eval.js", code);
         await rt.runEventLoop();
         return value;
       }),

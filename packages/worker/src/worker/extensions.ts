@@ -8,8 +8,40 @@
  * page over Comlink. A name the page did not list does not exist in the guest
  * and is refused by the op if forged.
  */
-import { defineExtension, type Extension, op, Permissions } from "@islet/core";
-import type { ConsoleEntry, HostCallResult, PageCallbacks } from "../protocol.ts";
+import {
+  BadResource,
+  defineExtension,
+  type Extension,
+  GuestError,
+  Interrupted,
+  NotFound,
+  op,
+  PermissionDenied,
+  Permissions,
+  RuntimeFault,
+} from "@islet/core";
+import type { ConsoleEntry, ErrorInfo, HostCallResult, PageCallbacks } from "../protocol.ts";
+
+/**
+ * The class name of a host-side error. Core's classes take `name` from
+ * `new.target.name`, which a minifier renames, so they are matched by identity.
+ */
+export function errorName(error: unknown): string {
+  if (error instanceof GuestError) return error.guestName;
+  if (error instanceof Interrupted) return "Interrupted";
+  if (error instanceof PermissionDenied) return "PermissionDenied";
+  if (error instanceof NotFound) return "NotFound";
+  if (error instanceof BadResource) return "BadResource";
+  if (error instanceof RuntimeFault) return "RuntimeFault";
+  if (error instanceof Error) return error.name;
+  return "Error";
+}
+
+export function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof GuestError) return { name: error.guestName, message: error.message, stack: error.guestStack };
+  if (error instanceof Error) return { name: errorName(error), message: error.message, stack: error.stack ?? "" };
+  return { name: "Error", message: String(error), stack: "" };
+}
 
 export function hostExtension(names: readonly string[], callbacks: () => PageCallbacks): Extension {
   const listed = new Set(names);
@@ -23,8 +55,7 @@ export function hostExtension(names: readonly string[], callbacks: () => PageCal
         try {
           await state.get(Permissions).request("host", name, `host.${name}()`);
         } catch (error) {
-          const e = error as Error;
-          return { ok: false, name: e.name, message: e.message };
+          return { ok: false, name: errorName(error), message: (error as Error).message };
         }
         return callbacks().hostCall(name, args);
       }),
