@@ -1,0 +1,186 @@
+/**
+ * The console panel: one row per entry, coloured by level, indented by group
+ * depth, objects expandable, `file:line` in stacks clickable (jumps to the
+ * editor). A run keeps at most MAX_ENTRIES rows; beyond that a visible
+ * "output truncated" marker replaces the rest.
+ */
+import type { ConsoleEntry } from "./sandbox_client.ts";
+
+/** The worker's entry, widened: `@islet/web` may add levels (group, truncated) before the worker's type does. */
+export type PanelEntry = Omit<ConsoleEntry, "level"> & { level: string };
+
+const MAX_ENTRIES = 2000;
+const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
+type Filter = (typeof LEVELS)[number];
+const LOCATION = /(?:file:\/\/\/)?([\w./-]+\.(?:ts|js|mjs|mts|tsx|jsx)):(\d+)(?::(\d+))?/g;
+
+export class ConsolePanel {
+  readonly element: HTMLElement;
+  readonly #list: HTMLElement;
+  readonly #hidden = new Set<Filter>();
+  #count = 0;
+  #truncated = false;
+
+  constructor(private readonly jump: (file: string, line: number, column: number) => void) {
+    this.element = document.createElement("section");
+    this.element.className = "console";
+    this.element.setAttribute("aria-label", "Console");
+    const bar = document.createElement("div");
+    bar.className = "console-bar";
+    const title = document.createElement("h2");
+    title.textContent = "Console";
+    bar.append(title);
+    const filters = document.createElement("div");
+    filters.className = "filters";
+    filters.setAttribute("role", "group");
+    filters.setAttribute("aria-label", "Show levels");
+    for (const level of LEVELS) {
+      const label = document.createElement("label");
+      label.className = `filter level-${level}`;
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.level = level;
+      box.addEventListener("change", () => {
+        if (box.checked) this.#hidden.delete(level);
+        else this.#hidden.add(level);
+        this.element.classList.toggle(`hide-${level}`, !box.checked);
+      });
+      label.append(box, ` ${level}`);
+      filters.append(label);
+    }
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "clear";
+    clear.textContent = "Clear";
+    clear.title = "Clear the console";
+    clear.addEventListener("click", () => this.clear());
+    bar.append(filters, clear);
+    this.#list = document.createElement("div");
+    this.#list.className = "console-list";
+    this.#list.setAttribute("role", "log");
+    this.#list.setAttribute("aria-live", "polite");
+    this.#list.tabIndex = 0;
+    this.element.append(bar, this.#list);
+  }
+
+  clear(): void {
+    this.#list.replaceChildren();
+    this.#count = 0;
+    this.#truncated = false;
+  }
+
+  add(entry: PanelEntry): void {
+    if (entry.level === "truncated" || this.#count >= MAX_ENTRIES) {
+      this.truncated();
+      return;
+    }
+    this.#count++;
+    const atBottom = this.#list.scrollTop + this.#list.clientHeight >= this.#list.scrollHeight - 24;
+    if (entry.level === "groupEnd") return;
+    // Groups are flat rows indented by the entry's own depth (a guide line per
+    // level), so a missing groupEnd can never misplace later output.
+    const row = this.#row(entry);
+    if (entry.level === "group") row.classList.add("group");
+    const depth = Math.max(0, Math.min(20, Number(entry.groupDepth) || 0));
+    if (depth > 0) {
+      row.style.setProperty("--depth", String(depth));
+      row.classList.add("nested");
+    }
+    this.#list.append(row);
+    if (atBottom) this.#list.scrollTop = this.#list.scrollHeight;
+  }
+
+  /** A line the playground writes itself (run result, errors, notes). */
+  note(level: string, text: string): void {
+    this.add({ level, text, groupDepth: 0, timestamp: Date.now() });
+  }
+
+  truncated(): void {
+    if (this.#truncated) return;
+    this.#truncated = true;
+    const row = document.createElement("div");
+    row.className = "row truncated";
+    row.setAttribute("role", "status");
+    row.textContent = "… output truncated";
+    this.#list.append(row);
+  }
+
+  #row(entry: PanelEntry): HTMLElement {
+    const row = document.createElement("div");
+    const level = LEVELS.includes(entry.level as Filter) ? entry.level : entry.level === "trace" ? "debug" : "log";
+    row.className = `row level-${level}`;
+    row.dataset.level = level;
+    const objects = (entry.args ?? []).filter((a) => typeof a === "object" && a !== null);
+    if (objects.length > 0) {
+      const parts = entry.args!.map((a) =>
+        typeof a === "object" && a !== null ? this.#tree(a, 0) : this.#text(String(a)),
+      );
+      for (const [i, p] of parts.entries()) {
+        if (i > 0) row.append(" ");
+        row.append(p);
+      }
+    } else {
+      row.append(this.#text(entry.text));
+    }
+    return row;
+  }
+
+  /** Text with `file:line[:col]` turned into buttons that jump to the editor. */
+  #text(text: string): DocumentFragment {
+    const frag = document.createDocumentFragment();
+    let last = 0;
+    for (const m of text.matchAll(LOCATION)) {
+      frag.append(text.slice(last, m.index));
+      const link = document.createElement("button");
+      link.type = "button";
+      link.className = "loc";
+      link.textContent = m[0];
+      const file = m[1]!.replace(/^\.?\//, "");
+      const line = Number(m[2]);
+      const col = Number(m[3] ?? 1);
+      link.title = `Go to ${file} line ${line}`;
+      link.addEventListener("click", () => this.jump(file, line, col));
+      frag.append(link);
+      last = m.index + m[0].length;
+    }
+    frag.append(text.slice(last));
+    return frag;
+  }
+
+  #tree(value: object, depth: number): HTMLElement {
+    const details = document.createElement("details");
+    details.className = "obj";
+    const summary = document.createElement("summary");
+    const isArray = Array.isArray(value);
+    const keys = Object.keys(value);
+    summary.textContent = isArray
+      ? `Array(${keys.length})`
+      : `{ ${keys.slice(0, 4).join(", ")}${keys.length > 4 ? ", …" : ""} }`;
+    details.append(summary);
+    details.addEventListener(
+      "toggle",
+      () => {
+        for (const k of keys) {
+          const line = document.createElement("div");
+          line.className = "prop";
+          const v = (value as Record<string, unknown>)[k];
+          const key = document.createElement("span");
+          key.className = "key";
+          key.textContent = `${k}: `;
+          line.append(key);
+          if (typeof v === "object" && v !== null && depth < 8) line.append(this.#tree(v, depth + 1));
+          else {
+            const s = document.createElement("span");
+            s.className = `val t-${typeof v}`;
+            s.textContent = typeof v === "string" ? JSON.stringify(v) : String(v);
+            line.append(s);
+          }
+          details.append(line);
+        }
+      },
+      { once: true },
+    );
+    return details;
+  }
+}
