@@ -3,10 +3,15 @@
  * `@islet/core` ops. `web(options)` returns them in dependency order.
  */
 import type { Extension } from "@islet/core";
+import { type ConsoleOptions, consoleExtension } from "./console.ts";
 import { webExtension } from "./web.ts";
 
-export type WebOptions = {};
+export type { ConsoleEntry, ConsoleLevel, ConsoleOptions } from "./console.ts";
 
-export function web(_options: WebOptions = {}): Extension[] {
-  return [webExtension()];
+export interface WebOptions {
+  console?: ConsoleOptions;
+}
+
+export function web(options: WebOptions = {}): Extension[] {
+  return [webExtension(), consoleExtension(options.console)];
 }

@@ -1,0 +1,181 @@
+import { JsRuntime } from "@islet/core";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { ConsoleEntry } from "./index.ts";
+import { web } from "./index.ts";
+
+let rt: JsRuntime;
+let entries: ConsoleEntry[] = [];
+beforeAll(async () => {
+  rt = await JsRuntime.create({ extensions: web({ console: { sink: (e) => entries.push(e) } }) });
+}, 60_000);
+afterAll(() => rt.dispose());
+beforeEach(() => {
+  entries = [];
+});
+/** Runs `src` and returns the texts the console wrote. */
+function out(src: string): string[] {
+  entries = [];
+  rt.executeScript("t.js", `{ ${src}\n}`);
+  return entries.map((e) => e.text);
+}
+const log = (expr: string) => out(`console.log(${expr})`)[0];
+
+describe("inspect", () => {
+  test("primitives", () => {
+    expect(out(`console.log("s", 1, -0, 10n, true, null, undefined, Symbol("x"), NaN)`)).toEqual([
+      "s 1 -0 10n true null undefined Symbol(x) NaN",
+    ]);
+    expect(log(`["a'b\\n"]`)).toBe(`[ 'a\\'b\\n' ]`);
+  });
+  test("objects, arrays, nesting and depth", () => {
+    expect(log(`{ a: 1, "b-c": "x", [Symbol("s")]: 2 }`)).toBe(`{ a: 1, 'b-c': 'x', [Symbol(s)]: 2 }`);
+    expect(log(`{ a: { b: { c: { d: 1 } } }, e: [[[[1]]]] }`)).toBe(
+      `{ a: { b: { c: [Object] } }, e: [ [ [Array] ] ] }`,
+    );
+    expect(log(`[1, , 3, , , 6]`)).toBe(`[ 1, <1 empty item>, 3, <2 empty items>, 6 ]`);
+    expect(log(`[]`)).toBe("[]");
+    expect(log(`{}`)).toBe("{}");
+    expect(log(`Object.create(null)`)).toBe("[Object: null prototype] {}");
+    expect(log(`{ get g() { return 1 }, set s(v) {} }`)).toBe("{ g: [Getter], s: [Setter] }");
+  });
+  test("long arrays are truncated and long objects break lines", () => {
+    expect(log(`Array.from({ length: 101 }, (_, i) => i)`)).toMatch(/ 99,\n {2}\.\.\. 1 more item\n\]$/);
+    expect(
+      log(`{ alpha: "aaaaaaaaaaaaaaaaaaaa", beta: "bbbbbbbbbbbbbbbbbbbbbbbb", gamma: "cccccccccccccccccccccc" }`),
+    ).toBe(
+      "{\n  alpha: 'aaaaaaaaaaaaaaaaaaaa',\n  beta: 'bbbbbbbbbbbbbbbbbbbbbbbb',\n  gamma: 'cccccccccccccccccccccc'\n}",
+    );
+  });
+  test("Map, Set, class instances, functions, classes, dates, regexps, typed arrays, boxed", () => {
+    expect(log(`new Map([["k", { v: 1 }]])`)).toBe(`Map(1) { 'k' => { v: 1 } }`);
+    expect(log(`new Set([1, "2"])`)).toBe(`Set(2) { 1, '2' }`);
+    expect(log(`new (class Point { constructor() { this.x = 1 } })()`)).toBe("Point { x: 1 }");
+    expect(log(`function foo() {}`)).toBe("[Function: foo]");
+    expect(log(`class Foo {}`)).toBe("[class Foo]");
+    expect(log(`() => {}`)).toBe("[Function (anonymous)]");
+    expect(log(`async function af() {}`)).toBe("[AsyncFunction: af]");
+    expect(log(`new Date(0)`)).toBe("1970-01-01T00:00:00.000Z");
+    expect(log(`/a+/g`)).toBe("/a+/g");
+    expect(log(`new Uint8Array([1, 2])`)).toBe("Uint8Array(2) [ 1, 2 ]");
+    expect(log(`new Uint8Array([1, 255]).buffer`)).toBe("ArrayBuffer { [Uint8Contents]: <01 ff>, byteLength: 2 }");
+    expect(log(`new Number(3)`)).toBe("[Number: 3]");
+    expect(log(`new String("s")`)).toBe("[String: 's']");
+    expect(log(`new WeakMap()`)).toBe("WeakMap { <items unknown> }");
+  });
+  test("cycles", () => {
+    expect(log(`(() => { const a = { n: 1 }; a.self = a; return a })()`)).toBe(
+      "<ref *1> { n: 1, self: [Circular *1] }",
+    );
+    expect(log(`(() => { const a = [1]; a.push(a); return a })()`)).toBe("<ref *1> [ 1, [Circular *1] ]");
+  });
+  test("errors print with their stack", () => {
+    const text = log(`(function thrower() { return new TypeError("bad") })()`) as string;
+    expect(text.split("\n")[0]).toBe("TypeError: bad");
+    expect(text).toMatch(/at thrower/);
+    expect(log(`{ e: new RangeError("r") }`)).toBe("{ e: [RangeError: r] }");
+  });
+});
+
+describe("format specifiers", () => {
+  test("%s %d %i %f %o %O %c %%", () => {
+    expect(log(`"%s|%d|%i|%f|%%|%c|%O", "str", "42", 4.9, "1.5x", "color: red", { a: 1 }`)).toBe(
+      "str|42|4|1.5|%||{ a: 1 }",
+    );
+    expect(log(`"%d %d", {}, 5n`)).toBe("NaN 5n");
+    expect(log(`"%s extra", 1, "two", { three: 3 }`)).toBe("1 extra two { three: 3 }");
+    expect(log(`"%s %s", "only"`)).toBe("only %s");
+    expect(log(`"%o", [1]`)).toBe("[ 1 ]");
+  });
+});
+
+describe("console methods", () => {
+  test("levels and group depth", () => {
+    rt.executeScript(
+      "t.js",
+      `console.info("i"); console.debug("d"); console.warn("w"); console.error("e");
+       console.group("g"); console.log("in"); console.groupCollapsed(); console.log("deeper"); console.groupEnd(); console.groupEnd(); console.groupEnd(); console.log("out");`,
+    );
+    expect(entries.map((e) => [e.level, e.text, e.groupDepth])).toEqual([
+      ["info", "i", 0],
+      ["debug", "d", 0],
+      ["warn", "w", 0],
+      ["error", "e", 0],
+      ["log", "g", 0],
+      ["log", "in", 1],
+      ["log", "deeper", 2],
+      ["log", "out", 0],
+    ]);
+    expect(typeof entries[0]?.timestamp).toBe("number");
+  });
+  test("assert, count, countReset, time, trace, dir, clear", () => {
+    expect(
+      out(`console.assert(true, "no"); console.assert(false); console.assert(0, "x %s", "y"); console.assert(false, { a: 1 });
+      console.count(); console.count(); console.count("k"); console.countReset(); console.count(); console.countReset("nope");
+      console.dir("str"); console.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });`),
+    ).toEqual([
+      "Assertion failed",
+      "Assertion failed: x y",
+      "Assertion failed: { a: 1 }",
+      "default: 1",
+      "default: 2",
+      "k: 1",
+      "default: 1",
+      "Count for 'nope' does not exist",
+      "'str'",
+      "{ a: [Object] }",
+    ]);
+    entries = [];
+    const t = out(
+      `console.time("t"); console.time("t"); console.timeLog("t", "data"); console.timeEnd("t"); console.timeEnd("t");`,
+    );
+    expect(t[0]).toBe("Timer 't' already exists");
+    expect(t[1]).toMatch(/^t: \d+\.\d{3}ms data$/);
+    expect(t[2]).toMatch(/^t: \d+\.\d{3}ms$/);
+    expect(t[3]).toBe("Timer 't' does not exist");
+    entries = [];
+    rt.executeScript("t.js", `(function outer() { console.trace("here %d", 1) })()`);
+    expect(entries[0]?.level).toBe("trace");
+    expect(entries[0]?.text).toMatch(/^Trace: here 1\n.*at outer/s);
+    entries = [];
+    rt.executeScript("t.js", `console.group(); console.clear(); console.log("x")`);
+    expect(entries.map((e) => [e.level, e.groupDepth])).toEqual([
+      ["clear", 0],
+      ["log", 0],
+    ]);
+  });
+  test("table", () => {
+    expect(out(`console.table([{ a: 1, b: "x" }, { a: 2 }, 3])`)[0]).toBe(
+      [
+        "┌─────────┬───┬─────┬────────┐",
+        "│ (index) │ a │ b   │ Values │",
+        "├─────────┼───┼─────┼────────┤",
+        "│ 0       │ 1 │ 'x' │        │",
+        "│ 1       │ 2 │     │        │",
+        "│ 2       │   │     │ 3      │",
+        "└─────────┴───┴─────┴────────┘",
+      ].join("\n"),
+    );
+    expect(out(`console.table("not tabular")`)).toEqual(["not tabular"]);
+  });
+  test("console survives hostile builtins", () => {
+    expect(
+      out(
+        `const j = Array.prototype.join; Array.prototype.join = () => "hijacked"; try { console.log([1, 2], new Map([[1, 2]])) } finally { Array.prototype.join = j }`,
+      ),
+    ).toEqual(["[ 1, 2 ] Map(1) { 1 => 2 }"]);
+  });
+});
+
+test("output budget: one truncation entry, the guest keeps running", async () => {
+  const got: ConsoleEntry[] = [];
+  const r = await JsRuntime.create({ extensions: web({ console: { sink: (e) => got.push(e), maxLines: 5 } }) });
+  try {
+    expect(r.executeScript("t.js", `let i = 0; for (; i < 1000; i++) console.log("line", i); i`)).toBe(1000);
+    expect(got.length).toBe(6);
+    expect(got[5]?.text).toMatch(/^output truncated/);
+    expect(got[4]?.text).toBe("line 4");
+  } finally {
+    r.dispose();
+  }
+  expect(() => web({ console: { maxBytes: -1 } })).toThrow(/maxBytes/);
+}, 60_000);

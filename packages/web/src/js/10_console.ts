@@ -1,0 +1,428 @@
+/**
+ * console and a Node-style `inspect` (WHATWG Console §2 "Logger", "Formatter").
+ * Each call formats its text in the guest and sends one entry to the host sink
+ * through `op_console_write`; once the host's output budget is spent the op
+ * says so and later calls return without formatting anything.
+ */
+export const CONSOLE_SOURCE = String.raw`
+import { primordials } from "ext:core/mod.js";
+import { op_console_write, op_perf_now } from "ext:core/ops";
+const {
+  ArrayIsArray, ArrayPrototypeJoin, ArrayPrototypePush, DatePrototypeGetTime, DatePrototypeToISOString, Error,
+  FunctionPrototypeToString, JSONStringify, MapPrototypeGetSize, MapPrototypeForEach, MathMax, NumberIsNaN, NumberParseFloat,
+  NumberParseInt, ObjectGetOwnPropertyDescriptor, ObjectGetOwnPropertySymbols, ObjectGetPrototypeOf, ObjectKeys,
+  ObjectPrototypeHasOwnProperty, ObjectPrototypeToString, ObjectIs, RegExpPrototypeToString, SafeMap, SafeSet, SetPrototypeForEach,
+  SetPrototypeGetSize, String, StringPrototypeIncludes, StringPrototypeRepeat, StringPrototypeReplace, StringPrototypeSlice,
+  StringPrototypeSplit, SymbolPrototypeToString, TypedArrayPrototypeGetLength, TypedArrayPrototypeGetSymbolToStringTag,
+  ArrayBufferPrototypeGetByteLength, Uint8Array, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, MapPrototypeHas,
+  NumberPrototypeToFixed, StringPrototypeCharCodeAt, StringPrototypePadStart, ArrayPrototypeMap, ArrayPrototypeIncludes,
+} = primordials;
+const RegExpTest = primordials.RegExpPrototypeTest;
+
+const MAX_ARRAY = 100;
+const MAX_STRING = 10000;
+const BREAK_LENGTH = 72;
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function quote(s) {
+  let out = "'";
+  for (let i = 0; i < s.length; i++) {
+    const c = StringPrototypeCharCodeAt(s, i);
+    if (c === 39) out += "\\'";
+    else if (c === 92) out += "\\\\";
+    else if (c === 10) out += "\\n";
+    else if (c === 13) out += "\\r";
+    else if (c === 9) out += "\\t";
+    else if (c < 32 || c === 127) out += "\\x" + StringPrototypePadStart(primordials.NumberPrototypeToString(c, 16), 2, "0");
+    else out += s[i];
+  }
+  return out + "'";
+}
+function keyString(k) {
+  if (typeof k === "symbol") return "[" + SymbolPrototypeToString(k) + "]";
+  return RegExpTest(IDENT, k) ? k : quote(k);
+}
+function formatNumber(n) { return ObjectIs(n, -0) ? "-0" : String(n); }
+function primitive(v, nested) {
+  switch (typeof v) {
+    case "string": {
+      if (!nested) return v;
+      if (v.length > MAX_STRING) return quote(StringPrototypeSlice(v, 0, MAX_STRING)) + "... " + (v.length - MAX_STRING) + " more characters";
+      return quote(v);
+    }
+    case "number": return formatNumber(v);
+    case "bigint": return String(v) + "n";
+    case "boolean": return v ? "true" : "false";
+    case "undefined": return "undefined";
+    case "symbol": return SymbolPrototypeToString(v);
+  }
+  return "null";
+}
+function constructorName(obj) {
+  let proto = ObjectGetPrototypeOf(obj);
+  while (proto !== null) {
+    const d = ObjectGetOwnPropertyDescriptor(proto, "constructor");
+    if (d !== undefined && typeof d.value === "function" && typeof d.value.name === "string" && d.value.name !== "") return d.value.name;
+    proto = ObjectGetPrototypeOf(proto);
+  }
+  return null;
+}
+function tagOf(obj) { return StringPrototypeSlice(ObjectPrototypeToString(obj), 8, -1); }
+function functionBase(fn) {
+  let src = "";
+  try { src = FunctionPrototypeToString(fn); } catch {}
+  const name = typeof fn.name === "string" && fn.name !== "" ? fn.name : "";
+  if (StringPrototypeSlice(src, 0, 5) === "class") return "[class " + (name || "(anonymous)") + "]";
+  const kind = tagOf(fn) === "AsyncFunction" ? "AsyncFunction" : tagOf(fn) === "GeneratorFunction" ? "GeneratorFunction" : tagOf(fn) === "AsyncGeneratorFunction" ? "AsyncGeneratorFunction" : "Function";
+  return "[" + kind + (name ? ": " + name : " (anonymous)") + "]";
+}
+function errorText(err) {
+  let name = "Error", message = "", stack = "";
+  try { name = String(err.name); } catch {}
+  try { message = String(err.message); } catch {}
+  try { const s = err.stack; if (typeof s === "string") stack = s; } catch {}
+  const head = message === "" ? name : name + ": " + message;
+  // QuickJS stacks hold only the frames; V8's start with the header line.
+  if (stack === "") return head;
+  if (StringPrototypeSlice(stack, 0, head.length) === head) return stack;
+  return head + "\n" + (stack[stack.length - 1] === "\n" ? StringPrototypeSlice(stack, 0, -1) : stack);
+}
+
+function inspect(value, options = undefined) {
+  const ctx = { depth: options?.depth === undefined ? 2 : options.depth, seen: [], circular: new SafeMap() };
+  const out = formatValue(ctx, value, 0, false);
+  return out;
+}
+function formatValue(ctx, v, level, nested) {
+  if (v === null || (typeof v !== "object" && typeof v !== "function")) return primitive(v, nested);
+  if (ArrayPrototypeIncludes(ctx.seen, v)) {
+    let idx = MapPrototypeGet(ctx.circular, v);
+    if (idx === undefined) { idx = ctx.circular.size + 1; MapPrototypeSet(ctx.circular, v, idx); }
+    return "[Circular *" + idx + "]";
+  }
+  const s = formatObject(ctx, v, level);
+  const idx = MapPrototypeGet(ctx.circular, v);
+  return idx === undefined ? s : "<ref *" + idx + "> " + s;
+}
+function ownEntries(ctx, obj, level, skipIndices) {
+  const out = [];
+  const keys = ObjectKeys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (skipIndices && RegExpTest(/^(0|[1-9][0-9]*)$/, k)) continue;
+    ArrayPrototypePush(out, keyString(k) + ": " + propertyValue(ctx, obj, k, level));
+  }
+  const syms = ObjectGetOwnPropertySymbols(obj);
+  for (let i = 0; i < syms.length; i++) {
+    const d = ObjectGetOwnPropertyDescriptor(obj, syms[i]);
+    if (d !== undefined && d.enumerable) ArrayPrototypePush(out, keyString(syms[i]) + ": " + propertyValue(ctx, obj, syms[i], level));
+  }
+  return out;
+}
+function propertyValue(ctx, obj, key, level) {
+  const d = ObjectGetOwnPropertyDescriptor(obj, key);
+  if (d === undefined) return "undefined";
+  if (!ObjectPrototypeHasOwnProperty(d, "value")) return d.get && d.set ? "[Getter/Setter]" : d.get ? "[Getter]" : "[Setter]";
+  return formatValue(ctx, d.value, level + 1, true);
+}
+function wrap(ctx, prefix, entries, open, close, level) {
+  if (entries.length === 0) return prefix + open + close;
+  let total = prefix.length + entries.length;
+  let multiline = false;
+  for (let i = 0; i < entries.length; i++) {
+    total += entries[i].length;
+    if (StringPrototypeIncludes(entries[i], "\n")) multiline = true;
+  }
+  if (!multiline && total + level * 2 <= BREAK_LENGTH) return prefix + open + " " + ArrayPrototypeJoin(entries, ", ") + " " + close;
+  const pad = StringPrototypeRepeat("  ", level + 1);
+  const lines = ArrayPrototypeMap(entries, (e) => pad + StringPrototypeReplace(e, /\n/g, "\n" + pad));
+  return prefix + open + "\n" + ArrayPrototypeJoin(lines, ",\n") + "\n" + StringPrototypeRepeat("  ", level) + close;
+}
+function formatObject(ctx, obj, level) {
+  const tag = tagOf(obj);
+  if (typeof obj === "function") {
+    const base = functionBase(obj);
+    if (ObjectKeys(obj).length === 0 || level > ctx.depth) return base;
+    return enter(ctx, obj, () => wrap(ctx, base + " ", ownEntries(ctx, obj, level, false), "{", "}", level));
+  }
+  const name = constructorName(obj);
+  if (tag === "Error" || obj instanceof Error) {
+    const text = errorText(obj);
+    const extra = level > ctx.depth ? [] : enter(ctx, obj, () => ownEntries(ctx, obj, level, false));
+    if (extra.length === 0) return level > 0 ? "[" + StringPrototypeSplit(text, "\n")[0] + "]" + (StringPrototypeIncludes(text, "\n") ? "" : "") : text;
+    return wrap(ctx, text + " ", extra, "{", "}", level);
+  }
+  if (tag === "Date") {
+    const t = DatePrototypeGetTime(obj);
+    return NumberIsNaN(t) ? "Invalid Date" : DatePrototypeToISOString(obj);
+  }
+  if (tag === "RegExp") return RegExpPrototypeToString(obj);
+  if (tag === "Symbol" || tag === "Number" || tag === "String" || tag === "Boolean" || tag === "BigInt") {
+    if (typeof obj.valueOf === "function") {
+      try { return "[" + tag + ": " + primitive(primordials[tag + "PrototypeValueOf"](obj), true) + "]"; } catch {}
+    }
+  }
+  if (tag === "Promise") return "Promise {}";
+  if (tag === "WeakMap" || tag === "WeakSet" || tag === "WeakRef") return tag + " { <items unknown> }";
+  const nullProto = ObjectGetPrototypeOf(obj) === null;
+  if (ArrayIsArray(obj)) {
+    const prefix = name === "Array" ? "" : (name === null ? "[Array(" + obj.length + "): null prototype] " : name + "(" + obj.length + ") ");
+    if (level > ctx.depth) return "[Array]";
+    return enter(ctx, obj, () => {
+      const entries = [];
+      const n = obj.length;
+      let holes = 0;
+      const shown = n > MAX_ARRAY ? MAX_ARRAY : n;
+      for (let i = 0; i < shown; i++) {
+        if (!ObjectPrototypeHasOwnProperty(obj, i)) { holes++; continue; }
+        if (holes > 0) { ArrayPrototypePush(entries, "<" + holes + " empty item" + (holes > 1 ? "s" : "") + ">"); holes = 0; }
+        ArrayPrototypePush(entries, propertyValue(ctx, obj, String(i), level));
+      }
+      if (holes > 0) ArrayPrototypePush(entries, "<" + holes + " empty item" + (holes > 1 ? "s" : "") + ">");
+      if (n > MAX_ARRAY) ArrayPrototypePush(entries, "... " + (n - MAX_ARRAY) + " more item" + (n - MAX_ARRAY > 1 ? "s" : ""));
+      const rest = ownEntries(ctx, obj, level, true);
+      for (let i = 0; i < rest.length; i++) ArrayPrototypePush(entries, rest[i]);
+      return wrap(ctx, prefix, entries, "[", "]", level);
+    });
+  }
+  if (primordials.ArrayBufferIsView(obj) && tag !== "DataView") {
+    const len = TypedArrayPrototypeGetLength(obj);
+    const tname = TypedArrayPrototypeGetSymbolToStringTag(obj);
+    if (level > ctx.depth) return "[" + tname + "]";
+    return enter(ctx, obj, () => {
+      const entries = [];
+      const shown = len > MAX_ARRAY ? MAX_ARRAY : len;
+      for (let i = 0; i < shown; i++) ArrayPrototypePush(entries, primitive(obj[i], true));
+      if (len > MAX_ARRAY) ArrayPrototypePush(entries, "... " + (len - MAX_ARRAY) + " more item" + (len - MAX_ARRAY > 1 ? "s" : ""));
+      return wrap(ctx, tname + "(" + len + ") ", entries, "[", "]", level);
+    });
+  }
+  if (tag === "ArrayBuffer") {
+    const bytes = new Uint8Array(obj);
+    const hex = [];
+    const shown = bytes.length > 50 ? 50 : bytes.length;
+    for (let i = 0; i < shown; i++) ArrayPrototypePush(hex, StringPrototypePadStart(primordials.NumberPrototypeToString(bytes[i], 16), 2, "0"));
+    const more = bytes.length > 50 ? " ... " + (bytes.length - 50) + " more bytes" : "";
+    return "ArrayBuffer { [Uint8Contents]: <" + ArrayPrototypeJoin(hex, " ") + more + ">, byteLength: " + ArrayBufferPrototypeGetByteLength(obj) + " }";
+  }
+  if (tag === "Map") {
+    const size = MapPrototypeGetSize(obj);
+    if (level > ctx.depth) return "[Map]";
+    return enter(ctx, obj, () => {
+      const entries = [];
+      MapPrototypeForEach(obj, (v, k) => {
+        if (entries.length < MAX_ARRAY) ArrayPrototypePush(entries, formatValue(ctx, k, level + 1, true) + " => " + formatValue(ctx, v, level + 1, true));
+      });
+      if (size > MAX_ARRAY) ArrayPrototypePush(entries, "... " + (size - MAX_ARRAY) + " more items");
+      return wrap(ctx, (name ?? "Map") + "(" + size + ") ", entries, "{", "}", level);
+    });
+  }
+  if (tag === "Set") {
+    const size = SetPrototypeGetSize(obj);
+    if (level > ctx.depth) return "[Set]";
+    return enter(ctx, obj, () => {
+      const entries = [];
+      SetPrototypeForEach(obj, (v) => {
+        if (entries.length < MAX_ARRAY) ArrayPrototypePush(entries, formatValue(ctx, v, level + 1, true));
+      });
+      if (size > MAX_ARRAY) ArrayPrototypePush(entries, "... " + (size - MAX_ARRAY) + " more items");
+      return wrap(ctx, (name ?? "Set") + "(" + size + ") ", entries, "{", "}", level);
+    });
+  }
+  let prefix;
+  if (nullProto) prefix = "[Object: null prototype] ";
+  else if (name === "Object") prefix = tag === "Object" || tag === "Module" ? (tag === "Module" ? "[Module: null prototype] " : "") : "Object [" + tag + "] ";
+  else if (name === null) prefix = "";
+  else prefix = name + (tag !== "Object" && tag !== name ? " [" + tag + "] " : " ");
+  if (level > ctx.depth) return "[" + (nullProto ? "Object: null prototype" : name ?? "Object") + "]";
+  return enter(ctx, obj, () => wrap(ctx, prefix, ownEntries(ctx, obj, level, false), "{", "}", level));
+}
+function enter(ctx, obj, fn) {
+  ArrayPrototypePush(ctx.seen, obj);
+  try { return fn(); } finally { ctx.seen.length--; }
+}
+
+// WHATWG Console "Formatter" plus Node's extras (%j, %o/%O as inspect).
+function format(args) {
+  if (args.length === 0) return "";
+  const first = args[0];
+  let text = "";
+  let a = 1;
+  if (typeof first === "string") {
+    let last = 0;
+    for (let i = 0; i < first.length - 1; i++) {
+      if (StringPrototypeCharCodeAt(first, i) !== 37) continue;
+      const c = first[i + 1];
+      if (c === "%") { text += StringPrototypeSlice(first, last, i) + "%"; last = i + 2; i++; continue; }
+      if (a >= args.length) continue;
+      let rep;
+      switch (c) {
+        case "s": { const v = args[a]; rep = typeof v === "string" ? v : typeof v === "bigint" ? String(v) + "n" : typeof v === "symbol" ? SymbolPrototypeToString(v) : (v !== null && typeof v === "object") ? inspect(v, { depth: 1 }) : primitive(v, false); break; }
+        case "d": case "i": {
+          const v = args[a];
+          if (typeof v === "bigint") rep = String(v) + "n";
+          else if (typeof v === "symbol" || (v !== null && typeof v === "object")) rep = "NaN";
+          else rep = c === "d" ? formatNumber(+v) : formatNumber(NumberParseInt(String(v), 10));
+          break;
+        }
+        case "f": { const v = args[a]; rep = typeof v === "symbol" ? "NaN" : formatNumber(NumberParseFloat(String(v))); break; }
+        case "j": try { rep = JSONStringify(args[a]); } catch { rep = "[Circular]"; } break;
+        case "o": rep = inspect(args[a], { depth: 4 }); break;
+        case "O": rep = inspect(args[a]); break;
+        case "c": rep = ""; break;
+        default: continue;
+      }
+      text += StringPrototypeSlice(first, last, i) + rep;
+      last = i + 2;
+      i++;
+      a++;
+    }
+    text += StringPrototypeSlice(first, last);
+  } else {
+    text = formatValue({ depth: 2, seen: [], circular: new SafeMap() }, first, 0, false);
+  }
+  for (; a < args.length; a++) {
+    const v = args[a];
+    text += " " + (typeof v === "string" ? v : inspect(v));
+  }
+  return text;
+}
+
+// --- console.table ---------------------------------------------------------------------
+function tableCell(v) { return v === undefined ? "" : formatValue({ depth: 0, seen: [], circular: new SafeMap() }, v, 1, true); }
+function renderTable(head, rows) {
+  const widths = ArrayPrototypeMap(head, (h) => h.length + 2);
+  for (let r = 0; r < rows.length; r++) for (let c = 0; c < head.length; c++) widths[c] = MathMax(widths[c], rows[r][c].length + 2);
+  const line = (l, m, r) => l + ArrayPrototypeJoin(ArrayPrototypeMap(widths, (w) => StringPrototypeRepeat("─", w)), m) + r;
+  const row = (cells) => "│" + ArrayPrototypeJoin(ArrayPrototypeMap(cells, (s, i) => " " + s + StringPrototypeRepeat(" ", widths[i] - s.length - 1)), "│") + "│";
+  const out = [line("┌", "┬", "┐"), row(head), line("├", "┼", "┤")];
+  for (let r = 0; r < rows.length; r++) ArrayPrototypePush(out, row(rows[r]));
+  ArrayPrototypePush(out, line("└", "┴", "┘"));
+  return ArrayPrototypeJoin(out, "\n");
+}
+function table(data, properties) {
+  if (data === null || typeof data !== "object") return undefined;
+  const indexKeys = [];
+  const values = [];
+  const iterable = primordials.ObjectPrototypeToString(data);
+  if (iterable === "[object Map]") {
+    MapPrototypeForEach(data, (v, k) => { ArrayPrototypePush(indexKeys, tableCell(k)); ArrayPrototypePush(values, v); });
+  } else if (iterable === "[object Set]") {
+    let i = 0;
+    SetPrototypeForEach(data, (v) => { ArrayPrototypePush(indexKeys, String(i++)); ArrayPrototypePush(values, v); });
+  } else {
+    const keys = ObjectKeys(data);
+    for (let i = 0; i < keys.length; i++) { ArrayPrototypePush(indexKeys, keys[i]); ArrayPrototypePush(values, data[keys[i]]); }
+  }
+  const columns = [];
+  let hasValues = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== null && typeof v === "object") {
+      const ks = ObjectKeys(v);
+      for (let j = 0; j < ks.length; j++) if (!ArrayPrototypeIncludes(columns, ks[j])) ArrayPrototypePush(columns, ks[j]);
+    } else hasValues = true;
+  }
+  const cols = ArrayIsArray(properties) ? ArrayPrototypeMap(properties, String) : columns;
+  const head = ["(index)"];
+  for (let i = 0; i < cols.length; i++) ArrayPrototypePush(head, cols[i]);
+  if (hasValues) ArrayPrototypePush(head, "Values");
+  const rows = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const r = [indexKeys[i]];
+    const isObj = v !== null && typeof v === "object";
+    for (let c = 0; c < cols.length; c++) ArrayPrototypePush(r, isObj && ObjectPrototypeHasOwnProperty(v, cols[c]) ? tableCell(v[cols[c]]) : "");
+    if (hasValues) ArrayPrototypePush(r, isObj ? "" : tableCell(v));
+    ArrayPrototypePush(rows, r);
+  }
+  return renderTable(head, rows);
+}
+
+// --- the console namespace ----------------------------------------------------------------
+let groupDepth = 0;
+let silenced = false;
+const counts = new SafeMap();
+const timers = new SafeMap();
+function write(level, text) {
+  if (silenced) return;
+  // The host answers false once the output budget is spent; stop formatting from then on.
+  if (op_console_write(level, text, groupDepth) === false) silenced = true;
+}
+function emit(level, args) {
+  if (silenced) return;
+  write(level, format(args));
+}
+function label(l) { return l === undefined ? "default" : String(l); }
+function elapsed(l) {
+  const ms = op_perf_now() - MapPrototypeGet(timers, l);
+  return l + ": " + (ms < 1000 ? NumberPrototypeToFixed(ms, 3) + "ms" : NumberPrototypeToFixed(ms / 1000, 3) + "s");
+}
+
+const console = {
+  log(...args) { emit("log", args); },
+  info(...args) { emit("info", args); },
+  debug(...args) { emit("debug", args); },
+  warn(...args) { emit("warn", args); },
+  error(...args) { emit("error", args); },
+  trace(...args) {
+    if (silenced) return;
+    const stack = new Error().stack;
+    const frames = StringPrototypeSplit(typeof stack === "string" ? stack : "", "\n");
+    // Drop the frame of trace() itself.
+    const rest = ArrayPrototypeJoin(primordials.ArrayPrototypeSlice(frames, 1), "\n");
+    const msg = format(args);
+    write("trace", "Trace" + (msg === "" ? "" : ": " + msg) + (rest === "" ? "" : "\n" + (rest[rest.length - 1] === "\n" ? StringPrototypeSlice(rest, 0, -1) : rest)));
+  },
+  assert(condition = false, ...data) {
+    if (condition) return;
+    if (data.length === 0) { write("error", "Assertion failed"); return; }
+    if (typeof data[0] === "string") data[0] = "Assertion failed: " + data[0];
+    else primordials.ArrayPrototypeUnshift(data, "Assertion failed:");
+    emit("error", data);
+  },
+  dir(item, options = undefined) { if (!silenced) write("log", formatValue({ depth: options?.depth === undefined ? 2 : options.depth, seen: [], circular: new SafeMap() }, item, 0, true)); },
+  dirxml(...args) { emit("log", args); },
+  table(data, properties = undefined) {
+    if (silenced) return;
+    const text = table(data, properties);
+    if (text === undefined) emit("log", [data]); else write("log", text);
+  },
+  group(...args) { if (args.length > 0) emit("log", args); groupDepth++; },
+  groupCollapsed(...args) { if (args.length > 0) emit("log", args); groupDepth++; },
+  groupEnd() { if (groupDepth > 0) groupDepth--; },
+  count(l = undefined) {
+    const k = label(l);
+    const n = (MapPrototypeGet(counts, k) ?? 0) + 1;
+    MapPrototypeSet(counts, k, n);
+    write("info", k + ": " + n);
+  },
+  countReset(l = undefined) {
+    const k = label(l);
+    if (MapPrototypeHas(counts, k)) MapPrototypeSet(counts, k, 0);
+    else write("warn", "Count for '" + k + "' does not exist");
+  },
+  time(l = undefined) {
+    const k = label(l);
+    if (MapPrototypeHas(timers, k)) { write("warn", "Timer '" + k + "' already exists"); return; }
+    MapPrototypeSet(timers, k, op_perf_now());
+  },
+  timeLog(l = undefined, ...data) {
+    const k = label(l);
+    if (!MapPrototypeHas(timers, k)) { write("warn", "Timer '" + k + "' does not exist"); return; }
+    write("info", elapsed(k) + (data.length === 0 ? "" : " " + format(data)));
+  },
+  timeEnd(l = undefined) {
+    const k = label(l);
+    if (!MapPrototypeHas(timers, k)) { write("warn", "Timer '" + k + "' does not exist"); return; }
+    const text = elapsed(k);
+    MapPrototypeDelete(timers, k);
+    write("info", text);
+  },
+  clear() { groupDepth = 0; write("clear", ""); },
+};
+primordials.ObjectDefineProperty(console, Symbol.toStringTag, { value: "console", configurable: true });
+
+primordials.ObjectDefineProperty(primordials.globalThis, "console", { value: console, writable: true, configurable: true, enumerable: false });
+export { console, format, inspect };
+`;
