@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { Interrupted, RuntimeFault } from "./errors.ts";
+import { Interrupted } from "./errors.ts";
 import { op } from "./ops.ts";
 import { JsRuntime } from "./runtime.ts";
 import { exposeOps, withRuntime } from "./test/helpers.ts";
