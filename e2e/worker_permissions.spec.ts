@@ -1,0 +1,56 @@
+// Permission prompts: onPermissionRequest decides requests neither allowed nor denied.
+import { expect, type HarnessWindow, test } from "./fixtures.ts";
+
+test("the page's prompt allows and denies, once per target", async ({ harness }) => {
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const asked: unknown[] = [];
+    const sb = await w.islet.createSandbox({
+      host: { open: () => "open", allowMe: () => "allowed", denyMe: () => "nope" },
+      // Only `open` is granted statically; the others go to the prompt.
+      permissions: { host: ["open"] },
+      onPermissionRequest: async (req) => {
+        asked.push(req);
+        return req.target === "allowMe";
+      },
+    });
+    await sb.eval(`
+      globalThis.res = {};
+      const settle = (k, p) => p.then((v) => { res[k] = v }, (e) => { res[k] = e.name + ": " + e.message });
+      (async () => {
+        await settle("open", host.open());
+        await settle("allow", host.allowMe());
+        await settle("allowAgain", host.allowMe());
+        await settle("deny", host.denyMe());
+        await settle("denyAgain", host.denyMe());
+      })();
+      1`);
+    const r = await sb.eval("res");
+    sb.terminate();
+    return { r, asked };
+  });
+  expect(out.r.ok).toBe(true);
+  const value = (out.r as { value: Record<string, string> }).value;
+  expect(value.open).toBe("open");
+  expect(value.allow).toBe("allowed");
+  expect(value.allowAgain).toBe("allowed");
+  expect(value.deny).toMatch(/^PermissionDenied: /);
+  expect(value.denyAgain).toMatch(/^PermissionDenied: /);
+  // Asked once per target: the answers are remembered.
+  expect(out.asked).toEqual([
+    expect.objectContaining({ kind: "host", target: "allowMe" }),
+    expect.objectContaining({ kind: "host", target: "denyMe" }),
+  ]);
+});
+
+test("without a prompt, undecided requests are denied", async ({ harness }) => {
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox({ host: { f: () => 1 }, permissions: { host: [] } });
+    await sb.eval("globalThis.res = null; host.f().then((v) => { res = v }, (e) => { res = e.name })");
+    const r = await sb.eval("res");
+    sb.terminate();
+    return r;
+  });
+  expect(out).toMatchObject({ ok: true, value: "PermissionDenied" });
+});
