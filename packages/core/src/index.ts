@@ -10,6 +10,16 @@ export {
 export { defineExtension, type Extension, type ExtensionDefinition } from "./extension.ts";
 export { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 export { HostObject, hostObject } from "./marshal.ts";
+export { type JsxOptions, MODULES_HELPER } from "./modules/graph.ts";
+export {
+  type LoadedModule,
+  MemoryModuleLoader,
+  type MemoryModuleLoaderOptions,
+  type ModuleLoader,
+  type ModuleType,
+  moduleTypeOf,
+} from "./modules/loader.ts";
+export { type ImportMap, resolveSpecifier } from "./modules/specifier.ts";
 export { type Key, OpState, StateKey } from "./op_state.ts";
 export { type AsyncOp, type OpDef, op, type SyncOp } from "./ops.ts";
 export {

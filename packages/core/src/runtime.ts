@@ -23,6 +23,8 @@ import { PRIMORDIALS_SOURCE } from "./js/00_primordials.ts";
 import { CORE_SOURCE } from "./js/01_core.ts";
 import { CpuBudget, type Limits, resolveLimits } from "./limits.ts";
 import { type GuestHelpers, GuestThrow, Marshal } from "./marshal.ts";
+import { type JsxOptions, ModuleGraph, modulesExtension } from "./modules/graph.ts";
+import { MemoryModuleLoader, type ModuleLoader } from "./modules/loader.ts";
 import { ModuleMap } from "./modules/module_map.ts";
 import { OpState } from "./op_state.ts";
 import { OpTable } from "./ops.ts";
@@ -39,6 +41,12 @@ export interface RuntimeOptions {
   build?: QuickJSBuild;
   /** A compiled QuickJS module of the same build (skips compiling it again). */
   wasmModule?: WebAssembly.Module;
+  /** Resolves and loads user modules; defaults to an empty {@link MemoryModuleLoader}. */
+  moduleLoader?: ModuleLoader;
+  /** The host's fetch, used for `https:` modules (after the `net` check). Defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Enables `.jsx`/`.tsx` modules (classic JSX factory). */
+  jsx?: JsxOptions;
 }
 
 type Helper = keyof GuestHelpers | "settle" | "fireTimer" | "handleUncaught" | "makeError" | "describeError";
@@ -72,6 +80,11 @@ export class JsRuntime {
   readonly opState: OpState;
   readonly permissions: Permissions;
   readonly modules = new ModuleMap();
+  #graph!: ModuleGraph;
+  readonly #moduleUrls = new Map<number, string>();
+  /** Owned (in #owned): the promise of each evaluated module's import(), holding its namespace. */
+  readonly #namespaces = new Map<number, QuickJSHandle>();
+  #namespaceCopier: QuickJSHandle | undefined;
   readonly #engine: Engine;
   readonly #budget = new CpuBudget();
   #ops!: OpTable;
@@ -87,9 +100,20 @@ export class JsRuntime {
   static async create(options: RuntimeOptions = {}): Promise<JsRuntime> {
     const limits = resolveLimits(options.limits);
     const permissions = new Permissions(options.permissions);
-    const extensions = orderExtensions([coreExtension(limits.maxTimers), ...(options.extensions ?? [])]);
+    let graph: ModuleGraph | undefined;
+    const extensions = orderExtensions([
+      coreExtension(limits.maxTimers),
+      modulesExtension(() => graph as ModuleGraph),
+      ...(options.extensions ?? []),
+    ]);
     const instance = await instantiateQuickJS(options.build ?? defaultBuild(), limits.memoryBytes, options.wasmModule);
     const runtime = new JsRuntime(new Engine(instance), limits, permissions);
+    graph = runtime.#graph = new ModuleGraph(runtime.modules, {
+      loader: options.moduleLoader ?? new MemoryModuleLoader(),
+      permissions,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.jsx ? { jsx: options.jsx } : {}),
+    });
     try {
       runtime.#bootstrap(extensions);
     } catch (error) {
@@ -326,6 +350,113 @@ export class JsRuntime {
       }
     }
     if (errors.length > 0) throw new AggregateError(errors, "dispose: some resources failed to close");
+  }
+
+  // --- modules -------------------------------------------------------------------------
+  /**
+   * Prepares the main module and its whole static graph (resolve, load,
+   * transpile; modules/graph.ts) and returns its id. `source` replaces the
+   * loader's copy of it. A runtime has one main module (`import.meta.main`).
+   */
+  async loadMainModule(url: string, source?: string): Promise<number> {
+    this.#assertUsable("loadMainModule");
+    const target = moduleUrlOf(url, "loadMainModule");
+    const main = this.#graph.mainUrl;
+    if (main !== undefined && main !== target) {
+      throw new Error(`loadMainModule: this runtime already has a main module ("${main}"); use loadSideModule`);
+    }
+    this.#graph.mainUrl = target;
+    return this.#loadModule(target, source, "loadMainModule");
+  }
+
+  /** Like {@link loadMainModule}, for any number of other modules. */
+  async loadSideModule(url: string, source?: string): Promise<number> {
+    this.#assertUsable("loadSideModule");
+    return this.#loadModule(moduleUrlOf(url, "loadSideModule"), source, "loadSideModule");
+  }
+
+  async #loadModule(url: string, source: string | undefined, api: string): Promise<number> {
+    if (source !== undefined && typeof source !== "string") throw new TypeError(`${api}: source must be a string`);
+    const final = await this.#graph.prepare(url, source);
+    this.#assertUsable(api);
+    const id = this.#moduleUrls.size + 1;
+    this.#moduleUrls.set(id, final);
+    return id;
+  }
+
+  /**
+   * Evaluates a loaded module (and its imports). The promise settles while
+   * the event loop runs: fulfilled when evaluation (top-level await included)
+   * finishes, rejected with the module's error (a SyntaxError's message ends
+   * with its file:line:column).
+   */
+  evaluateModule(id: number): Promise<undefined> {
+    this.#assertUsable("evaluateModule");
+    const url = this.#moduleUrls.get(id);
+    if (url === undefined) {
+      throw new TypeError(`evaluateModule: ${String(id)} is not a module id from loadMainModule/loadSideModule`);
+    }
+    this.#budget.reset(this.limits.cpuMs);
+    // The engine's own import() of a prepared URL: QuickJS links and evaluates
+    // from the ModuleMap and caches the module, so later importers share it.
+    const result = this.#guest(() =>
+      this.#engine.context.evalCode(`import(${JSON.stringify(url)})`, "ext:islet_modules/evaluate.js", {
+        type: "global",
+      }),
+    );
+    if (result.error) throw this.#hostErrorFrom(result.error, "evaluateModule");
+    if (!this.#namespaces.has(id)) this.#namespaces.set(id, this.#own(result.value.dup()));
+    const evaluated = this.trackEvaluation(url, result.value).then(undefined, (error: unknown) => {
+      throw withSyntaxLocation(error);
+    });
+    evaluated.catch(() => {});
+    return evaluated;
+  }
+
+  /**
+   * The exports of an evaluated module, copied to the host (plain data only:
+   * functions are left out, since they cannot cross the bridge).
+   */
+  getModuleNamespace(id: number): Record<string, unknown> {
+    this.#assertUsable("getModuleNamespace");
+    const url = this.#moduleUrls.get(id);
+    const promise = this.#namespaces.get(id);
+    if (url === undefined || promise === undefined) {
+      throw new TypeError(`getModuleNamespace: ${String(id)} is not the id of an evaluated module`);
+    }
+    const ctx = this.#engine.context;
+    const state = ctx.getPromiseState(promise);
+    if (state.type === "pending") {
+      throw new Error(`getModuleNamespace: "${url}" is still evaluating; run the event loop first`);
+    }
+    if (state.type === "rejected") {
+      state.error.dispose();
+      throw new Error(`getModuleNamespace: "${url}" failed to evaluate`);
+    }
+    const namespace = state.value;
+    try {
+      // Guest code may have replaced Object.keys; that only spoils its own copy,
+      // which the marshal still checks like any guest value.
+      this.#namespaceCopier ??= this.#own(
+        this.#evalOrThrow(
+          `(function (ns) { "use strict"; const out = {}; for (const k of Object.keys(ns)) { let v; try { v = ns[k]; } catch { continue; } if (typeof v !== "function") out[k] = v; } return out; })`,
+          "ext:islet_modules/namespace.js",
+        ),
+      );
+      const copier = this.#namespaceCopier;
+      const copy = this.#guest(() => ctx.callFunction(copier, ctx.undefined, namespace));
+      if (copy.error) throw this.#hostErrorFrom(copy.error, "getModuleNamespace");
+      try {
+        return this.#toHost(copy.value.value as unknown as number, `getModuleNamespace("${url}")`) as Record<
+          string,
+          unknown
+        >;
+      } finally {
+        copy.value.dispose();
+      }
+    } finally {
+      namespace.dispose();
+    }
   }
 
   // --- module evaluation (used by the module loader) -------------------------------------
@@ -630,4 +761,30 @@ export class JsRuntime {
     }
     if (this.#disposed) throw new Error(`${api}: this runtime was disposed`);
   }
+}
+
+/** A module URL from the public API: absolute URLs as they are, project paths under file:///. */
+function moduleUrlOf(url: unknown, api: string): string {
+  if (typeof url !== "string" || url === "") throw new TypeError(`${api}: url must be a non-empty string`);
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url)) {
+    if (url.startsWith("ext:")) throw new TypeError(`${api}: "${url}" is reserved for extensions`);
+    try {
+      return new URL(url).href;
+    } catch {
+      throw new TypeError(`${api}: "${url}" is not a valid URL`);
+    }
+  }
+  return MemoryModuleLoader.urlOf(url);
+}
+
+/** QuickJS puts a SyntaxError's location in its stack only; make the message name file:line:column too. */
+function withSyntaxLocation(error: unknown): unknown {
+  if (error instanceof GuestError && error.guestName === "SyntaxError") {
+    const at = /at (\S+:\d+:\d+)/.exec(error.guestStack);
+    if (at?.[1] && !error.message.includes(at[1])) {
+      error.message = `${error.message} at ${at[1]}`;
+      error.stack = `${error.name}: ${error.message}\n${error.guestStack}`;
+    }
+  }
+  return error;
 }

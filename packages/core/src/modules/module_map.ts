@@ -19,6 +19,12 @@ export class ModuleMap {
   readonly #sources = new Map<string, ModuleSource>();
   /** Resolves user (non-`ext:`) specifiers; set by the module loader. */
   userResolver: UserResolver | undefined;
+  /**
+   * `ext:` modules user modules may import: only the helper that the
+   * module graph's rewrite of `import()` / `import.meta` imports. It exposes
+   * nothing those two syntaxes don't already give.
+   */
+  readonly userImportable = new Set<string>();
 
   add(name: string, source: string): void {
     this.#sources.set(name, { source });
@@ -30,7 +36,7 @@ export class ModuleMap {
   normalize(referrer: string, specifier: string): string {
     const fromExt = referrer.startsWith("ext:");
     if (specifier.startsWith("ext:")) {
-      if (!fromExt) {
+      if (!fromExt && !this.userImportable.has(specifier)) {
         throw new PermissionDenied(
           `Importing "${specifier}" from "${referrer}" is not allowed: ext: modules are reserved for Islet's extensions`,
         );

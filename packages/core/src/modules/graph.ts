@@ -1,0 +1,449 @@
+/**
+ * The module graph: prepare, then evaluate (deno_core's `prepare_load`).
+ *
+ * QuickJS asks for a module's source synchronously, in the middle of
+ * instantiation, so nothing it can ask for may need a fetch. Before a module
+ * is evaluated, `prepare` walks its whole static graph asynchronously —
+ * resolve each specifier, load (the loader, or `fetch` for `https:` after the
+ * `net` check), transpile TypeScript, check import attributes — and puts each
+ * module's final source in the {@link ModuleMap}. QuickJS then instantiates
+ * from that cache.
+ *
+ * Dynamic `import()` cannot be prepared ahead (its specifier may be computed),
+ * so each `import(` site in a user module is rewritten — es-module-lexer finds
+ * them exactly — to call a guest helper that awaits the async op
+ * `op_module_prepare` and only then calls the engine's own `import()`. While
+ * that op is pending the event loop stays alive; its errors are rejections
+ * the caller can catch. QuickJS leaves `import.meta` empty, so each
+ * `import.meta` becomes a call that fills in `url`, `main` and `resolve()`.
+ *
+ * Both rewrites keep line and column numbers: `import` (6 characters) becomes
+ * `__imp$` and `import.meta` (11) becomes `__imeta$_()`; the helpers they call
+ * are hoisted function declarations appended after the last line.
+ */
+import { init as initLexer, parse as parseImports } from "es-module-lexer";
+import { transform } from "sucrase";
+import { NotFound, PermissionDenied } from "../errors.ts";
+import { defineExtension, type Extension } from "../extension.ts";
+import { StateKey } from "../op_state.ts";
+import { op } from "../ops.ts";
+import type { Permissions } from "../permissions.ts";
+import { type LoadedModule, type ModuleLoader, type ModuleType, moduleTypeOf } from "./loader.ts";
+import type { ModuleMap } from "./module_map.ts";
+
+/** Classic JSX (`React.createElement`-style); without it `.jsx`/`.tsx` modules are refused. */
+export interface JsxOptions {
+  factory?: string;
+  fragment?: string;
+}
+
+export interface ModuleGraphOptions {
+  loader: ModuleLoader;
+  permissions: Permissions;
+  /** The host's fetch, for `https:` modules. Defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  jsx?: JsxOptions;
+}
+
+/** How an importer expects a module: `json` only with `with { type: "json" }`. */
+type ImportType = "js" | "json";
+
+interface Dependency {
+  specifier: string;
+  url: string;
+  type: ImportType;
+}
+
+interface ModuleRecord {
+  url: string;
+  type: ImportType;
+  deps: Dependency[];
+}
+
+interface Importer {
+  specifier: string;
+  referrer: string;
+  type: ImportType;
+}
+
+/** The guest helper module user modules import (the only `ext:` module they may import). */
+export const MODULES_HELPER = "ext:islet_modules/runtime.js";
+const DYNAMIC = "__imp$";
+const META = "__imeta$_()";
+const MAX_REDIRECTS = 10;
+
+const lexerReady = initLexer;
+
+export class ModuleGraph {
+  readonly #modules: ModuleMap;
+  readonly #loader: ModuleLoader;
+  readonly #permissions: Permissions;
+  readonly #fetch: typeof fetch | undefined;
+  readonly #jsx: JsxOptions | undefined;
+  readonly #records = new Map<string, Promise<ModuleRecord>>();
+  /** `referrer \0 specifier` → URL, filled while preparing; QuickJS's normalize reads it. */
+  readonly #resolved = new Map<string, string>();
+  /** Requested URL → final URL of a redirected remote module. */
+  readonly #redirects = new Map<string, string>();
+  /** The main module's URL (`import.meta.main`). */
+  mainUrl: string | undefined;
+
+  constructor(modules: ModuleMap, options: ModuleGraphOptions) {
+    this.#modules = modules;
+    this.#loader = options.loader;
+    this.#permissions = options.permissions;
+    this.#fetch = options.fetch;
+    this.#jsx = options.jsx;
+    modules.userImportable.add(MODULES_HELPER);
+    modules.userResolver = (specifier, referrer) => this.normalize(specifier, referrer);
+  }
+
+  /**
+   * Resolves a user specifier. Invariant: `ext:` modules are reserved for
+   * extensions; a user module naming one is refused here, before any loader
+   * sees it (and again by ModuleMap.normalize when QuickJS links).
+   */
+  resolve(specifier: string, referrer: string): string {
+    if (specifier.startsWith("ext:")) {
+      throw new PermissionDenied(
+        `Importing "${specifier}" from "${referrer}" is not allowed: ext: modules are reserved for Islet's extensions`,
+      );
+    }
+    const url = this.#loader.resolve(specifier, referrer);
+    if (typeof url !== "string") {
+      throw new TypeError(
+        `ModuleLoader.resolve("${specifier}", "${referrer}") returned ${typeof url}, not a URL string`,
+      );
+    }
+    if (url.startsWith("ext:")) {
+      throw new PermissionDenied(`"${specifier}" imported from "${referrer}" resolves to "${url}", which is reserved`);
+    }
+    return this.#redirects.get(url) ?? url;
+  }
+
+  /** QuickJS's normalize for user modules (and for the helper's `import(url)` of an already-prepared URL). */
+  normalize(specifier: string, referrer: string): string {
+    if (referrer.startsWith("ext:")) return this.#redirects.get(specifier) ?? specifier;
+    const hit = this.#resolved.get(`${referrer}\0${specifier}`);
+    if (hit !== undefined) return this.#redirects.get(hit) ?? hit;
+    return this.resolve(specifier, referrer);
+  }
+
+  isMain(url: string): boolean {
+    return url === this.mainUrl;
+  }
+
+  /**
+   * Loads, transpiles and caches `url` and everything it imports statically.
+   * `source` replaces the loader's copy of the root. Returns the final URL.
+   */
+  async prepare(url: string, source?: string, importer?: Importer): Promise<string> {
+    await lexerReady;
+    if (source !== undefined) {
+      if (typeof source !== "string") throw new TypeError(`loading "${url}": source must be a string`);
+      const record = this.#compileAsync(url, { source, type: moduleTypeOf(url) });
+      this.#track(url, record);
+    }
+    const seen = new Set<string>();
+    const pending: Promise<void>[] = [];
+    const visit = (target: string, from: Importer | undefined) => {
+      const p = this.#record(target, from).then((record) => {
+        if (from !== undefined && record.type !== from.type) throw attributeMismatch(record, from);
+        if (seen.has(record.url)) return;
+        seen.add(record.url);
+        for (const dep of record.deps) {
+          visit(dep.url, { specifier: dep.specifier, referrer: record.url, type: dep.type });
+        }
+      });
+      p.catch(() => {});
+      pending.push(p);
+    };
+    visit(url, importer);
+    for (let i = 0; i < pending.length; i++) await pending[i];
+    return this.#redirects.get(url) ?? url;
+  }
+
+  /** `import(specifier)` from `referrer`: resolve, then prepare the graph; returns the URL to import. */
+  prepareDynamic(referrer: string, specifier: string, type: ImportType): Promise<string> {
+    const url = this.resolve(specifier, referrer);
+    return this.prepare(url, undefined, { specifier, referrer, type });
+  }
+
+  #record(url: string, from: Importer | undefined): Promise<ModuleRecord> {
+    let record = this.#records.get(url);
+    if (record === undefined) {
+      record = this.#loadAndCompile(url);
+      this.#track(url, record);
+    }
+    if (from === undefined) return record;
+    return record.catch((error: unknown) => {
+      if (error instanceof NotFound) {
+        throw new NotFound(`Module not found "${url}" (imported as "${from.specifier}" from "${from.referrer}")`, {
+          cause: error,
+        });
+      }
+      throw error;
+    });
+  }
+
+  /** Caches a record; a failed one is forgotten so a later import can try again. */
+  #track(url: string, record: Promise<ModuleRecord>): void {
+    this.#records.set(url, record);
+    record.catch(() => {
+      if (this.#records.get(url) === record) this.#records.delete(url);
+    });
+  }
+
+  async #loadAndCompile(url: string): Promise<ModuleRecord> {
+    if (url.startsWith("https:") || url.startsWith("http:")) {
+      const { finalUrl, loaded } = await this.#fetchRemote(url);
+      if (finalUrl !== url) {
+        this.#redirects.set(url, finalUrl);
+        const existing = this.#records.get(finalUrl);
+        if (existing !== undefined) return existing;
+        const record = this.#compileAsync(finalUrl, loaded);
+        this.#track(finalUrl, record);
+        return record;
+      }
+      return this.#compile(url, loaded);
+    }
+    const loaded = await this.#loader.load(url);
+    if (loaded === null || typeof loaded !== "object" || typeof loaded.source !== "string") {
+      throw new TypeError(`ModuleLoader.load("${url}") must return { source: string, type }`);
+    }
+    return this.#compile(url, loaded);
+  }
+
+  async #compileAsync(url: string, loaded: LoadedModule): Promise<ModuleRecord> {
+    await lexerReady;
+    return this.#compile(url, loaded);
+  }
+
+  /**
+   * Remote modules: every hop (the first URL and each redirect target) is
+   * checked against the `net` permission before it is fetched, so a redirect
+   * cannot lead to a host the sandbox may not reach.
+   */
+  async #fetchRemote(url: string): Promise<{ finalUrl: string; loaded: LoadedModule }> {
+    const fetchFn = this.#fetch ?? globalThis.fetch;
+    if (typeof fetchFn !== "function") throw new TypeError(`Cannot import "${url}": this host has no fetch`);
+    let current = url;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const u = new URL(current);
+      if (u.protocol !== "https:" && u.protocol !== "http:") {
+        throw new TypeError(`Cannot import "${current}": remote modules must be https: URLs`);
+      }
+      const port = u.port || (u.protocol === "https:" ? "443" : "80");
+      await this.#permissions.request("net", `${u.hostname}:${port}`, `import "${current}"`);
+      const response = await fetchFn(current, { redirect: "manual" });
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get("location");
+        if (location === null) throw new TypeError(`Import "${current}": redirect without a Location header`);
+        current = new URL(location, current).href;
+        continue;
+      }
+      if (response.status === 404) throw new NotFound(`Module not found "${current}"`);
+      if (!response.ok) throw new TypeError(`Import "${current}" failed: HTTP ${response.status}`);
+      const source = await response.text();
+      return { finalUrl: current, loaded: { source, type: remoteType(current, response.headers.get("content-type")) } };
+    }
+    throw new TypeError(`Import "${url}": more than ${MAX_REDIRECTS} redirects`);
+  }
+
+  #compile(url: string, loaded: LoadedModule): ModuleRecord {
+    const { type } = loaded;
+    let code = loaded.source;
+    if (type === "json") {
+      try {
+        JSON.parse(code);
+      } catch (error) {
+        throw new SyntaxError(`${url}: invalid JSON module: ${(error as Error).message}`);
+      }
+      // QuickJS has no JSON modules for custom loaders: serve one as a JS
+      // module keyed by its URL; the attribute check in prepare() keeps
+      // `with { type: "json" }` required for it and refused for others.
+      this.#modules.add(url, `export default JSON.parse(${JSON.stringify(code)});`);
+      return { url, type: "json", deps: [] };
+    }
+    if (type === "ts" || type === "tsx" || type === "jsx") code = this.#transpile(url, code, type);
+    else if (type !== "js") throw new TypeError(`Module "${url}" has unknown type "${String(type)}"`);
+
+    let imports: ReturnType<typeof parseImports>[0];
+    try {
+      [imports] = parseImports(code, url);
+    } catch {
+      // A syntax error: let QuickJS compile it and report file:line:column.
+      this.#modules.add(url, code);
+      return { url, type: "js", deps: [] };
+    }
+    const deps: Dependency[] = [];
+    let out = "";
+    let last = 0;
+    let rewritten = false;
+    for (const imp of imports) {
+      if (imp.type === "dynamic") {
+        if (code.slice(imp.importStart, imp.importStart + 6) !== "import") continue;
+        out += code.slice(last, imp.importStart) + DYNAMIC;
+        last = imp.importStart + 6;
+        rewritten = true;
+      } else if (imp.type === "import-meta") {
+        out += code.slice(last, imp.importStart) + META;
+        last = imp.importEnd;
+        rewritten = true;
+      } else if (typeof imp.specifier === "string") {
+        const attrType = importType(imp.attributes, imp.specifier, url);
+        const depUrl = this.resolve(imp.specifier, url);
+        this.#resolved.set(`${url}\0${imp.specifier}`, depUrl);
+        deps.push({ specifier: imp.specifier, url: depUrl, type: attrType });
+      }
+    }
+    if (rewritten) {
+      const u = JSON.stringify(url);
+      out +=
+        code.slice(last) +
+        `\n;import { dynamicImport as __islet_dyn, importMeta as __islet_meta } from ${JSON.stringify(MODULES_HELPER)};` +
+        `function ${DYNAMIC}(specifier, options) { return __islet_dyn(${u}, specifier, options); }` +
+        `function ${META.slice(0, -2)}() { return __islet_meta(import.meta, ${u}); }\n`;
+      code = out;
+    }
+    this.#modules.add(url, code);
+    return { url, type: "js", deps };
+  }
+
+  #transpile(url: string, source: string, type: "ts" | "tsx" | "jsx"): string {
+    if (type !== "ts" && this.#jsx === undefined) {
+      throw new TypeError(`Cannot load "${url}": JSX is not configured (pass jsx to JsRuntime.create)`);
+    }
+    const transforms: ("typescript" | "jsx")[] =
+      type === "ts" ? ["typescript"] : type === "tsx" ? ["typescript", "jsx"] : ["jsx"];
+    try {
+      return transform(source, {
+        transforms,
+        disableESTransforms: true,
+        filePath: url,
+        ...(this.#jsx?.factory ? { jsxPragma: this.#jsx.factory } : {}),
+        ...(this.#jsx?.fragment ? { jsxFragmentPragma: this.#jsx.fragment } : {}),
+      }).code;
+    } catch (error) {
+      // sucrase reports "message (line:column)"; make it name the file.
+      const message = (error as Error).message;
+      const at = /\((\d+):(\d+)\)\s*$/.exec(message);
+      const where = at ? `${url}:${at[1]}:${Number(at[2]) + 1}` : url;
+      throw new SyntaxError(`${message.replace(/\s*\(\d+:\d+\)\s*$/, "")} at ${where}`);
+    }
+  }
+}
+
+function importType(
+  attributes: readonly (readonly [string, string])[] | null | undefined,
+  specifier: string,
+  referrer: string,
+): ImportType {
+  if (!attributes) return "js";
+  for (const [key, value] of attributes) {
+    if (key !== "type") {
+      throw new TypeError(`Import "${specifier}" in "${referrer}": unsupported import attribute "${key}"`);
+    }
+    if (value !== "json") {
+      throw new TypeError(`Import "${specifier}" in "${referrer}": unsupported module type "${value}"`);
+    }
+    return "json";
+  }
+  return "js";
+}
+
+function attributeMismatch(record: ModuleRecord, from: Importer): TypeError {
+  if (record.type === "json") {
+    return new TypeError(
+      `Expected a JavaScript module, but "${record.url}" (imported from "${from.referrer}") is a JSON module: import it with { type: "json" }`,
+    );
+  }
+  return new TypeError(
+    `Expected a JSON module, but "${record.url}" (imported from "${from.referrer}") is a JavaScript module`,
+  );
+}
+
+function remoteType(url: string, contentType: string | null): ModuleType {
+  const ct = (contentType ?? "").toLowerCase();
+  if (ct.includes("typescript")) return moduleTypeOf(url) === "tsx" ? "tsx" : "ts";
+  if (ct.includes("json")) return "json";
+  if (ct.includes("javascript") || ct.includes("ecmascript")) return moduleTypeOf(url) === "jsx" ? "jsx" : "js";
+  return moduleTypeOf(url);
+}
+
+// --- the guest half: ops and the helper module -------------------------------------------
+
+export const ModuleGraphKey = new StateKey<ModuleGraph>("core.modules");
+
+function str(value: unknown, opName: string, what: string): string {
+  if (typeof value !== "string") throw new TypeError(`${opName}: ${what} must be a string, got ${typeof value}`);
+  return value;
+}
+
+const HELPER_SOURCE = /* js */ `
+import { op_module_is_main, op_module_prepare, op_module_resolve } from "ext:core/ops";
+import { primordials } from "ext:core/mod.js";
+const { ObjectDefineProperty, ObjectHasOwn, String, TypeError } = primordials;
+
+// import(specifier, options) from the module at referrer. An async function,
+// so every failure (a Symbol specifier, bad options, a missing module) is a
+// rejection the caller can catch.
+export async function dynamicImport(referrer, specifier, options) {
+  const spec = String(specifier);
+  let type = "js";
+  if (options !== undefined) {
+    if (options === null || typeof options !== "object") throw new TypeError("import(): the options argument must be an object");
+    const attributes = options.with;
+    if (attributes !== undefined) {
+      if (attributes === null || typeof attributes !== "object") throw new TypeError("import(): options.with must be an object");
+      const t = attributes.type;
+      if (t !== undefined) {
+        if (t !== "json") throw new TypeError('import(): unsupported module type "' + String(t) + '"');
+        type = "json";
+      }
+    }
+  }
+  const url = await op_module_prepare(referrer, spec, type);
+  return type === "json" ? import(url, { with: { type: "json" } }) : import(url);
+}
+
+export function importMeta(meta, url) {
+  if (!ObjectHasOwn(meta, "url")) {
+    ObjectDefineProperty(meta, "url", { value: url, writable: true, enumerable: true, configurable: true });
+    ObjectDefineProperty(meta, "main", { value: op_module_is_main(url), writable: true, enumerable: true, configurable: true });
+    const resolve = { resolve(specifier) { return op_module_resolve(url, String(specifier)); } }.resolve;
+    ObjectDefineProperty(meta, "resolve", { value: resolve, writable: true, enumerable: true, configurable: true });
+  }
+  return meta;
+}
+`;
+
+/** The ops and guest helper behind `import()` and `import.meta` in user modules. */
+export function modulesExtension(graph: () => ModuleGraph): Extension {
+  return defineExtension({
+    name: "islet_modules",
+    ops: {
+      op_module_prepare: op.async((state, referrer: unknown, specifier: unknown, type: unknown) =>
+        state
+          .get(ModuleGraphKey)
+          .prepareDynamic(
+            str(referrer, "op_module_prepare", "referrer"),
+            str(specifier, "op_module_prepare", "specifier"),
+            type === "json" ? "json" : "js",
+          ),
+      ),
+      op_module_resolve: op.sync((state, referrer: unknown, specifier: unknown) =>
+        state
+          .get(ModuleGraphKey)
+          .resolve(
+            str(specifier, "import.meta.resolve", "specifier"),
+            str(referrer, "import.meta.resolve", "referrer"),
+          ),
+      ),
+      op_module_is_main: op.sync((state, url: unknown) => state.get(ModuleGraphKey).isMain(String(url))),
+    },
+    esm: { [MODULES_HELPER]: HELPER_SOURCE },
+    esmEntryPoints: [MODULES_HELPER],
+    state: (state) => state.put(ModuleGraphKey, graph()),
+  });
+}
