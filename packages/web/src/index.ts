@@ -4,6 +4,7 @@
  */
 import type { Extension } from "@islet/core";
 import { type ConsoleOptions, consoleExtension } from "./console.ts";
+import { urlExtension } from "./url.ts";
 import { webExtension } from "./web.ts";
 
 export type { ConsoleEntry, ConsoleLevel, ConsoleOptions } from "./console.ts";
@@ -13,5 +14,5 @@ export interface WebOptions {
 }
 
 export function web(options: WebOptions = {}): Extension[] {
-  return [webExtension(), consoleExtension(options.console)];
+  return [webExtension(), consoleExtension(options.console), urlExtension()];
 }

@@ -1,0 +1,244 @@
+/**
+ * URL and URLSearchParams (WHATWG URL). Parsing and every setter run on the
+ * host's own WHATWG URL through ops (like Deno's op_url_parse); the guest keeps
+ * the parts and the live binding between a URL and its searchParams.
+ */
+export const URL_SOURCE = String.raw`
+import { primordials } from "ext:core/mod.js";
+import { op_url_parse, op_url_parse_search, op_url_set, op_url_stringify_search } from "ext:core/ops";
+const {
+  ArrayIsArray, ArrayPrototypePush, ArrayPrototypeSplice, ObjectDefineProperty, ObjectKeys, SafeWeakMap, String, TypeError,
+  FunctionPrototypeCall, ObjectGetOwnPropertyDescriptor, ReflectOwnKeys,
+} = primordials;
+const SymbolIterator = primordials.SymbolIterator;
+
+// USVString conversion: lone surrogates become U+FFFD (WebIDL).
+function usv(v) {
+  const s = String(v);
+  let out = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = primordials.StringPrototypeCharCodeAt(s, i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < s.length ? primordials.StringPrototypeCharCodeAt(s, i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) { if (out !== null) out += s[i] + s[i + 1]; i++; continue; }
+      if (out === null) out = primordials.StringPrototypeSlice(s, 0, i);
+      out += "\uFFFD";
+    } else if (out !== null) out += s[i];
+  }
+  return out === null ? s : out;
+}
+function requireArgs(n, count, where) {
+  if (n < count) throw new TypeError(where + ": " + count + " argument" + (count === 1 ? "" : "s") + " required, but only " + n + " present");
+}
+
+// --- URLSearchParams ----------------------------------------------------------------
+const paramsSlots = new SafeWeakMap();
+function ps(self, what) {
+  const s = paramsSlots.get(self);
+  if (s === undefined) throw new TypeError("URLSearchParams.prototype." + what + ": illegal invocation");
+  return s;
+}
+function update(s) {
+  if (s.url === null) return;
+  const serialized = op_url_stringify_search(s.list);
+  const u = urlSlots.get(s.url);
+  setParts(u, op_url_set(u.href, "search", serialized));
+}
+const internal = primordials.Symbol("internal");
+class URLSearchParams {
+  constructor(init = "", key = undefined) {
+    const s = { list: [], url: null };
+    paramsSlots.set(this, s);
+    if (key === internal) return;
+    if (init !== null && (typeof init === "object" || typeof init === "function")) {
+      if (paramsSlots.has(init)) {
+        const other = paramsSlots.get(init).list;
+        for (let i = 0; i < other.length; i++) ArrayPrototypePush(s.list, [other[i][0], other[i][1]]);
+        return;
+      }
+      const iter = init[SymbolIterator];
+      if (iter !== undefined && iter !== null) {
+        if (typeof iter !== "function") throw new TypeError("URLSearchParams constructor: init[Symbol.iterator] is not a function");
+        for (const pair of init) {
+          if (pair === null || (typeof pair !== "object" && typeof pair !== "function")) throw new TypeError("URLSearchParams constructor: each pair must be a sequence");
+          const items = [];
+          for (const item of pair) ArrayPrototypePush(items, item);
+          if (items.length !== 2) throw new TypeError("URLSearchParams constructor: each pair must have exactly 2 items, got " + items.length);
+          ArrayPrototypePush(s.list, [usv(items[0]), usv(items[1])]);
+        }
+        return;
+      }
+      const keys = ReflectOwnKeys(init);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        const d = ObjectGetOwnPropertyDescriptor(init, k);
+        if (d === undefined || !d.enumerable) continue;
+        if (typeof k === "symbol") throw new TypeError("URLSearchParams constructor: record keys must be strings");
+        ArrayPrototypePush(s.list, [usv(k), usv(init[k])]);
+      }
+      return;
+    }
+    let q = usv(init);
+    if (q[0] === "?") q = primordials.StringPrototypeSlice(q, 1);
+    s.list = op_url_parse_search(q);
+  }
+  get size() { return ps(this, "size").list.length; }
+  append(name, value) {
+    requireArgs(arguments.length, 2, "URLSearchParams.prototype.append");
+    const s = ps(this, "append");
+    ArrayPrototypePush(s.list, [usv(name), usv(value)]);
+    update(s);
+  }
+  delete(name, value = undefined) {
+    requireArgs(arguments.length, 1, "URLSearchParams.prototype.delete");
+    const s = ps(this, "delete");
+    const n = usv(name), v = value === undefined ? undefined : usv(value);
+    for (let i = s.list.length - 1; i >= 0; i--) {
+      if (s.list[i][0] === n && (v === undefined || s.list[i][1] === v)) ArrayPrototypeSplice(s.list, i, 1);
+    }
+    update(s);
+  }
+  get(name) {
+    requireArgs(arguments.length, 1, "URLSearchParams.prototype.get");
+    const s = ps(this, "get"), n = usv(name);
+    for (let i = 0; i < s.list.length; i++) if (s.list[i][0] === n) return s.list[i][1];
+    return null;
+  }
+  getAll(name) {
+    requireArgs(arguments.length, 1, "URLSearchParams.prototype.getAll");
+    const s = ps(this, "getAll"), n = usv(name), out = [];
+    for (let i = 0; i < s.list.length; i++) if (s.list[i][0] === n) ArrayPrototypePush(out, s.list[i][1]);
+    return out;
+  }
+  has(name, value = undefined) {
+    requireArgs(arguments.length, 1, "URLSearchParams.prototype.has");
+    const s = ps(this, "has"), n = usv(name), v = value === undefined ? undefined : usv(value);
+    for (let i = 0; i < s.list.length; i++) if (s.list[i][0] === n && (v === undefined || s.list[i][1] === v)) return true;
+    return false;
+  }
+  set(name, value) {
+    requireArgs(arguments.length, 2, "URLSearchParams.prototype.set");
+    const s = ps(this, "set"), n = usv(name), v = usv(value);
+    let found = false;
+    for (let i = 0; i < s.list.length; i++) {
+      if (s.list[i][0] !== n) continue;
+      if (!found) { s.list[i][1] = v; found = true; } else { ArrayPrototypeSplice(s.list, i, 1); i--; }
+    }
+    if (!found) ArrayPrototypePush(s.list, [n, v]);
+    update(s);
+  }
+  sort() {
+    const s = ps(this, "sort");
+    // Stable sort by name in UTF-16 code units (insertion sort keeps equal names in order).
+    const list = s.list;
+    for (let i = 1; i < list.length; i++) {
+      const item = list[i];
+      let j = i - 1;
+      while (j >= 0 && list[j][0] > item[0]) { list[j + 1] = list[j]; j--; }
+      list[j + 1] = item;
+    }
+    update(s);
+  }
+  forEach(callback, thisArg = undefined) {
+    const s = ps(this, "forEach");
+    if (typeof callback !== "function") throw new TypeError("URLSearchParams.prototype.forEach: argument 1 is not a function");
+    for (let i = 0; i < s.list.length; i++) FunctionPrototypeCall(callback, thisArg, s.list[i][1], s.list[i][0], this);
+  }
+  keys() { return makeIterator(ps(this, "keys"), 0); }
+  values() { return makeIterator(ps(this, "values"), 1); }
+  entries() { return makeIterator(ps(this, "entries"), 2); }
+  toString() { return op_url_stringify_search(ps(this, "toString").list); }
+}
+ObjectDefineProperty(URLSearchParams.prototype, SymbolIterator, { value: URLSearchParams.prototype.entries, writable: true, configurable: true });
+ObjectDefineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: "URLSearchParams", configurable: true });
+const IteratorPrototype = primordials.ObjectGetPrototypeOf(primordials.ObjectGetPrototypeOf([][SymbolIterator]()));
+const URLSearchParamsIteratorPrototype = { __proto__: IteratorPrototype };
+const iterSlots = new SafeWeakMap();
+ObjectDefineProperty(URLSearchParamsIteratorPrototype, "next", {
+  value: function next() {
+    const it = iterSlots.get(this);
+    if (it === undefined) throw new TypeError("URLSearchParams Iterator.prototype.next: illegal invocation");
+    const list = it.s.list;
+    if (it.i >= list.length) return { value: undefined, done: true };
+    const pair = list[it.i++];
+    return { value: it.kind === 0 ? pair[0] : it.kind === 1 ? pair[1] : [pair[0], pair[1]], done: false };
+  }, writable: true, configurable: true,
+});
+ObjectDefineProperty(URLSearchParamsIteratorPrototype, Symbol.toStringTag, { value: "URLSearchParams Iterator", configurable: true });
+function makeIterator(s, kind) {
+  const it = { __proto__: URLSearchParamsIteratorPrototype };
+  iterSlots.set(it, { s, kind, i: 0 });
+  return it;
+}
+
+// --- URL ----------------------------------------------------------------------------
+const urlSlots = new SafeWeakMap();
+const FIELDS = ["href", "protocol", "username", "password", "host", "hostname", "port", "pathname", "search", "hash", "origin"];
+function setParts(u, parts) {
+  for (let i = 0; i < FIELDS.length; i++) u[FIELDS[i]] = parts[i];
+}
+function us(self, what) {
+  const u = urlSlots.get(self);
+  if (u === undefined) throw new TypeError("URL.prototype." + what + ": illegal invocation");
+  return u;
+}
+function parse(url, base) {
+  return op_url_parse(usv(url), base === undefined ? undefined : usv(base));
+}
+class URL {
+  constructor(url, base = undefined) {
+    requireArgs(arguments.length, 1, "URL constructor");
+    const parts = parse(url, base);
+    if (parts === null) {
+      throw new TypeError("URL constructor: invalid URL " + primordials.JSONStringify(usv(url)) + (base === undefined ? "" : " with base " + primordials.JSONStringify(usv(base))));
+    }
+    const u = {};
+    setParts(u, parts);
+    urlSlots.set(this, u);
+    const params = new URLSearchParams("", internal);
+    const s = paramsSlots.get(params);
+    s.list = op_url_parse_search(primordials.StringPrototypeSlice(u.search, 1));
+    s.url = this;
+    u.searchParams = params;
+  }
+  static canParse(url, base = undefined) {
+    requireArgs(arguments.length, 1, "URL.canParse");
+    return parse(url, base) !== null;
+  }
+  static parse(url, base = undefined) {
+    requireArgs(arguments.length, 1, "URL.parse");
+    if (parse(url, base) === null) return null;
+    return base === undefined ? new URL(url) : new URL(url, base);
+  }
+  get searchParams() { return us(this, "searchParams").searchParams; }
+  get origin() { return us(this, "origin").origin; }
+  toString() { return us(this, "toString").href; }
+  toJSON() { return us(this, "toJSON").href; }
+}
+for (const field of ["href", "protocol", "username", "password", "host", "hostname", "port", "pathname", "search", "hash"]) {
+  ObjectDefineProperty(URL.prototype, field, {
+    get() { return us(this, field)[field]; },
+    set(value) {
+      if (arguments.length < 1) throw new TypeError("URL.prototype." + field + " setter: 1 argument required");
+      const u = us(this, field);
+      const v = usv(value);
+      if (field === "href") {
+        const parts = op_url_parse(v, undefined);
+        if (parts === null) throw new TypeError("URL.prototype.href setter: invalid URL " + primordials.JSONStringify(v));
+        setParts(u, parts);
+      } else {
+        setParts(u, op_url_set(u.href, field, v));
+      }
+      if (field === "href" || field === "search") {
+        paramsSlots.get(u.searchParams).list = op_url_parse_search(primordials.StringPrototypeSlice(u.search, 1));
+      }
+    },
+    enumerable: true, configurable: true,
+  });
+}
+ObjectDefineProperty(URL.prototype, Symbol.toStringTag, { value: "URL", configurable: true });
+
+ObjectDefineProperty(primordials.globalThis, "URL", { value: URL, writable: true, configurable: true, enumerable: false });
+ObjectDefineProperty(primordials.globalThis, "URLSearchParams", { value: URLSearchParams, writable: true, configurable: true, enumerable: false });
+export { URL, URLSearchParams };
+`;

@@ -1,0 +1,74 @@
+/**
+ * `islet_url`: URL and URLSearchParams. The host's WHATWG `URL` and
+ * `URLSearchParams` do the parsing and serializing; ops return plain parts.
+ */
+import { defineExtension, type Extension, op } from "@islet/core";
+import { URL_SOURCE } from "./js/11_url.ts";
+
+const FIELDS = [
+  "href",
+  "protocol",
+  "username",
+  "password",
+  "host",
+  "hostname",
+  "port",
+  "pathname",
+  "search",
+  "hash",
+  "origin",
+] as const;
+const SETTABLE = new Set([
+  "protocol",
+  "username",
+  "password",
+  "host",
+  "hostname",
+  "port",
+  "pathname",
+  "search",
+  "hash",
+]);
+
+function partsOf(url: URL): string[] {
+  return FIELDS.map((f) => url[f]);
+}
+function str(value: unknown, where: string): string {
+  if (typeof value !== "string") throw new TypeError(`${where}: expected a string, got ${typeof value}`);
+  return value;
+}
+
+export function urlExtension(): Extension {
+  return defineExtension({
+    name: "islet_url",
+    deps: ["islet_web"],
+    ops: {
+      /** Returns the parts, or null when the input is not a valid URL. */
+      op_url_parse: op.sync((_s, href: unknown, base: unknown) => {
+        const h = str(href, "op_url_parse");
+        const b = base === undefined ? undefined : str(base, "op_url_parse");
+        let url: URL;
+        try {
+          url = new URL(h, b);
+        } catch {
+          return null;
+        }
+        return partsOf(url);
+      }),
+      op_url_set: op.sync((_s, href: unknown, field: unknown, value: unknown) => {
+        const f = str(field, "op_url_set");
+        if (!SETTABLE.has(f)) throw new TypeError(`op_url_set: "${f}" is not a settable URL field`);
+        const url = new URL(str(href, "op_url_set"));
+        (url as unknown as Record<string, string>)[f] = str(value, "op_url_set");
+        return partsOf(url);
+      }),
+      op_url_parse_search: op.sync((_s, query: unknown) => [...new URLSearchParams(str(query, "op_url_parse_search"))]),
+      op_url_stringify_search: op.sync((_s, list: unknown) => {
+        if (!Array.isArray(list)) throw new TypeError("op_url_stringify_search: expected a list of pairs");
+        return new URLSearchParams(list as [string, string][]).toString();
+      }),
+    },
+    esm: { "ext:islet_url/11_url.js": URL_SOURCE },
+    esmEntryPoints: ["ext:islet_url/11_url.js"],
+  });
+}
