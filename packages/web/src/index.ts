@@ -4,15 +4,18 @@
  */
 import type { Extension } from "@islet/core";
 import { type ConsoleOptions, consoleExtension } from "./console.ts";
+import { cryptoExtension, type NavigatorOptions } from "./crypto.ts";
 import { urlExtension } from "./url.ts";
 import { webExtension } from "./web.ts";
 
 export type { ConsoleEntry, ConsoleLevel, ConsoleOptions } from "./console.ts";
+export type { NavigatorOptions } from "./crypto.ts";
 
 export interface WebOptions {
   console?: ConsoleOptions;
+  navigator?: NavigatorOptions;
 }
 
 export function web(options: WebOptions = {}): Extension[] {
-  return [webExtension(), consoleExtension(options.console), urlExtension()];
+  return [webExtension(), consoleExtension(options.console), urlExtension(), cryptoExtension(options.navigator)];
 }

@@ -18,7 +18,7 @@ function errName(src: string): string {
   return "no throw";
 }
 async function loop(src: string): Promise<unknown> {
-  run(`globalThis.__out = undefined; ${src}`);
+  run(`globalThis.__out = undefined; ${src}\n0;`);
   await rt.runEventLoop();
   return run("globalThis.__out");
 }
