@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+/** The harness port; set ISLET_E2E_PORT to run two suites side by side on one machine. */
+const PORT = Number(process.env.ISLET_E2E_PORT ?? 4179);
 
 export default defineConfig({
   testDir: ".",
@@ -13,7 +15,7 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
   use: {
-    baseURL: "http://127.0.0.1:4179",
+    baseURL: `http://127.0.0.1:${PORT}`,
     browserName: "chromium",
     launchOptions: {
       ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
@@ -28,10 +30,20 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: "pnpm exec vite build --logLevel warn && pnpm exec vite preview",
-    url: "http://127.0.0.1:4179",
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: `pnpm exec vite build --logLevel warn && pnpm exec vite preview --port ${PORT}`,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      // The playground, built and served statically (playground*.spec.ts use absolute URLs).
+      command:
+        "pnpm --dir ../apps/playground exec vite build --logLevel warn && pnpm --dir ../apps/playground exec vite preview",
+      url: "http://127.0.0.1:4173",
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+  ],
 });

@@ -6,5 +6,5 @@ export default defineConfig({
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },
   worker: { format: "es" },
-  build: { target: "es2022" },
+  build: { target: "es2022", chunkSizeWarningLimit: 1200 },
 });

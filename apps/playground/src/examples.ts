@@ -44,7 +44,7 @@ async function main() {
   console.log("Promise.all:", results);
 }
 
-main();
+main().catch((e) => console.error(String(e)));
 `,
     },
   },
@@ -61,7 +61,7 @@ async function main() {
   for (const todo of todos) console.log(todo.done ? "✔" : "☐", todo.title);
 }
 
-main();
+main().catch((e) => console.error(String(e)));
 `,
     },
   },
@@ -102,7 +102,7 @@ async function main() {
   console.log("host answered:", ok);
 }
 
-main();
+main().catch((e) => console.error(String(e)));
 `,
     },
   },

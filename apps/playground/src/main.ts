@@ -39,7 +39,9 @@ document.querySelector("#app")!.innerHTML = `
     <h2>Permissions</h2>
     <label for="allowlist">Network allowlist <small>(one host[:port] per line)</small></label>
     <textarea id="allowlist" rows="3" spellcheck="false"></textarea>
-    <p class="hint">Hosts not listed are asked about in a prompt.</p>
+    <label for="host-allow">Host functions allowed <small>(others prompt)</small></label>
+    <input id="host-allow" type="text" spellcheck="false" autocomplete="off">
+    <p class="hint">Available: ${Object.keys({ getTodos: 0, notify: 0 }).join(", ")}. Anything not listed is asked about in a prompt.</p>
     <h2>Limits</h2>
     <div class="limits">
       <label>Memory (MB) <input id="limit-memory" type="number" min="8" max="1024" step="8" value="64"></label>
@@ -73,7 +75,7 @@ document.querySelector("#app")!.innerHTML = `
     <h2 id="name-title" class="dialog-title">File name</h2>
     <input id="name-input" type="text" spellcheck="false" autocomplete="off" aria-labelledby="name-title">
     <div class="dialog-buttons">
-      <button value="cancel" formnovalidate>Cancel</button>
+      <button type="button" id="name-cancel">Cancel</button>
       <button value="ok" class="primary">OK</button>
     </div>
   </form>
@@ -102,6 +104,9 @@ const askName = (title: string, initial: string) =>
     nameDialog.showModal();
     input.select();
   });
+
+// Cancel is not a submit button, so Enter in the name field means OK.
+$("#name-cancel").addEventListener("click", () => nameDialog.close("cancel"));
 
 const editor = new FileEditor(
   $("#editor"),
@@ -143,15 +148,17 @@ window.addEventListener("hashchange", () => {
 // --- settings ------------------------------------------------------------
 const allowlist = $<HTMLTextAreaElement>("#allowlist");
 allowlist.value = localStorage.getItem("islet-playground:net") ?? location.host;
+const hostAllow = $<HTMLInputElement>("#host-allow");
+hostAllow.value = localStorage.getItem("islet-playground:host") ?? "getTodos";
 const memoryInput = $<HTMLInputElement>("#limit-memory");
 const cpuInput = $<HTMLInputElement>("#limit-cpu");
 let settingsDirty = false;
-for (const el of [allowlist, memoryInput, cpuInput]) {
-  el.addEventListener("change", () => {
-    settingsDirty = true;
-    localStorage.setItem("islet-playground:net", allowlist.value);
-  });
+function saveSettings() {
+  settingsDirty = true;
+  localStorage.setItem("islet-playground:net", allowlist.value);
+  localStorage.setItem("islet-playground:host", hostAllow.value);
 }
+for (const el of [allowlist, hostAllow, memoryInput, cpuInput]) el.addEventListener("change", saveSettings);
 const settingsToggle = $("#settings-toggle");
 const settings = $("#settings");
 settingsToggle.addEventListener("click", () => {
@@ -159,11 +166,13 @@ settingsToggle.addEventListener("click", () => {
   settingsToggle.setAttribute("aria-expanded", String(!settings.hidden));
   if (!settings.hidden) allowlist.focus();
 });
-const netList = () =>
-  allowlist.value
+const words = (text: string) =>
+  text
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);
+const netList = () => words(allowlist.value);
+const hostList = () => words(hostAllow.value);
 
 // --- permission prompt ---------------------------------------------------
 const permissionDialog = $<HTMLDialogElement>("#permission-dialog");
@@ -180,10 +189,10 @@ function askPermission(request: PermissionRequest): Promise<boolean> {
           "close",
           () => {
             const allowed = permissionDialog.returnValue === "allow";
-            if (allowed && $<HTMLInputElement>("#permission-remember").checked && request.kind === "net") {
-              allowlist.value = [...netList(), request.target].join("\n");
-              localStorage.setItem("islet-playground:net", allowlist.value);
-              settingsDirty = true;
+            if (allowed && $<HTMLInputElement>("#permission-remember").checked) {
+              if (request.kind === "net") allowlist.value = [...netList(), request.target].join("\n");
+              if (request.kind === "host") hostAllow.value = [...hostList(), request.target].join(", ");
+              saveSettings();
             }
             consolePanel.note(
               allowed ? "info" : "warn",
@@ -223,7 +232,7 @@ let elapsedTimer: ReturnType<typeof setInterval> | undefined;
 function fresh(): Promise<Sandbox> {
   settingsDirty = false;
   const s = openSandbox({
-    permissions: { net: netList() },
+    permissions: { net: netList(), host: hostList() },
     limits: {
       memoryBytes: Number(memoryInput.value) * 1024 * 1024,
       cpuMs: Number(cpuInput.value),
@@ -272,11 +281,19 @@ function setRunning(on: boolean) {
 
 async function run() {
   if (running) return;
+  running = true; // before the first await: a second Run (click, key) is a no-op
   if (!sandbox || settingsDirty) {
     if (sandbox) (await sandbox).terminate();
     sandbox = fresh();
   }
-  const sb = await sandbox;
+  let sb: Sandbox;
+  try {
+    sb = await sandbox;
+  } catch {
+    running = false;
+    sandbox = undefined; // the error is already in the console; the next Run tries again
+    return;
+  }
   const files = editor.files();
   saveAutosave(files);
   consolePanel.clear();
@@ -284,7 +301,7 @@ async function run() {
   setRunning(true);
   showStatus({ state: "running" });
   const result = await sb.run({ files, entry: ENTRY, fresh: true });
-  if (sb !== (await sandbox)) return; // stopped and replaced meanwhile
+  if (sandbox === undefined || sb !== (await sandbox.catch(() => undefined))) return; // stopped and replaced meanwhile
   setRunning(false);
   $("#status-elapsed").textContent = `${Math.round(result.durationMs ?? performance.now() - runStarted)} ms`;
   if (result.ok) {
@@ -338,7 +355,8 @@ setInterval(refreshResources, 1000);
 $("#run").addEventListener("click", () => void run());
 $("#stop").addEventListener("click", () => void stop());
 document.addEventListener("keydown", (e) => {
-  if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+  // The editor's own Mod-Enter binding already ran (and prevented default).
+  if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !e.defaultPrevented) {
     e.preventDefault();
     void run();
   }

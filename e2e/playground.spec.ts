@@ -1,0 +1,216 @@
+/**
+ * The playground as a user meets it: built with `vite build`, served by
+ * `vite preview` (a plain static server), driven through the UI only.
+ */
+import { expect, type Page, test } from "@playwright/test";
+
+const PLAYGROUND = process.env.PLAYGROUND_URL ?? "http://127.0.0.1:4173/";
+const SHOTS = "test-results/playground-shots";
+
+/** Opens the playground and fails the test on any error in the page's own console. */
+async function open(page: Page, url = PLAYGROUND): Promise<string[]> {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
+  });
+  await page.goto(url);
+  await expect(page.locator(".cm-content")).toBeVisible();
+  return errors;
+}
+
+async function setCode(page: Page, code: string) {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText(code);
+}
+
+const consoleRows = (page: Page) => page.locator(".console-list .row");
+const state = (page: Page) => page.locator("#status-state");
+
+test("type a program, run it with Ctrl+Enter and read the console", async ({ page }) => {
+  const errors = await open(page);
+  await setCode(page, 'console.log("sum", 1 + 2);\nconsole.warn("careful");\nconsole.info({ a: 1 });');
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await expect(page.locator(".row.level-log")).toHaveText("sum 3");
+  await expect(page.locator(".row.level-warn")).toHaveText("careful");
+  await expect(state(page)).toHaveText("idle");
+  await expect(page.locator("#status-memory")).toContainText("KB");
+
+  // Filters hide a level; Clear empties the panel.
+  await page.getByRole("checkbox", { name: "warn" }).uncheck();
+  await expect(page.locator(".row.level-warn")).toBeHidden();
+  await page.getByRole("checkbox", { name: "warn" }).check();
+  await expect(page.locator(".row.level-warn")).toBeVisible();
+  await page.getByRole("button", { name: "Clear" }).click();
+  await expect(consoleRows(page)).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("an error's file:line jumps to the editor line", async ({ page }) => {
+  const errors = await open(page);
+  await setCode(page, 'const a = 1;\nfunction f() {\n  throw new Error("bad");\n}\nf();\n');
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  const link = page.locator(".row.level-error .loc").first();
+  await expect(link).toContainText("main.ts:3");
+  await link.click();
+  await expect(page.locator(".cm-activeLine")).toContainText("throw new Error");
+  expect(errors).toEqual([]);
+});
+
+test("file tabs: add, rename, delete", async ({ page }) => {
+  const errors = await open(page);
+  await page.getByRole("button", { name: "Add file" }).click();
+  await page.locator("#name-input").fill("util.ts");
+  await page.locator("#name-dialog").getByRole("button", { name: "OK" }).click();
+  await expect(page.getByRole("tab", { name: "util.ts" })).toHaveAttribute("aria-selected", "true");
+  await page.getByRole("button", { name: "Rename util.ts" }).click();
+  await page.locator("#name-input").fill("helpers.ts");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("tab", { name: "helpers.ts" })).toBeVisible();
+  await page.getByRole("button", { name: "Delete helpers.ts" }).click();
+  await expect(page.getByRole("tab")).toHaveCount(1);
+  await expect(page.getByRole("tab", { name: "main.ts" })).toHaveAttribute("aria-selected", "true");
+  expect(errors).toEqual([]);
+});
+
+const RUNNABLE: [id: string, expected: string][] = [
+  ["hello", "Hello from Islet!"],
+  ["timers", "Promise.all:"],
+  ["bomb", "contained: InternalError: out of memory"],
+];
+for (const [id, expected] of RUNNABLE) {
+  test(`example "${id}" runs`, async ({ page }) => {
+    const errors = await open(page);
+    await page.locator("#examples").selectOption(id);
+    await page.getByRole("button", { name: "▶ Run" }).click();
+    await expect(page.locator(".console-list")).toContainText(expected);
+    await expect(state(page)).toHaveText("idle");
+    expect(errors).toEqual([]);
+  });
+}
+
+test('example "plugin" calls the host API (after the prompt allows notify)', async ({ page }) => {
+  const errors = await open(page);
+  await page.locator("#examples").selectOption("plugin");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  const dialog = page.locator("#permission-dialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("host");
+  await expect(dialog).toContainText("notify");
+  await dialog.getByRole("button", { name: "Allow" }).click();
+  await expect(page.locator(".console-list")).toContainText("host answered: true");
+  await expect(page.locator(".console-list")).toContainText("open todos:");
+  await expect(page.locator("#status-note")).toHaveText("host notified: 2 todos left");
+  expect(errors).toEqual([]);
+});
+
+test("permission prompt: deny refuses the call in the guest", async ({ page }) => {
+  const errors = await open(page);
+  await page.locator("#examples").selectOption("plugin");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.locator("#permission-dialog").getByRole("button", { name: "Deny" }).click();
+  await expect(page.locator(".console-list")).toContainText("Denied host notify");
+  await expect(page.locator(".row.level-error")).toContainText("PermissionDenied");
+  await expect(page.locator(".console-list")).not.toContainText("host answered");
+
+  // "Add to the allowlist" remembers the answer in Settings: the next run asks nothing.
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.locator("#permission-remember").check();
+  await page.locator("#permission-dialog").getByRole("button", { name: "Allow" }).click();
+  await expect(page.locator(".console-list")).toContainText("host answered: true");
+  await page.getByRole("button", { name: "Settings" }).click();
+  await expect(page.locator("#host-allow")).toHaveValue("getTodos, notify");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(page.locator(".console-list")).toContainText("host answered: true");
+  await expect(page.locator("#permission-dialog")).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test("stop an infinite loop, then keep typing and run again", async ({ page }) => {
+  const errors = await open(page);
+  await page.locator("#examples").selectOption("loop");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(state(page)).toHaveText("running");
+  await page.waitForTimeout(300);
+  // The page stays responsive while the guest spins.
+  await setCode(page, 'console.log("still typing");');
+  await page.getByRole("button", { name: "■ Stop" }).click();
+  await expect(state(page)).toHaveText("terminated");
+  await expect(page.locator(".console-list")).toContainText("terminated and replaced");
+  await page.keyboard.insertText(" // more");
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await expect(page.locator(".row.level-log")).toHaveText(["still typing"]);
+  await expect(state(page)).toHaveText("idle");
+  expect(errors).toEqual([]);
+});
+
+test("share link round trip, and autosave survives a reload", async ({ page, context }) => {
+  const errors = await open(page);
+  const code = 'console.log("shared", [1, 2, 3].length);';
+  await setCode(page, code);
+  await page.getByRole("button", { name: "Share" }).click();
+  await expect(page).toHaveURL(/#code\//);
+  const link = page.url();
+
+  const other = await context.browser()!.newPage();
+  const otherErrors = await open(other, link);
+  await expect(other.locator(".cm-content")).toHaveText(code);
+  await other.keyboard.press("ControlOrMeta+Enter");
+  await other.locator(".cm-content").click();
+  await other.keyboard.press("ControlOrMeta+Enter");
+  await expect(other.locator(".row.level-log")).toHaveText("shared 3");
+  await other.close();
+
+  await setCode(page, 'console.log("autosaved");');
+  await page.waitForTimeout(500);
+  await page.goto(PLAYGROUND);
+  await expect(page.locator(".cm-content")).toHaveText('console.log("autosaved");');
+  expect(errors).toEqual([]);
+  expect(otherErrors).toEqual([]);
+});
+
+test.fixme('example "fetch" reads api/todos.json', async () => {
+  // Needs fetch in the guest (@islet/web); today the example reports "fetch is not defined".
+});
+test.fixme('example "modules" runs TypeScript across files', async () => {
+  // Needs core's module loader in @islet/worker's run(); today the entry runs as a classic script.
+});
+
+test("screenshots of the main states", async ({ page }) => {
+  const errors = await open(page);
+  await page.setViewportSize({ width: 1280, height: 760 });
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(page.locator(".console-list")).toContainText("Hello from Islet!");
+  await page.screenshot({ path: `${SHOTS}/1-light-hello.png` });
+
+  await page.locator("#examples").selectOption("plugin");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(page.locator("#permission-dialog")).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/2-permission-prompt.png` });
+  await page.locator("#permission-dialog").getByRole("button", { name: "Allow" }).click();
+  await expect(page.locator(".console-list")).toContainText("host answered: true");
+
+  await page.getByRole("button", { name: "Toggle dark theme" }).click();
+  await page.getByRole("button", { name: "Settings" }).click();
+  await setCode(page, "function f() {\n  null.x;\n}\nf();\n");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(page.locator(".row.level-error")).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/3-dark-settings-error.png` });
+
+  await page.locator("#examples").selectOption("loop");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${SHOTS}/4-running.png` });
+  await page.getByRole("button", { name: "■ Stop" }).click();
+  await expect(state(page)).toHaveText("terminated");
+  await page.screenshot({ path: `${SHOTS}/5-stopped.png` });
+
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.locator("#examples").selectOption("hello");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(page.locator(".console-list")).toContainText("Hello from Islet!");
+  await page.screenshot({ path: `${SHOTS}/6-mobile.png` });
+  expect(errors).toEqual([]);
+});
