@@ -76,6 +76,21 @@ test("console entries stream to the page while the guest still runs", async ({ h
     return { r, entries: w.entries };
   });
   expect(out.r).toMatchObject({ ok: true, value: "done" });
-  expect(out.entries[0]).toMatchObject({ level: "log", text: 'hello {"a":1} [2]', groupDepth: 0 });
+  expect(out.entries[0]).toMatchObject({ level: "log", text: "hello { a: 1 } [ 2 ]", groupDepth: 0 });
   expect(out.entries[1]).toMatchObject({ level: "warn", text: "careful" });
+});
+
+test("web() is installed: timers run inside the event loop", async ({ harness }) => {
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox();
+    const r = await sb.eval(
+      "globalThis.order = []; setTimeout(() => order.push('timer'), 20); queueMicrotask(() => order.push('micro')); 1",
+    );
+    const order = await sb.eval("order");
+    sb.terminate();
+    return { r, order };
+  });
+  expect(out.r).toMatchObject({ ok: true, value: 1 });
+  expect(out.order).toMatchObject({ ok: true, value: ["micro", "timer"] });
 });

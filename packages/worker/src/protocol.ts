@@ -39,7 +39,7 @@ export interface PermissionRequest {
 
 /** What the guest's console produced (the same shape as `@islet/web`'s console sink). */
 export interface ConsoleEntry {
-  level: "log" | "info" | "warn" | "error" | "debug" | "trace";
+  level: "log" | "info" | "warn" | "error" | "debug" | "trace" | "clear";
   text: string;
   args?: unknown[];
   groupDepth: number;

@@ -7,6 +7,7 @@
  * and the hard kill from the page (`Worker.terminate()` after `wallMs`).
  */
 import { GuestError, JsRuntime, type PermissionsOptions, RuntimeFault } from "@islet/core";
+import { web } from "@islet/web";
 import * as Comlink from "comlink";
 import {
   type ConsoleEntry,
@@ -18,7 +19,7 @@ import {
   type WorkerConfig,
   type WorkerReply,
 } from "../protocol.ts";
-import { errorInfo, fallbackConsole, hostExtension } from "./extensions.ts";
+import { errorInfo, hostExtension } from "./extensions.ts";
 
 let config: WorkerConfig | undefined;
 let callbacks: PageCallbacks | undefined;
@@ -43,7 +44,7 @@ async function createRuntime(): Promise<JsRuntime> {
   if (permissions.host === undefined) permissions.host = config.hostFunctions;
   if (config.prompt) permissions.prompt = (request) => page().permission({ ...request });
   return JsRuntime.create({
-    extensions: [fallbackConsole(sendConsole), hostExtension(config.hostFunctions, page)],
+    extensions: [...web({ console: { sink: sendConsole } }), hostExtension(config.hostFunctions, page)],
     permissions,
     limits: config.limits,
     build: "release",

@@ -1,6 +1,5 @@
 /**
- * The worker's own extensions: the host capability API (`islet_host`) and,
- * until `@islet/web` provides one, a minimal console (`islet_worker_console`).
+ * The worker's own extension: the host capability API (`islet_host`).
  *
  * Invariant: guest code never holds a page function. The guest gets plain
  * guest functions that call one async op with a name; the op checks the name
@@ -20,7 +19,7 @@ import {
   Permissions,
   RuntimeFault,
 } from "@islet/core";
-import type { ConsoleEntry, ErrorInfo, HostCallResult, PageCallbacks } from "../protocol.ts";
+import type { ErrorInfo, HostCallResult, PageCallbacks } from "../protocol.ts";
 
 /**
  * The class name of a host-side error. Core's classes take `name` from
@@ -83,41 +82,5 @@ export function hostExtension(names: readonly string[], callbacks: () => PageCal
       `,
     },
     esmEntryPoints: ["ext:islet_host/mod.js"],
-  });
-}
-
-const LEVELS = ["log", "info", "warn", "error", "debug", "trace"] as const;
-
-/** A stand-in console until `@islet/web`'s lands: formats in the guest, one sync op per call. */
-export function fallbackConsole(sink: (entry: ConsoleEntry) => void): Extension {
-  return defineExtension({
-    name: "islet_worker_console",
-    ops: {
-      op_console_write: op.sync((_state, level: string, text: string, depth: number) => {
-        const l = (LEVELS as readonly string[]).includes(level) ? (level as ConsoleEntry["level"]) : "log";
-        sink({ level: l, text: String(text), groupDepth: Number(depth) || 0, timestamp: Date.now() });
-      }),
-    },
-    esm: {
-      "ext:islet_worker_console/mod.js": `
-        import { op_console_write } from "ext:core/ops";
-        const stringify = JSON.stringify, StringCtor = String, isArray = Array.isArray, ErrorCtor = Error;
-        function fmt(v) {
-          if (typeof v === "string") return v;
-          if (v instanceof ErrorCtor) return (v.name + ": " + v.message);
-          if (typeof v === "function") return "[Function " + (v.name || "anonymous") + "]";
-          if (typeof v === "object" && v !== null) { try { return stringify(v); } catch { return StringCtor(v); } }
-          return StringCtor(v);
-        }
-        let depth = 0;
-        const write = (level) => (...args) => { let t = ""; for (let i = 0; i < args.length; i++) t += (i ? " " : "") + fmt(args[i]); op_console_write(level, t, depth); };
-        const console = {
-          log: write("log"), info: write("info"), warn: write("warn"), error: write("error"), debug: write("debug"), trace: write("trace"),
-          group: (...a) => { if (a.length) write("log")(...a); depth++; }, groupEnd: () => { if (depth > 0) depth--; },
-        };
-        Object.defineProperty(globalThis, "console", { value: console, writable: true, configurable: true, enumerable: false });
-      `,
-    },
-    esmEntryPoints: ["ext:islet_worker_console/mod.js"],
   });
 }
