@@ -63,6 +63,7 @@ export class Engine {
   #scratchSize = 0;
   #argv = 0;
   #argvSize = 0;
+  #jobContextOut = 0;
   readonly #undefined: Ptr;
   readonly #null: Ptr;
   readonly #true: Ptr;
@@ -189,20 +190,20 @@ export class Engine {
     const data = s + this.#stringDataOffset;
     if (length === 0) return "";
     if (!wide) {
-      if (length <= 64) {
+      if (length <= 16) {
         let out = "";
         for (let i = 0; i < length; i++) out += String.fromCharCode(this.u8[data + i] as number);
         return out;
       }
-      return charCodes(this.u8.subarray(data, data + length));
+      return latin1(this.u8.subarray(data, data + length));
     }
     const start = data >> 1;
-    if (length <= 64) {
+    if (length <= 16) {
       let out = "";
       for (let i = 0; i < length; i++) out += String.fromCharCode(this.u16[start + i] as number);
       return out;
     }
-    return charCodes(this.u16.subarray(start, start + length));
+    return utf16(this.u16.subarray(start, start + length));
   }
 
   /** A new guest string. Well-formed text without NULs goes through UTF-8; the rest as UTF-16 (via `slow`). */
@@ -267,6 +268,22 @@ export class Engine {
     for (let i = 0; i < n; i++) this.i32[base + i] = args[i] as number;
     return this.em._QTS_Call(this.ctx, fn, thisArg, n, this.#argv);
   }
+  /**
+   * Runs pending jobs (microtasks) until the queue is empty. Returns 0, or an
+   * owned pointer to the exception a job threw (the rest stay queued).
+   */
+  runJobs(): Ptr {
+    if (this.em._QTS_IsJobPending(this.rt) === 0) return 0;
+    if (this.#jobContextOut === 0) this.#jobContextOut = this.malloc(4);
+    const result = this.em._QTS_ExecutePendingJob(this.rt, -1, this.#jobContextOut);
+    // The result is a count (a number) or the thrown value itself.
+    const tag = this.tag(result);
+    if (tag === Tag.Int || isFloatTag(tag)) {
+      this.em._QTS_FreeValuePointerRuntime(this.rt, result);
+      return 0;
+    }
+    return result;
+  }
   get undefinedPtr(): Ptr {
     return this.#undefined;
   }
@@ -283,10 +300,30 @@ export class Engine {
     if (this.#scratch) this.em._free(this.#scratch);
     if (this.#argv) this.em._free(this.#argv);
     this.em._free(this.#exceptionSlot);
+    if (this.#jobContextOut) this.em._free(this.#jobContextOut);
     this.#scratch = this.#argv = 0;
     this.context.dispose();
     this.runtime.dispose();
   }
+}
+
+// TextDecoder's "latin1" is windows-1252, which differs from Latin-1 in 0x80-0x9F;
+// its "utf-16le" replaces lone surrogates. Both are used only where they are exact.
+const windows1252 = new TextDecoder("latin1");
+const utf16le = new TextDecoder("utf-16le");
+
+function latin1(bytes: Uint8Array): string {
+  for (let i = 0; i < bytes.length; i++) {
+    if (((bytes[i] as number) & 0xe0) === 0x80) return charCodes(bytes);
+  }
+  return windows1252.decode(bytes);
+}
+
+function utf16(units: Uint16Array): string {
+  for (let i = 0; i < units.length; i++) {
+    if (((units[i] as number) & 0xf800) === 0xd800) return charCodes(units);
+  }
+  return utf16le.decode(units);
 }
 
 function charCodes(units: Uint8Array | Uint16Array): string {

@@ -42,7 +42,7 @@ describe("event loop", () => {
     await withRuntime({ extensions: [sleepOps] }, async (rt) => {
       rt.executeScript(
         "t.js",
-        `setTimeout(() => log.push("b20"), 20);
+        `setTimeout(() => log.push("b20"), 200);
          setTimeout(() => { log.push("a0"); Promise.resolve().then(() => log.push("a0-micro")); }, 0);
          setTimeout(() => log.push("c0"), 0);
          setTimeout(() => setTimeout(() => log.push("nested"), 5), 1); 0`,

@@ -85,11 +85,11 @@ describe("values crossing the bridge", () => {
         ["() => 1", /op_echo: argument 1: a function cannot cross the bridge/],
         ["Symbol('s')", /op_echo: argument 1: a symbol cannot cross the bridge/],
         ["(() => { const o = {}; o.self = o; return o })()", /op_echo: argument 1.*cyclic/],
-        ["{ get x() { return 1 } }", /op_echo: argument 1.x: a getter cannot cross/],
+        ["{ get x() { throw new Error('boom') } }", /op_echo: argument 1.x: reading the property threw: boom/],
         ["new (class Point {})()", /op_echo: argument 1: an object of class Object/],
         ["new Map()", /op_echo: argument 1: an object of class Map/],
         ["{ f: function () {} }", /op_echo: argument 1.f: a function/],
-        ["{ get x() { throw new Error('boom') } }", /a getter/],
+        ["[1, [2, () => 3]]", /op_echo: argument 1\[1\]\[1\]: a function/],
       ];
       for (const [src, message] of cases) {
         const result = rt.executeScript(
@@ -100,6 +100,15 @@ describe("values crossing the bridge", () => {
         expect(result, src).toMatch(/^TypeError: /);
         expect(result, src).toMatch(new RegExp(message.source.replace("argument 1", "argument 2")));
       }
+    });
+  });
+
+  test("getters are read as data; a getter that calls another op cannot confuse the bridge", async () => {
+    await withRuntime({ extensions: [echo] }, (rt) => {
+      expect(rt.executeScript("t.js", "t.op_echo({ get x() { return t.op_echo('inner') + '!' } }, 2)")).toEqual({
+        x: "inner!",
+      });
+      expect(rt.executeScript("t.js", "t.op_type(1, { get y() { return t.op_type('s') } })")).toBe("number");
     });
   });
 

@@ -74,7 +74,6 @@ export class OpTable {
   #nextPromiseId = 1;
   #pending = 0;
   readonly completed: CompletedOp[] = [];
-  #args: unknown[] = [];
   /** Set once the runtime is disposed: completions that arrive later are dropped. */
   closed = false;
 
@@ -117,22 +116,21 @@ export class OpTable {
   /** The C → host call for an op. Returns an owned JSValue pointer, 0 for undefined. */
   dispatch(hostId: number, argc: number, argv: number): Ptr {
     const entry = this.#byHostId.get(hostId) as Entry;
-    const args = this.#args;
-    args.length = argc;
+    // A fresh array per call: converting arguments can run guest code (getters,
+    // proxy traps) that calls another op before this one runs.
+    const args: unknown[] = new Array(argc);
     try {
       for (let i = 0; i < argc; i++) {
         args[i] = this.marshal.toHost(argv + i * 8, entry.where[i] ?? (() => `${entry.name}: argument ${i + 1}`));
       }
       if (entry.def.kind === "sync") {
         const result = entry.def.fn(this.state, ...args);
-        args.length = 0;
         if (result === undefined) return 0;
         return this.marshal.toGuest(result, () => `${entry.name}: return value`);
       }
       this.hooks.beforeAsync(entry.name);
       const id = this.#nextPromiseId++;
       const promise = entry.def.fn(this.state, ...args);
-      args.length = 0;
       this.#pending++;
       Promise.resolve(promise).then(
         (value) => this.#complete(id, true, value),
@@ -140,7 +138,6 @@ export class OpTable {
       );
       return this.engine.newNumber(id);
     } catch (error) {
-      args.length = 0;
       if (error instanceof GuestThrow) return error.exception;
       return this.throwHostError(error);
     }

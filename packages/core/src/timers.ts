@@ -33,6 +33,7 @@ export class TimerQueue {
   }
   /** Removes and returns the ids due at `now`, ordered by deadline then id. */
   takeDue(now: number): number[] {
+    if (this.#timers.size === 0) return [];
     const due: Timer[] = [];
     for (const t of this.#timers.values()) if (t.deadline <= now) due.push(t);
     due.sort((a, b) => a.deadline - b.deadline || a.id - b.id);

@@ -19,7 +19,7 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     StringFromCharCode, StringPrototypeCharCodeAt, StringPrototypeIncludes, StringPrototypeSlice, TypeError, Uint16Array, Uint8Array,
     ArrayBufferIsView, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset,
     TypedArrayPrototypeGetByteLength, DataViewPrototypeGetBuffer, DataViewPrototypeGetByteOffset,
-    DataViewPrototypeGetByteLength, BigInt, ArrayPrototypePush, FunctionPrototypeCall, ObjectHasOwn,
+    DataViewPrototypeGetByteLength, BigInt, ArrayPrototypePush, ArrayPrototypePop, ArrayPrototypeIncludes, FunctionPrototypeCall, ObjectHasOwn,
   } = primordials;
   const global = primordials.globalThis;
 
@@ -96,7 +96,19 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
   function encodeError(where, what) {
     return new TypeError(where + ": " + what + " cannot cross the bridge; pass plain data (numbers, strings, booleans, null, arrays, plain objects, Uint8Array)");
   }
-  function plain(value, where, seen, depth) {
+  // The path of the value being converted, joined only when an error names it.
+  function pathOf(where, path) {
+    let out = where;
+    for (let i = 0; i < path.length; i++) {
+      const k = path[i];
+      out += typeof k === "number" ? "[" + k + "]" : "." + k;
+    }
+    return out;
+  }
+  // Copies a guest value into plain data that JSON can carry. Accessors are
+  // read (a getter that throws becomes a TypeError naming the property); the
+  // ancestors list catches cycles; MAX_DEPTH bounds recursion.
+  function plain(value, where, path, ancestors) {
     switch (typeof value) {
       case "string": case "boolean": return value;
       case "number":
@@ -105,54 +117,62 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
         return value;
       case "undefined": return { [MARK]: "undefined" };
       case "bigint": return { [MARK]: "bigint", v: String(value) };
-      case "function": throw encodeError(where, "a function");
-      case "symbol": throw encodeError(where, "a symbol");
+      case "function": throw encodeError(pathOf(where, path), "a function");
+      case "symbol": throw encodeError(pathOf(where, path), "a symbol");
     }
     if (value === null) return null;
-    if (depth > MAX_DEPTH) throw new TypeError(where + ": value is nested deeper than " + MAX_DEPTH + " levels");
-    if (seen.has(value)) throw new TypeError(where + ": value is cyclic");
-    const bytes = value instanceof ArrayBuffer ? value : bytesOf(value);
-    if (bytes !== undefined) {
-      const u8 = new Uint8Array(bytes);
-      const out = [];
-      for (let i = 0; i < u8.length; i++) out[i] = u8[i];
-      return { [MARK]: value instanceof ArrayBuffer ? "ab" : "u8", v: out };
-    }
-    seen.add(value);
+    if (ancestors.length > MAX_DEPTH) throw new TypeError(pathOf(where, path) + ": value is nested deeper than " + MAX_DEPTH + " levels");
+    if (ArrayPrototypeIncludes(ancestors, value)) throw new TypeError(pathOf(where, path) + ": value is cyclic");
     let out;
-    if (ArrayIsArray(value)) {
+    const isArray = ArrayIsArray(value);
+    const proto = isArray ? null : ObjectGetPrototypeOf(value);
+    if (!isArray && proto !== ObjectPrototype && proto !== null) {
+      const bytes = value instanceof ArrayBuffer ? value : bytesOf(value);
+      if (bytes !== undefined) {
+        const u8 = new Uint8Array(bytes);
+        const arr = [];
+        for (let i = 0; i < u8.length; i++) arr[i] = u8[i];
+        return { [MARK]: value instanceof ArrayBuffer ? "ab" : "u8", v: arr };
+      }
+      const tag = ObjectPrototypeToString(value);
+      throw encodeError(pathOf(where, path), "an object of class " + StringPrototypeSlice(tag, 8, -1));
+    }
+    ArrayPrototypePush(ancestors, value);
+    if (isArray) {
       out = [];
       const n = value.length;
-      for (let i = 0; i < n; i++) out[i] = plain(readData(value, String(i), where), where + "[" + i + "]", seen, depth + 1);
-    } else {
-      const proto = ObjectGetPrototypeOf(value);
-      if (proto !== ObjectPrototype && proto !== null) {
-        const tag = ObjectPrototypeToString(value);
-        throw encodeError(where, "an object of class " + StringPrototypeSlice(tag, 8, -1));
+      for (let i = 0; i < n; i++) {
+        ArrayPrototypePush(path, i);
+        out[i] = plain(read(value, i, where, path), where, path, ancestors);
+        ArrayPrototypePop(path);
       }
+    } else {
       out = {};
       const keys = ObjectKeys(value);
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i];
-        if (k === MARK) throw new TypeError(where + ": reserved key");
-        out[k] = plain(readData(value, k, where), where + "." + k, seen, depth + 1);
+        ArrayPrototypePush(path, k);
+        if (k === MARK) throw new TypeError(pathOf(where, path) + ": reserved key");
+        out[k] = plain(read(value, k, where, path), where, path, ancestors);
+        ArrayPrototypePop(path);
       }
     }
-    seen.delete(value);
+    ArrayPrototypePop(ancestors);
     return out;
   }
-  function readData(obj, key, where) {
-    const d = ObjectGetOwnPropertyDescriptor(obj, key);
-    if (d === undefined) return undefined;
-    if (!ObjectHasOwn(d, "value")) throw encodeError(where + "." + key, "a getter");
-    return d.value;
+  function read(obj, key, where, path) {
+    try {
+      return obj[key];
+    } catch (e) {
+      throw new TypeError(pathOf(where, path) + ": reading the property threw: " + String(e && e.message || e));
+    }
   }
   // Host side of an op argument / completion value that is an object.
   // Returns an ArrayBuffer copy for byte views (the host reads it directly),
   // or JSON text for everything else.
   function encode(value, where) {
     if (ArrayBufferIsView(value)) return bytesOf(value);
-    return JSONStringify(plain(value, where, new SafeSet(), 0));
+    return JSONStringify(plain(value, where, [], []));
   }
   function revive(key, v) {
     if (v !== null && typeof v === "object" && ObjectHasOwn(v, MARK)) {
