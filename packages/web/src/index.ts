@@ -10,6 +10,7 @@ import { webExtension } from "./web.ts";
 
 export type { ConsoleEntry, ConsoleLevel, ConsoleOptions } from "./console.ts";
 export type { NavigatorOptions } from "./crypto.ts";
+export { ISLET_GLOBALS_DTS } from "./islet_dts.ts";
 
 export interface WebOptions {
   console?: ConsoleOptions;

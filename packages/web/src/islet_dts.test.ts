@@ -1,0 +1,48 @@
+import { JsRuntime } from "@islet/core";
+import { expect, test } from "vitest";
+import { ISLET_GLOBALS_DTS, web } from "./index.ts";
+
+test("islet.d.ts declares every global the web extensions define", async () => {
+  const plain = await JsRuntime.create({});
+  const rt = await JsRuntime.create({ extensions: web() });
+  try {
+    const list = "Reflect.ownKeys(globalThis).filter((k) => typeof k === 'string')";
+    const before = new Set(plain.executeScript("a.js", list) as string[]);
+    const added = (rt.executeScript("a.js", list) as string[]).filter((k) => !before.has(k));
+    expect(added.length).toBeGreaterThan(30);
+    const missing = added.filter((name) => !new RegExp(`declare (var|function) ${name}\\b`).test(ISLET_GLOBALS_DTS));
+    expect(missing).toEqual([]);
+  } finally {
+    rt.dispose();
+    plain.dispose();
+  }
+}, 60_000);
+
+test("islet.d.ts type-checks against lib.es2024 alone, and types real sandbox code", async () => {
+  const ts = (await import("typescript")).default;
+  const files: Record<string, string> = {
+    "/islet.d.ts": ISLET_GLOBALS_DTS,
+    "/use.ts": `const u = new URL("http://a"); const q: string | null = u.searchParams.get("x");
+      const id: number = setTimeout((a: number) => a, 1, 2); clearTimeout(id);
+      addEventListener("error", (e) => e.preventDefault());
+      const c = new AbortController(); const any: AbortSignal = AbortSignal.any([c.signal, AbortSignal.timeout(5)]);
+      const bytes: Uint8Array = crypto.getRandomValues(new Uint8Array(4));
+      const digest: Promise<ArrayBuffer> = crypto.subtle.digest("SHA-256", bytes);
+      console.log(q, any, digest, structuredClone({ a: 1 }).a, new TextDecoder().decode(new TextEncoder().encode("x")), performance.now(), navigator.userAgent);
+      // @ts-expect-error: fetch is not part of the sandbox yet
+      fetch("x");`,
+  };
+  const options = { lib: ["lib.es2024.d.ts"], strict: true, types: [], noEmit: true };
+  const host = ts.createCompilerHost(options);
+  const read = host.readFile.bind(host);
+  host.readFile = (f) => files[f] ?? read(f);
+  host.fileExists = (f) => f in files || ts.sys.fileExists(f);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (f, v) =>
+    files[f] !== undefined ? ts.createSourceFile(f, files[f] as string, v) : getSourceFile(f, v);
+  const program = ts.createProgram(Object.keys(files), options, host);
+  const diagnostics = ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  expect(diagnostics).toEqual([]);
+}, 60_000);

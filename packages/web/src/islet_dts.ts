@@ -1,0 +1,137 @@
+/**
+ * Type declarations of the sandbox's global scope, for editors and the
+ * playground (load next to TypeScript's `lib.es2024`, without the DOM lib).
+ * `islet_dts.test.ts` checks that every global the runtime defines is declared.
+ */
+export const ISLET_GLOBALS_DTS = /* ts */ `// Globals of an Islet sandbox (@islet/web).
+type BufferSource = ArrayBufferView | ArrayBuffer;
+type TimerHandler = string | ((...args: any[]) => void);
+
+interface Console {
+  log(...data: any[]): void; info(...data: any[]): void; debug(...data: any[]): void;
+  warn(...data: any[]): void; error(...data: any[]): void; trace(...data: any[]): void;
+  assert(condition?: boolean, ...data: any[]): void; dir(item?: any, options?: { depth?: number }): void; dirxml(...data: any[]): void;
+  table(tabularData?: any, properties?: string[]): void;
+  group(...data: any[]): void; groupCollapsed(...data: any[]): void; groupEnd(): void;
+  time(label?: string): void; timeLog(label?: string, ...data: any[]): void; timeEnd(label?: string): void;
+  count(label?: string): void; countReset(label?: string): void; clear(): void;
+}
+declare var console: Console;
+
+declare function setTimeout(handler: TimerHandler, timeout?: number, ...args: any[]): number;
+declare function setInterval(handler: TimerHandler, timeout?: number, ...args: any[]): number;
+declare function clearTimeout(id?: number): void;
+declare function clearInterval(id?: number): void;
+declare function queueMicrotask(callback: () => void): void;
+declare function reportError(e: any): void;
+declare function structuredClone<T = any>(value: T, options?: { transfer?: never[] }): T;
+declare function atob(data: string): string;
+declare function btoa(data: string): string;
+
+interface DOMException extends Error {
+  readonly name: string; readonly message: string; readonly code: number;
+  readonly INDEX_SIZE_ERR: 1; readonly DOMSTRING_SIZE_ERR: 2; readonly HIERARCHY_REQUEST_ERR: 3; readonly WRONG_DOCUMENT_ERR: 4;
+  readonly INVALID_CHARACTER_ERR: 5; readonly NO_DATA_ALLOWED_ERR: 6; readonly NO_MODIFICATION_ALLOWED_ERR: 7; readonly NOT_FOUND_ERR: 8;
+  readonly NOT_SUPPORTED_ERR: 9; readonly INUSE_ATTRIBUTE_ERR: 10; readonly INVALID_STATE_ERR: 11; readonly SYNTAX_ERR: 12;
+  readonly INVALID_MODIFICATION_ERR: 13; readonly NAMESPACE_ERR: 14; readonly INVALID_ACCESS_ERR: 15; readonly VALIDATION_ERR: 16;
+  readonly TYPE_MISMATCH_ERR: 17; readonly SECURITY_ERR: 18; readonly NETWORK_ERR: 19; readonly ABORT_ERR: 20;
+  readonly URL_MISMATCH_ERR: 21; readonly QUOTA_EXCEEDED_ERR: 22; readonly TIMEOUT_ERR: 23; readonly INVALID_NODE_TYPE_ERR: 24;
+  readonly DATA_CLONE_ERR: 25;
+}
+declare var DOMException: {
+  prototype: DOMException;
+  new (message?: string, options?: string | { name?: string; cause?: unknown }): DOMException;
+  readonly INDEX_SIZE_ERR: 1; readonly DOMSTRING_SIZE_ERR: 2; readonly HIERARCHY_REQUEST_ERR: 3; readonly WRONG_DOCUMENT_ERR: 4;
+  readonly INVALID_CHARACTER_ERR: 5; readonly NO_DATA_ALLOWED_ERR: 6; readonly NO_MODIFICATION_ALLOWED_ERR: 7; readonly NOT_FOUND_ERR: 8;
+  readonly NOT_SUPPORTED_ERR: 9; readonly INUSE_ATTRIBUTE_ERR: 10; readonly INVALID_STATE_ERR: 11; readonly SYNTAX_ERR: 12;
+  readonly INVALID_MODIFICATION_ERR: 13; readonly NAMESPACE_ERR: 14; readonly INVALID_ACCESS_ERR: 15; readonly VALIDATION_ERR: 16;
+  readonly TYPE_MISMATCH_ERR: 17; readonly SECURITY_ERR: 18; readonly NETWORK_ERR: 19; readonly ABORT_ERR: 20;
+  readonly URL_MISMATCH_ERR: 21; readonly QUOTA_EXCEEDED_ERR: 22; readonly TIMEOUT_ERR: 23; readonly INVALID_NODE_TYPE_ERR: 24;
+  readonly DATA_CLONE_ERR: 25;
+};
+
+interface EventInit { bubbles?: boolean; cancelable?: boolean; composed?: boolean }
+interface Event {
+  readonly type: string; readonly target: EventTarget | null; readonly srcElement: EventTarget | null;
+  readonly currentTarget: EventTarget | null; readonly eventPhase: number; readonly bubbles: boolean;
+  readonly cancelable: boolean; readonly composed: boolean; readonly defaultPrevented: boolean;
+  readonly isTrusted: boolean; readonly timeStamp: number; returnValue: boolean; cancelBubble: boolean;
+  composedPath(): EventTarget[]; stopPropagation(): void; stopImmediatePropagation(): void; preventDefault(): void;
+  initEvent(type: string, bubbles?: boolean, cancelable?: boolean): void;
+  readonly NONE: 0; readonly CAPTURING_PHASE: 1; readonly AT_TARGET: 2; readonly BUBBLING_PHASE: 3;
+}
+declare var Event: { prototype: Event; new (type: string, eventInitDict?: EventInit): Event; readonly NONE: 0; readonly CAPTURING_PHASE: 1; readonly AT_TARGET: 2; readonly BUBBLING_PHASE: 3 };
+interface EventListener { (evt: Event): void }
+interface EventListenerObject { handleEvent(object: Event): void }
+type EventListenerOrEventListenerObject = EventListener | EventListenerObject;
+interface AddEventListenerOptions { capture?: boolean; once?: boolean; passive?: boolean; signal?: AbortSignal }
+interface EventTarget {
+  addEventListener(type: string, callback: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void;
+  removeEventListener(type: string, callback: EventListenerOrEventListenerObject | null, options?: { capture?: boolean } | boolean): void;
+  dispatchEvent(event: Event): boolean;
+}
+declare var EventTarget: { prototype: EventTarget; new (): EventTarget };
+interface CustomEvent<T = any> extends Event { readonly detail: T; initCustomEvent(type: string, bubbles?: boolean, cancelable?: boolean, detail?: T): void }
+declare var CustomEvent: { prototype: CustomEvent; new <T>(type: string, eventInitDict?: EventInit & { detail?: T }): CustomEvent<T> };
+interface ErrorEvent extends Event { readonly message: string; readonly filename: string; readonly lineno: number; readonly colno: number; readonly error: any }
+declare var ErrorEvent: { prototype: ErrorEvent; new (type: string, eventInitDict?: EventInit & { message?: string; filename?: string; lineno?: number; colno?: number; error?: any }): ErrorEvent };
+interface PromiseRejectionEvent extends Event { readonly promise: Promise<any>; readonly reason: any }
+declare var PromiseRejectionEvent: { prototype: PromiseRejectionEvent; new (type: string, eventInitDict: EventInit & { promise: Promise<any>; reason?: any }): PromiseRejectionEvent };
+declare function addEventListener(type: "error", listener: (event: ErrorEvent) => void, options?: AddEventListenerOptions | boolean): void;
+declare function addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void;
+declare function removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: { capture?: boolean } | boolean): void;
+declare function dispatchEvent(event: Event): boolean;
+
+interface AbortSignal extends EventTarget { readonly aborted: boolean; readonly reason: any; onabort: ((this: AbortSignal, ev: Event) => any) | null; throwIfAborted(): void }
+declare var AbortSignal: { prototype: AbortSignal; abort(reason?: any): AbortSignal; timeout(milliseconds: number): AbortSignal; any(signals: Iterable<AbortSignal>): AbortSignal };
+interface AbortController { readonly signal: AbortSignal; abort(reason?: any): void }
+declare var AbortController: { prototype: AbortController; new (): AbortController };
+
+interface TextEncoder { readonly encoding: "utf-8"; encode(input?: string): Uint8Array; encodeInto(source: string, destination: Uint8Array): { read: number; written: number } }
+declare var TextEncoder: { prototype: TextEncoder; new (): TextEncoder };
+interface TextDecoder { readonly encoding: string; readonly fatal: boolean; readonly ignoreBOM: boolean; decode(input?: BufferSource, options?: { stream?: boolean }): string }
+declare var TextDecoder: { prototype: TextDecoder; new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoder };
+
+interface URLSearchParams {
+  readonly size: number;
+  append(name: string, value: string): void; delete(name: string, value?: string): void; get(name: string): string | null;
+  getAll(name: string): string[]; has(name: string, value?: string): boolean; set(name: string, value: string): void; sort(): void;
+  forEach(callbackfn: (value: string, key: string, parent: URLSearchParams) => void, thisArg?: any): void;
+  keys(): IterableIterator<string>; values(): IterableIterator<string>; entries(): IterableIterator<[string, string]>;
+  [Symbol.iterator](): IterableIterator<[string, string]>; toString(): string;
+}
+declare var URLSearchParams: { prototype: URLSearchParams; new (init?: string[][] | Record<string, string> | string | URLSearchParams): URLSearchParams };
+interface URL {
+  href: string; protocol: string; username: string; password: string; host: string; hostname: string; port: string;
+  pathname: string; search: string; hash: string; readonly origin: string; readonly searchParams: URLSearchParams;
+  toString(): string; toJSON(): string;
+}
+declare var URL: { prototype: URL; new (url: string | URL, base?: string | URL): URL; canParse(url: string | URL, base?: string | URL): boolean; parse(url: string | URL, base?: string | URL): URL | null };
+
+interface PerformanceEntry { readonly name: string; readonly entryType: string; readonly startTime: number; readonly duration: number; toJSON(): any }
+declare var PerformanceEntry: { prototype: PerformanceEntry };
+interface PerformanceMark extends PerformanceEntry { readonly detail: any }
+declare var PerformanceMark: { prototype: PerformanceMark; new (markName: string, markOptions?: { detail?: any; startTime?: number }): PerformanceMark };
+interface PerformanceMeasure extends PerformanceEntry { readonly detail: any }
+declare var PerformanceMeasure: { prototype: PerformanceMeasure };
+interface Performance extends EventTarget {
+  readonly timeOrigin: number; now(): number;
+  mark(markName: string, markOptions?: { detail?: any; startTime?: number }): PerformanceMark;
+  measure(measureName: string, startOrMeasureOptions?: string | { start?: string | number; end?: string | number; duration?: number; detail?: any }, endMark?: string): PerformanceMeasure;
+  getEntries(): PerformanceEntry[]; getEntriesByType(type: string): PerformanceEntry[]; getEntriesByName(name: string, type?: string): PerformanceEntry[];
+  clearMarks(markName?: string): void; clearMeasures(measureName?: string): void; toJSON(): any;
+}
+declare var Performance: { prototype: Performance };
+declare var performance: Performance;
+
+type AlgorithmIdentifier = string | { name: string };
+interface SubtleCrypto { digest(algorithm: AlgorithmIdentifier, data: BufferSource): Promise<ArrayBuffer> }
+declare var SubtleCrypto: { prototype: SubtleCrypto };
+interface Crypto { readonly subtle: SubtleCrypto; getRandomValues<T extends ArrayBufferView | null>(array: T): T; randomUUID(): \`\${string}-\${string}-\${string}-\${string}-\${string}\` }
+declare var Crypto: { prototype: Crypto };
+declare var crypto: Crypto;
+interface Navigator { readonly userAgent: string; readonly hardwareConcurrency: number; readonly language: string; readonly languages: readonly string[] }
+declare var Navigator: { prototype: Navigator };
+declare var navigator: Navigator;
+declare var self: typeof globalThis;
+`;
