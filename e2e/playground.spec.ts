@@ -5,7 +5,7 @@
 import { expect, type Page, test } from "@playwright/test";
 
 const PLAYGROUND = process.env.PLAYGROUND_URL ?? "http://127.0.0.1:4173/";
-const SHOTS = "test-results/playground-shots";
+const SHOTS = process.env.PLAYGROUND_SHOTS ?? "test-results/playground-shots";
 
 /** Opens the playground and fails the test on any error in the page's own console. */
 async function open(page: Page, url = PLAYGROUND): Promise<string[]> {
@@ -55,6 +55,19 @@ test("an error's file:line jumps to the editor line", async ({ page }) => {
   await expect(link).toContainText("main.ts:3");
   await link.click();
   await expect(page.locator(".cm-activeLine")).toContainText("throw new Error");
+  expect(errors).toEqual([]);
+});
+
+test("autocompletion offers the sandbox globals from @islet/web's declarations", async ({ page }) => {
+  const errors = await open(page);
+  await setCode(page, "");
+  await page.keyboard.type("console.grou");
+  const list = page.locator(".cm-tooltip-autocomplete");
+  await expect(list).toContainText("groupCollapsed");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("structuredCl");
+  await expect(list).toContainText("structuredClone");
   expect(errors).toEqual([]);
 });
 

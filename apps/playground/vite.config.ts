@@ -1,8 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 // Relative base: the built site works from any static server and any sub-path.
 export default defineConfig({
   base: "./",
+  resolve: {
+    // Only the declarations string of @islet/web: importing its index would pull the
+    // whole guest runtime into the page bundle. (Same alias in tsconfig.json "paths".)
+    alias: {
+      "@islet/web/islet_dts": fileURLToPath(new URL("../../packages/web/src/islet_dts.ts", import.meta.url)),
+    },
+  },
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },
   worker: { format: "es" },

@@ -1,37 +1,15 @@
 /**
  * Autocompletion of the sandbox's globals, read from a `.d.ts` string
- * (`@islet/web` exports the real one; FALLBACK_DTS is used until it does).
+ * (`@islet/web`'s ISLET_GLOBALS_DTS, plus the playground's own `host`).
  * Top-level `declare` names become completions; `interface X { m(): … }`
  * members complete after `x.` for globals declared `var x: X`.
  */
 import type { Completion, CompletionContext, CompletionResult } from "@codemirror/autocomplete";
 
-export const FALLBACK_DTS = `
-interface Console { log(...data: any[]): void; info(...data: any[]): void; warn(...data: any[]): void; error(...data: any[]): void; debug(...data: any[]): void; trace(...data: any[]): void; group(...label: any[]): void; groupEnd(): void; table(data: any): void; assert(condition?: boolean, ...data: any[]): void; count(label?: string): void; time(label?: string): void; timeEnd(label?: string): void; }
-declare var console: Console;
-declare function setTimeout(handler: () => void, timeout?: number): number;
-declare function clearTimeout(id?: number): void;
-declare function setInterval(handler: () => void, timeout?: number): number;
-declare function clearInterval(id?: number): void;
-declare function queueMicrotask(callback: () => void): void;
-declare function structuredClone<T>(value: T): T;
-declare function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
-declare function atob(data: string): string;
-declare function btoa(data: string): string;
-declare class URL { constructor(url: string, base?: string | URL); }
-declare class URLSearchParams {}
-declare class Headers {}
-declare class Request {}
-declare class Response {}
-declare class TextEncoder {}
-declare class TextDecoder {}
-declare class AbortController {}
-declare class AbortSignal {}
-declare class Event {}
-declare class EventTarget {}
-declare class DOMException {}
-declare class Blob {}
-declare var host: Record<string, (...args: any[]) => Promise<any>>;
+/** The playground's host API, as the guest sees it. */
+export const PLAYGROUND_DTS = `
+interface PlaygroundHost { getTodos(): Promise<{ id: number; title: string; done: boolean }[]>; notify(message: string): Promise<boolean>; }
+declare var host: PlaygroundHost;
 `;
 
 interface Parsed {
@@ -39,28 +17,55 @@ interface Parsed {
   members: Map<string, Completion[]>;
 }
 
+/** The text between the brace at `open` and its matching close. */
+function braceBody(text: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return text.slice(open + 1, i);
+  }
+  return text.slice(open + 1);
+}
+
+/** Member names at the top level of a type body (nested (), {} and <> are skipped). */
+function membersOf(body: string): Completion[] {
+  let flat = "";
+  let depth = 0;
+  for (const ch of body) {
+    if (ch === "(" || ch === "{" || ch === "<") {
+      if (depth === 0) flat += ch;
+      depth++;
+    } else if (ch === ")" || ch === "}" || ch === ">") {
+      depth = Math.max(0, depth - 1);
+    } else if (depth === 0) flat += ch;
+  }
+  const out: Completion[] = [];
+  for (const m of flat.matchAll(/(?:^|[;,\s])(?:readonly\s+)?([A-Za-z_$][\w$]*)\??\s*(\(|:)/g)) {
+    if (m[1] === "new" || m[1] === "prototype" || out.some((c) => c.label === m[1])) continue;
+    out.push({ label: m[1]!, type: m[2] === "(" ? "method" : "property" });
+  }
+  return out;
+}
+
 export function parseDts(dts: string): Parsed {
   const globals: Completion[] = [];
   const interfaces = new Map<string, Completion[]>();
-  const typeOfVar = new Map<string, string>();
-  for (const m of dts.matchAll(
-    /declare\s+(function|class|var|let|const|namespace)\s+([A-Za-z_$][\w$]*)(?:\s*:\s*([A-Za-z_$][\w$]*))?/g,
-  )) {
-    const [, kind, name, type] = m;
-    if (globals.some((g) => g.label === name)) continue;
-    globals.push({ label: name!, type: kind === "function" ? "function" : kind === "class" ? "class" : "variable" });
-    if (type) typeOfVar.set(name!, type);
-  }
-  for (const m of dts.matchAll(/interface\s+([A-Za-z_$][\w$]*)[^{]*\{([^}]*)\}/g)) {
-    const members: Completion[] = [];
-    for (const mm of m[2]!.matchAll(/([A-Za-z_$][\w$]*)\s*(\(|\??:)/g)) {
-      if (!members.some((c) => c.label === mm[1])) {
-        members.push({ label: mm[1]!, type: mm[2] === "(" ? "method" : "property" });
-      }
-    }
-    interfaces.set(m[1]!, members);
-  }
   const members = new Map<string, Completion[]>();
+  const typeOfVar = new Map<string, string>();
+  const decl =
+    /declare\s+(function|class|var|let|const|namespace)\s+([A-Za-z_$][\w$]*)\s*(?::\s*(?:([A-Za-z_$][\w$]*)|\{))?/g;
+  for (const m of dts.matchAll(decl)) {
+    const [text, kind, name, type] = m;
+    if (text.endsWith("{")) members.set(name!, membersOf(braceBody(dts, m.index + text.length - 1)));
+    if (type) typeOfVar.set(name!, type);
+    if (globals.some((g) => g.label === name)) continue;
+    const isClass = kind === "class" || (kind === "var" && /^[A-Z]/.test(name!) && text.endsWith("{"));
+    globals.push({ label: name!, type: kind === "function" ? "function" : isClass ? "class" : "variable" });
+  }
+  for (const m of dts.matchAll(/interface\s+([A-Za-z_$][\w$]*)[^{]*\{/g)) {
+    const list = membersOf(braceBody(dts, m.index + m[0].length - 1));
+    interfaces.set(m[1]!, [...(interfaces.get(m[1]!) ?? []), ...list]);
+  }
   for (const [name, type] of typeOfVar) {
     const list = interfaces.get(type);
     if (list) members.set(name, list);

@@ -4,7 +4,8 @@
  * settle quickly is terminated and replaced by a fresh one.
  */
 import "./styles.css";
-import { FALLBACK_DTS } from "./completions.ts";
+import { ISLET_GLOBALS_DTS } from "@islet/web/islet_dts";
+import { PLAYGROUND_DTS } from "./completions.ts";
 import { ConsolePanel } from "./console_panel.ts";
 import { ENTRY, FileEditor } from "./editor.ts";
 import { EXAMPLES, exampleFiles } from "./examples.ts";
@@ -111,7 +112,7 @@ $("#name-cancel").addEventListener("click", () => nameDialog.close("cancel"));
 const editor = new FileEditor(
   $("#editor"),
   $("#tabs"),
-  FALLBACK_DTS,
+  ISLET_GLOBALS_DTS + PLAYGROUND_DTS,
   {
     run: () => void run(),
     change: () => {
