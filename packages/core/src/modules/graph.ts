@@ -230,7 +230,8 @@ export class ModuleGraph {
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const u = new URL(current);
-      if (u.protocol !== "https:" && u.protocol !== "http:") {
+      // https only: a plain-http module could be rewritten by anyone on the path.
+      if (u.protocol !== "https:") {
         throw new TypeError(`Cannot import "${current}": remote modules must be https: URLs`);
       }
       const port = u.port || (u.protocol === "https:" ? "443" : "80");

@@ -324,3 +324,42 @@ describe("evaluation", () => {
     expect(err.message).toMatch(/file:\/\/\/lib\.js:2:\d+/);
   });
 });
+
+describe("custom loaders and API errors", () => {
+  test("any ModuleLoader works; a bad one gets a TypeError naming the call", async () => {
+    const loader = {
+      resolve: (specifier: string, referrer: string) => new URL(specifier, referrer).href,
+      load: async (url: string) => {
+        if (url.endsWith("/bad")) return { nope: 1 } as never;
+        return {
+          source: url.endsWith("main")
+            ? `import { x } from "./x"; export const y: number = x * 2;`
+            : "export const x = 21;",
+          type: url.endsWith("main") ? ("ts" as const) : ("js" as const),
+        };
+      },
+    };
+    const rt = await JsRuntime.create({ moduleLoader: loader });
+    live.push(rt);
+    const id = await rt.loadMainModule("memory://project/main");
+    const ev = rt.evaluateModule(id);
+    await rt.runEventLoop();
+    await ev;
+    expect(rt.getModuleNamespace(id)).toEqual({ y: 42 });
+    await expect(rt.loadSideModule("memory://project/bad")).rejects.toThrow(
+      /ModuleLoader.load\("memory:\/\/project\/bad"\) must return/,
+    );
+  });
+
+  test("getModuleNamespace before evaluation finishes, and bad arguments", async () => {
+    const rt = await runtimeWith({ "main.js": `await Promise.resolve(); export const x = 1;` });
+    await expect(rt.loadMainModule(42 as unknown as string)).rejects.toThrow(TypeError);
+    const id = await rt.loadMainModule("file:///main.js");
+    expect(() => rt.getModuleNamespace(id)).toThrow(/not the id of an evaluated module/);
+    const ev = rt.evaluateModule(id);
+    expect(() => rt.getModuleNamespace(id)).toThrow(/still evaluating/);
+    await rt.runEventLoop();
+    await ev;
+    expect(rt.getModuleNamespace(id)).toEqual({ x: 1 });
+  });
+});

@@ -114,3 +114,17 @@ test("the prompt is asked for undecided hosts; a 404 is NotFound", async () => {
   expect(asked).toEqual(["net a.example:443"]);
   await expect(rt.loadSideModule("https://a.example/missing.js")).rejects.toThrow(NotFound);
 });
+
+test("only https: is fetched; a redirect to http: is refused", async () => {
+  const { rt, calls } = await runtime(
+    { "main.js": `import "http://ok.example/a.js";`, "down.js": `import "https://ok.example/down.js";` },
+    {
+      "https://ok.example/down.js": { status: 302, location: "http://ok.example/a.js" },
+      "http://ok.example/a.js": { body: "" },
+    },
+    { net: true },
+  );
+  await expect(rt.loadMainModule("file:///main.js")).rejects.toThrow(/remote modules must be https: URLs/);
+  await expect(rt.loadSideModule("file:///down.js")).rejects.toThrow(/remote modules must be https: URLs/);
+  expect(calls).toEqual(["https://ok.example/down.js"]);
+});
