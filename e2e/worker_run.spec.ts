@@ -17,9 +17,12 @@ test("state persists across calls until restart, and fresh runs start clean", as
   const out = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
     const sb = await w.islet.createSandbox();
-    const a = await sb.run({ files: { "main.js": "globalThis.x = 41; x" }, entry: "main.js" });
+    const a = await sb.run({
+      files: { "main.js": "globalThis.x = 41; export const x = globalThis.x;" },
+      entry: "main.js",
+    });
     const b = await sb.eval("x + 1");
-    const c = await sb.run({ files: { "main.js": "typeof x" }, entry: "main.js", fresh: true });
+    const c = await sb.run({ files: { "main.js": "export const t = typeof x;" }, entry: "main.js", fresh: true });
     await sb.eval("globalThis.y = 1");
     await sb.restart();
     const d = await sb.eval("typeof y");
@@ -27,9 +30,9 @@ test("state persists across calls until restart, and fresh runs start clean", as
     sb.terminate();
     return { a, b, c, d, status };
   });
-  expect(out.a).toMatchObject({ ok: true, value: 41 });
+  expect(out.a).toMatchObject({ ok: true, exports: { x: 41 } });
   expect(out.b).toMatchObject({ ok: true, value: 42 });
-  expect(out.c).toMatchObject({ ok: true, value: "undefined" });
+  expect(out.c).toMatchObject({ ok: true, exports: { t: "undefined" } });
   expect(out.d).toMatchObject({ ok: true, value: "undefined" });
   expect(out.status.state).toBe("idle");
   expect(out.status.memoryUsed).toBeGreaterThan(0);

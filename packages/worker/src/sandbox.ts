@@ -57,6 +57,8 @@ export interface SandboxStatus {
 
 /** Default wall-clock limit per call, after which the worker is killed. */
 export const DEFAULT_WALL_MS = 30_000;
+/** How long a new worker may take to start its runtime. */
+const STARTUP_MS = 30_000;
 /** Default CPU limit per call inside the worker. */
 export const DEFAULT_CPU_MS = 5_000;
 
@@ -165,36 +167,39 @@ export class Sandbox {
     const live = this.#ensureLive();
     const start = performance.now();
     this.#setStatus({ state: "running", elapsedMs: 0 });
+    // Starting a worker has its own deadline; `wallMs` counts from when the call is sent.
+    const started = await withDeadline(
+      live.ready.then(() => "ready" as const, workerFailure),
+      STARTUP_MS,
+    );
+    if (started !== "ready") return this.#afterKill(live, start, started === "timeout" ? undefined : started);
     const wallMs = this.#limits.wallMs ?? DEFAULT_WALL_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), wallMs);
-    });
-    try {
-      const answer = await Promise.race([
-        live.ready.then(() => fn(live.remote)).then(validateReply, workerFailure),
-        deadline,
-      ]);
-      const elapsedMs = performance.now() - start;
-      if (answer === "timeout" || this.#live !== live) {
-        // Hard kill: the worker did not answer in time (or was killed meanwhile).
-        if (this.#live === live) this.#kill();
-        if (!this.#terminated) this.#setStatus({ state: "terminated", elapsedMs, memoryUsed: 0 });
-        return terminatedResult(
-          this.#terminated
-            ? "the sandbox was terminated"
-            : `the sandbox did not answer within ${wallMs} ms and its worker was terminated`,
-        );
-      }
-      const { result, memoryUsed, crashed } = answer;
-      // A crashed runtime or a dead worker is replaced on the next call.
-      if (crashed) this.#kill();
-      const state = crashed ? "crashed" : !result.ok && result.error.name === "Interrupted" ? "interrupted" : "idle";
-      this.#setStatus({ state, elapsedMs, memoryUsed });
-      return result;
-    } finally {
-      clearTimeout(timer);
+    const answer = await withDeadline(fn(live.remote).then(validateReply, workerFailure), wallMs);
+    if (answer === "timeout" || this.#live !== live) return this.#afterKill(live, start, undefined, wallMs);
+    const { result, memoryUsed, crashed } = answer;
+    // A crashed runtime or a dead worker is replaced on the next call.
+    if (crashed) this.#kill();
+    const state = crashed ? "crashed" : !result.ok && result.error.name === "Interrupted" ? "interrupted" : "idle";
+    this.#setStatus({ state, elapsedMs: performance.now() - start, memoryUsed });
+    return result;
+  }
+
+  /** Hard kill: the worker did not answer in time (or failed to start, or was killed meanwhile). */
+  #afterKill(live: Live, start: number, failure?: WorkerReply, wallMs?: number): RunResult {
+    if (this.#live === live) this.#kill();
+    const elapsedMs = performance.now() - start;
+    if (failure !== undefined) {
+      this.#setStatus({ state: "crashed", elapsedMs, memoryUsed: 0 });
+      return failure.result;
     }
+    if (!this.#terminated) this.#setStatus({ state: "terminated", elapsedMs, memoryUsed: 0 });
+    return terminatedResult(
+      this.#terminated
+        ? "the sandbox was terminated"
+        : wallMs === undefined
+          ? `the sandbox's worker did not start within ${STARTUP_MS} ms and was terminated`
+          : `the sandbox did not answer within ${wallMs} ms and its worker was terminated`,
+    );
   }
 
   #ensureLive(): Live {
@@ -275,6 +280,18 @@ export class Sandbox {
     } catch {
       // A throwing page callback must not break the sandbox.
     }
+  }
+}
+
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

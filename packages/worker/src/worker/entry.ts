@@ -20,10 +20,12 @@ import {
   type WorkerReply,
 } from "../protocol.ts";
 import { errorInfo, hostExtension } from "./extensions.ts";
+import { RunLoader } from "./loader.ts";
 
 let config: WorkerConfig | undefined;
 let callbacks: PageCallbacks | undefined;
 let runtime: JsRuntime | undefined;
+let loader: RunLoader | undefined;
 /** Calls run one after another: a run and an eval never interleave on one runtime. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -43,7 +45,9 @@ async function createRuntime(): Promise<JsRuntime> {
   // The functions the page listed are granted unless the page decided `host` itself.
   if (permissions.host === undefined) permissions.host = config.hostFunctions;
   if (config.prompt) permissions.prompt = (request) => page().permission({ ...request });
+  loader = new RunLoader(config.hostFunctions);
   return JsRuntime.create({
+    moduleLoader: loader,
     extensions: [...web({ console: { sink: sendConsole } }), hostExtension(config.hostFunctions, page)],
     permissions,
     limits: config.limits,
@@ -85,15 +89,21 @@ function serialize<T>(fn: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<unknown>): Promise<WorkerReply> {
+interface Outcome {
+  value?: unknown;
+  exports?: Record<string, unknown>;
+}
+
+async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): Promise<WorkerReply> {
   const start = performance.now();
   let result: RunResult;
   let crashed = false;
   try {
     const rt = await ensureRuntime(fresh);
-    const value = await body(rt);
+    const outcome = await body(rt);
     result = { ok: true, durationMs: performance.now() - start };
-    if (value !== undefined) result.value = cloneable(value);
+    if (outcome.value !== undefined) result.value = cloneable(outcome.value);
+    if (outcome.exports !== undefined) result.exports = cloneable(outcome.exports) as Record<string, unknown>;
   } catch (error) {
     result = { ok: false, error: errorInfo(error), durationMs: performance.now() - start };
     if (error instanceof RuntimeFault || runtime?.disposed || runtime?.fault !== undefined) {
@@ -136,11 +146,13 @@ const api: WorkerApi = {
     const request = validateRunRequest("run", rawRequest);
     return serialize(() =>
       call(request.fresh === true, async (rt) => {
-        const source = request.files[request.entry] ?? "";
-        // Until core's module loader lands the entry runs as a classic script.
-        const value = executeScript(rt, request.entry, source);
+        if (loader === undefined) throw new Error("worker: not initialised");
+        const url = loader.startRun(request);
+        const id = loader.generation === 1 ? await rt.loadMainModule(url) : await rt.loadSideModule(url);
+        const evaluated = rt.evaluateModule(id);
         await rt.runEventLoop();
-        return value;
+        await evaluated;
+        return { exports: rt.getModuleNamespace(id) };
       }),
     );
   },
@@ -150,7 +162,7 @@ const api: WorkerApi = {
       call(false, async (rt) => {
         const value = executeScript(rt, "eval.js", code);
         await rt.runEventLoop();
-        return value;
+        return { value };
       }),
     );
   },
@@ -164,4 +176,4 @@ const api: WorkerApi = {
 
 // Only the page that created this dedicated worker can post to it; its messages
 // arrive with an empty origin. No wildcard: Comlink's default accepts any origin.
-Comlink.expose(api, self as unknown as Comlink.Endpoint, [""]);
+Comlink.expose(api, globalThis as unknown as Comlink.Endpoint, [""]);
