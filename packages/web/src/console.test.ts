@@ -25,7 +25,8 @@ describe("inspect", () => {
     expect(out(`console.log("s", 1, -0, 10n, true, null, undefined, Symbol("x"), NaN)`)).toEqual([
       "s 1 -0 10n true null undefined Symbol(x) NaN",
     ]);
-    expect(log(`["a'b\\n"]`)).toBe(`[ 'a\\'b\\n' ]`);
+    expect(log(`["a'b\\n"]`)).toBe(`[ "a'b\\n" ]`);
+    expect(log(`["it's \\"q\\""]`)).toBe('[ `it\'s "q"` ]');
   });
   test("objects, arrays, nesting and depth", () => {
     expect(log(`{ a: 1, "b-c": "x", [Symbol("s")]: 2 }`)).toBe(`{ a: 1, 'b-c': 'x', [Symbol(s)]: 2 }`);
@@ -179,3 +180,23 @@ test("output budget: one truncation entry, the guest keeps running", async () =>
   }
   expect(() => web({ console: { maxBytes: -1 } })).toThrow(/maxBytes/);
 }, 60_000);
+
+test("inspect matches Node's util.inspect on plain data", async () => {
+  const { inspect } = await import("node:util");
+  const cases = [
+    `{ a: 1, b: "two", c: [1, 2, 3], d: { e: null, f: undefined } }`,
+    `[{ id: 1, name: "alpha", tags: ["x", "y"] }, { id: 2, name: "beta", tags: [] }, { id: 3, name: "gamma", tags: ["z"] }]`,
+    `{ alpha: "aaaaaaaaaaaaaaaaaaaa", beta: "bbbbbbbbbbbbbbbbbbbbbbbb" }`,
+    `{ a: "x".repeat(50), b: 1 }`,
+    `new Map([["a", [1, 2]], ["b", new Set(["c"])]])`,
+    `{ level1: { level2: { level3: { level4: "deep" } }, sibling: [[["x"]]] } }`,
+    `[1.5, -0, 10n, true, null, undefined]`,
+    `["s'q", 'd"q', "b'o\\"th", "tab\\t"]`,
+    `Object.assign(Object.create(null), { k: 1 })`,
+  ];
+  for (const expr of cases) {
+    const guest = out(`console.log(${expr})`)[0];
+    const host = new Function(`return (${expr})`)();
+    expect(guest, expr).toBe(inspect(host));
+  }
+});

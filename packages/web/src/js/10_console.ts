@@ -21,14 +21,20 @@ const RegExpTest = primordials.RegExpPrototypeTest;
 
 const MAX_ARRAY = 100;
 const MAX_STRING = 10000;
-const BREAK_LENGTH = 72;
+const BREAK_LENGTH = 80;
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+// Node's quote choice: single quotes, else double if the string has single ones, else backticks.
 function quote(s) {
-  let out = "'";
+  let q = "'";
+  if (StringPrototypeIncludes(s, "'")) {
+    if (!StringPrototypeIncludes(s, '"')) q = '"';
+    else if (!StringPrototypeIncludes(s, "\x60") && !StringPrototypeIncludes(s, "$" + "{")) q = "\x60";
+  }
+  let out = q;
   for (let i = 0; i < s.length; i++) {
     const c = StringPrototypeCharCodeAt(s, i);
-    if (c === 39) out += "\\'";
+    if (c === StringPrototypeCharCodeAt(q, 0)) out += "\\" + q;
     else if (c === 92) out += "\\\\";
     else if (c === 10) out += "\\n";
     else if (c === 13) out += "\\r";
@@ -36,7 +42,7 @@ function quote(s) {
     else if (c < 32 || c === 127) out += "\\x" + StringPrototypePadStart(primordials.NumberPrototypeToString(c, 16), 2, "0");
     else out += s[i];
   }
-  return out + "'";
+  return out + q;
 }
 function keyString(k) {
   if (typeof k === "symbol") return "[" + SymbolPrototypeToString(k) + "]";
@@ -127,13 +133,14 @@ function propertyValue(ctx, obj, key, level) {
 }
 function wrap(ctx, prefix, entries, open, close, level) {
   if (entries.length === 0) return prefix + open + close;
-  let total = prefix.length + entries.length;
+  // Node's isBelowBreakLength: entries + separators + (count + indentation + brace + prefix + 10) <= 80.
+  let total = entries.length * 2 + level * 2 + open.length + prefix.length + 10;
   let multiline = false;
   for (let i = 0; i < entries.length; i++) {
     total += entries[i].length;
     if (StringPrototypeIncludes(entries[i], "\n")) multiline = true;
   }
-  if (!multiline && total + level * 2 <= BREAK_LENGTH) return prefix + open + " " + ArrayPrototypeJoin(entries, ", ") + " " + close;
+  if (!multiline && total <= BREAK_LENGTH) return prefix + open + " " + ArrayPrototypeJoin(entries, ", ") + " " + close;
   const pad = StringPrototypeRepeat("  ", level + 1);
   const lines = ArrayPrototypeMap(entries, (e) => pad + StringPrototypeReplace(e, /\n/g, "\n" + pad));
   return prefix + open + "\n" + ArrayPrototypeJoin(lines, ",\n") + "\n" + StringPrototypeRepeat("  ", level) + close;
