@@ -47,6 +47,31 @@ test("type a program, run it with Ctrl+Enter and read the console", async ({ pag
   expect(errors).toEqual([]);
 });
 
+test("a flood of output ends in a visible 'output truncated' marker", async ({ page }) => {
+  const errors = await open(page);
+  await setCode(page, 'for (let i = 0; i < 12000; i++) console.log("line", i);\nconsole.log("after");');
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await expect(page.locator(".row.truncated")).toBeVisible();
+  await expect(page.locator(".row.truncated")).toContainText("output truncated");
+  await expect(state(page)).toHaveText("idle");
+  await page.screenshot({ path: `${SHOTS}/7-truncated.png` });
+  expect(errors).toEqual([]);
+});
+
+test("objects print expandable", async ({ page }) => {
+  const errors = await open(page);
+  const big = "{ " + Array.from({ length: 12 }, (_, i) => `k${i}: { n: ${i}, s: "v${i}" }`).join(", ") + " }";
+  await setCode(page, `console.log(${big});`);
+  await page.keyboard.press("ControlOrMeta+Enter");
+  const row = page.locator(".row.level-log").first();
+  await expect(row.locator("summary")).toContainText("k0");
+  await expect(row.getByText("k11")).toBeHidden();
+  await row.locator("summary").click();
+  await expect(row.getByText("k11")).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/8-object.png` });
+  expect(errors).toEqual([]);
+});
+
 test("an error's file:line jumps to the editor line", async ({ page }) => {
   const errors = await open(page);
   await setCode(page, 'const a = 1;\nfunction f() {\n  throw new Error("bad");\n}\nf();\n');

@@ -20,6 +20,8 @@ export class ConsolePanel {
   readonly #hidden = new Set<Filter>();
   #count = 0;
   #truncated = false;
+  #pending = document.createDocumentFragment();
+  #flushScheduled = false;
 
   constructor(private readonly jump: (file: string, line: number, column: number) => void) {
     this.element = document.createElement("section");
@@ -66,18 +68,23 @@ export class ConsolePanel {
 
   clear(): void {
     this.#list.replaceChildren();
+    this.#pending = document.createDocumentFragment();
     this.#count = 0;
     this.#truncated = false;
   }
 
   add(entry: PanelEntry): void {
-    if (entry.level === "truncated" || this.#count >= MAX_ENTRIES) {
-      this.truncated();
+    // @islet/web reports its spent output budget as one "output truncated: …" warning.
+    if (entry.level === "truncated" || this.#count >= MAX_ENTRIES || /^output truncated\b/.test(entry.text)) {
+      this.truncated(/^output truncated\b/.test(entry.text) ? entry.text : undefined);
       return;
     }
     this.#count++;
-    const atBottom = this.#list.scrollTop + this.#list.clientHeight >= this.#list.scrollHeight - 24;
     if (entry.level === "groupEnd") return;
+    if (entry.level === "clear") {
+      this.clear();
+      return;
+    }
     // Groups are flat rows indented by the entry's own depth (a guide line per
     // level), so a missing groupEnd can never misplace later output.
     const row = this.#row(entry);
@@ -87,8 +94,26 @@ export class ConsolePanel {
       row.style.setProperty("--depth", String(depth));
       row.classList.add("nested");
     }
-    this.#list.append(row);
-    if (atBottom) this.#list.scrollTop = this.#list.scrollHeight;
+    this.#pending.append(row);
+    this.#scheduleFlush();
+  }
+
+  /**
+   * Rows are appended once per frame: a guest printing thousands of lines must
+   * cost one layout per frame, not one per line.
+   */
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    const flush = () => {
+      if (!this.#flushScheduled) return;
+      this.#flushScheduled = false;
+      const atBottom = this.#list.scrollTop + this.#list.clientHeight >= this.#list.scrollHeight - 24;
+      this.#list.append(this.#pending);
+      if (atBottom) this.#list.scrollTop = this.#list.scrollHeight;
+    };
+    requestAnimationFrame(flush);
+    setTimeout(flush, 100); // background tabs get no animation frames
   }
 
   /** A line the playground writes itself (run result, errors, notes). */
@@ -96,14 +121,15 @@ export class ConsolePanel {
     this.add({ level, text, groupDepth: 0, timestamp: Date.now() });
   }
 
-  truncated(): void {
+  truncated(detail?: string): void {
     if (this.#truncated) return;
     this.#truncated = true;
     const row = document.createElement("div");
     row.className = "row truncated";
     row.setAttribute("role", "status");
-    row.textContent = "… output truncated";
-    this.#list.append(row);
+    row.textContent = detail ? `… ${detail}` : "… output truncated";
+    this.#pending.append(row);
+    this.#scheduleFlush();
   }
 
   #row(entry: PanelEntry): HTMLElement {
@@ -120,6 +146,22 @@ export class ConsolePanel {
         if (i > 0) row.append(" ");
         row.append(p);
       }
+    } else if (entry.text.includes("\n") && level !== "error" && level !== "debug") {
+      // A multi-line value (an object or array printed by the guest's console): expandable.
+      const lines = entry.text.split("\n");
+      const details = document.createElement("details");
+      details.className = "obj";
+      details.open = lines.length <= 8;
+      const summary = document.createElement("summary");
+      summary.append(this.#text(`${lines[0]} ${lines[1]?.trim() ?? ""} … (${lines.length} lines)`));
+      const body = document.createElement("div");
+      body.append(this.#text(entry.text));
+      details.append(summary, body);
+      details.addEventListener("toggle", () => {
+        summary.hidden = details.open;
+      });
+      summary.hidden = details.open;
+      row.append(details);
     } else {
       row.append(this.#text(entry.text));
     }
