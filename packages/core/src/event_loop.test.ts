@@ -21,7 +21,7 @@ describe("event loop", () => {
     await withRuntime({ extensions: [sleepOps] }, async (rt) => {
       rt.executeScript(
         "t.js",
-        `t.op_sleep(30, "slow").then((v) => log.push(v));
+        `t.op_sleep(500, "slow").then((v) => log.push(v));
          t.op_sleep(1, "fast").then((v) => { log.push(v); Promise.resolve().then(() => log.push("micro")); });
          log.push("sync"); 0`,
       );
