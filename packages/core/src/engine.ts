@@ -287,9 +287,14 @@ export class Engine {
   get undefinedPtr(): Ptr {
     return this.#undefined;
   }
-  /** Takes the pending exception out of the context (owned), for a result tagged Exception. */
+  /**
+   * Takes the pending exception out of the context for an owned result tagged
+   * Exception: frees that result and returns the exception value (owned).
+   */
   takeException(resultPtr: Ptr): Ptr {
-    return this.em._QTS_ResolveException(this.ctx, resultPtr);
+    const exception = this.em._QTS_ResolveException(this.ctx, resultPtr);
+    this.free(resultPtr);
+    return exception;
   }
   /** Throws `error` in the guest; returns the JS_EXCEPTION value a host function returns. */
   throwValue(error: Ptr): Ptr {

@@ -292,7 +292,8 @@ export class JsRuntime {
           this.#failStalledEvaluations();
           return;
         }
-        await this.#waitForWork();
+        // Completed ops are settled on the next turn without a host await.
+        if (this.#ops.completed.length === 0) await this.#waitForWork();
         this.#assertUsable("runEventLoop");
       }
     } finally {
@@ -345,11 +346,13 @@ export class JsRuntime {
         for (const h of this.#owned.reverse()) if (h.alive) h.dispose();
         this.#engine.dispose();
       } catch (error) {
-        // A fault while freeing: the instance is dropped as it is.
+        // A fault while freeing (on the debug build: a leaked handle). The instance is
+        // dropped as it is, and the error surfaces so tests catch the leak.
         this.#fault = error;
+        errors.push(new RuntimeFault(`dispose: QuickJS failed while freeing (${messageOf(error)})`, { cause: error }));
       }
     }
-    if (errors.length > 0) throw new AggregateError(errors, "dispose: some resources failed to close");
+    if (errors.length > 0) throw new AggregateError(errors, "dispose: some resources failed to close or free");
   }
 
   // --- modules -------------------------------------------------------------------------
@@ -511,8 +514,8 @@ export class JsRuntime {
   }
 
   #runMicrotasks(): void {
-    const result = this.#guest(() => this.#engine.runtime.executePendingJobs(-1));
-    if (result.error) throw this.#hostErrorFrom(result.error, "runEventLoop");
+    const exception = this.#guest(() => this.#engine.runJobs());
+    if (exception !== 0) throw this.#hostErrorFromPtr(exception, "runEventLoop");
     this.#throwIfInterrupted();
   }
 
@@ -578,6 +581,7 @@ export class JsRuntime {
   }
 
   #settleEvaluations(): void {
+    if (this.#evaluations.size === 0) return;
     for (const ev of this.#evaluations) {
       const state = this.#engine.context.getPromiseState(ev.promise);
       if (state.type === "pending") continue;
@@ -679,7 +683,9 @@ export class JsRuntime {
       const r = this.#callHelper("describeError", [exception]);
       if (this.#engine.tag(r) !== Tag.String) {
         if (this.#engine.tag(r) === Tag.Exception) this.#engine.clearPendingException();
-        else this.#engine.free(r);
+        this.#engine.free(r);
+        // Reading the thrown value ran its getters, which may have used up the budget.
+        if (this.#budget.tripped) return this.#interrupted();
         return new GuestError("Error", "(the thrown value could not be read)", "");
       }
       const text = this.#engine.readFlatString(r) ?? "[]";
