@@ -263,7 +263,12 @@ export class ModuleGraph {
       // QuickJS has no JSON modules for custom loaders: serve one as a JS
       // module keyed by its URL; the attribute check in prepare() keeps
       // `with { type: "json" }` required for it and refused for others.
-      this.#modules.add(url, `export default JSON.parse(${JSON.stringify(code)});`);
+      // The helper's JSON.parse was captured at bootstrap, so user code that
+      // replaces globalThis.JSON cannot change what a JSON module holds.
+      this.#modules.add(
+        url,
+        `import { parseJson } from ${JSON.stringify(MODULES_HELPER)};\nexport default parseJson(${JSON.stringify(code)});`,
+      );
       return { url, type: "json", deps: [] };
     }
     if (type === "ts" || type === "tsx" || type === "jsx") code = this.#transpile(url, code, type);
@@ -384,7 +389,11 @@ function str(value: unknown, opName: string, what: string): string {
 const HELPER_SOURCE = /* js */ `
 import { op_module_is_main, op_module_prepare, op_module_resolve } from "ext:core/ops";
 import { primordials } from "ext:core/mod.js";
-const { ObjectDefineProperty, ObjectHasOwn, String, TypeError } = primordials;
+const { JSONParse, ObjectDefineProperty, ObjectHasOwn, String, TypeError } = primordials;
+
+export function parseJson(text) {
+  return JSONParse(text);
+}
 
 // import(specifier, options) from the module at referrer. An async function,
 // so every failure (a Symbol specifier, bad options, a missing module) is a

@@ -182,6 +182,15 @@ describe("JSON modules", () => {
   });
 });
 
+test("a JSON module holds the parsed file even if user code replaced JSON.parse", async () => {
+  const ns = await run({
+    "main.js": `import "./evil.js"; import data from "./data.json" with { type: "json" }; export const out = data;`,
+    "evil.js": `JSON.parse = () => "hacked";`,
+    "data.json": `{ "ok": true }`,
+  });
+  expect(ns.out).toEqual({ ok: true });
+});
+
 describe("dynamic import", () => {
   test("literal and computed specifiers, prepared before the engine imports", async () => {
     const ns = await run({
