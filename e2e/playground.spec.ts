@@ -116,6 +116,8 @@ const RUNNABLE: [id: string, expected: string][] = [
   ["hello", "Hello from Islet!"],
   ["timers", "Promise.all:"],
   ["bomb", "contained: InternalError: out of memory"],
+  ["fetch", "200 3 todos"], // from public/api/todos.json on the page's own (allowlisted) server
+  ["modules", "square: 4.00"], // TypeScript modules across three files
 ];
 for (const [id, expected] of RUNNABLE) {
   test(`example "${id}" runs`, async ({ page }) => {
@@ -206,13 +208,6 @@ test("share link round trip, and autosave survives a reload", async ({ page, con
   await expect(page.locator(".cm-content")).toHaveText('console.log("autosaved");');
   expect(errors).toEqual([]);
   expect(otherErrors).toEqual([]);
-});
-
-test.fixme('example "fetch" reads api/todos.json', async () => {
-  // Needs fetch in the guest (@islet/web); today the example reports "fetch is not defined".
-});
-test.fixme('example "modules" runs TypeScript across files', async () => {
-  // Needs core's module loader in @islet/worker's run(); today the entry runs as a classic script.
 });
 
 test("screenshots of the main states", async ({ page }) => {

@@ -32,19 +32,15 @@ console.groupEnd();
     id: "timers",
     title: "Timers and promises",
     files: {
-      "main.ts": `const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      "main.ts": `const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function main() {
-  console.log("start");
-  setTimeout(() => console.log("timeout after 50 ms"), 50);
-  Promise.resolve().then(() => console.log("microtask runs first"));
-  await sleep(100);
-  console.log("slept 100 ms");
-  const results = await Promise.all([sleep(10).then(() => 1), sleep(20).then(() => 2)]);
-  console.log("Promise.all:", results);
-}
-
-main().catch((e) => console.error(String(e)));
+console.log("start");
+setTimeout(() => console.log("timeout after 50 ms"), 50);
+Promise.resolve().then(() => console.log("microtask runs first"));
+await sleep(100);
+console.log("slept 100 ms");
+const results = await Promise.all([sleep(10).then(() => 1), sleep(20).then(() => 2)]);
+console.log("Promise.all:", results);
 `,
     },
   },
@@ -54,14 +50,10 @@ main().catch((e) => console.error(String(e)));
     needsNet: true,
     files: {
       "main.ts": `// The playground's own server is on the network allowlist (see Settings).
-async function main() {
-  const res = await fetch("{{BASE}}api/todos.json");
-  const todos = await res.json();
-  console.log(res.status, todos.length, "todos");
-  for (const todo of todos) console.log(todo.done ? "✔" : "☐", todo.title);
-}
-
-main().catch((e) => console.error(String(e)));
+const res = await fetch("{{BASE}}api/todos.json");
+const todos: { title: string; done: boolean }[] = await res.json();
+console.log(res.status, todos.length, "todos");
+for (const todo of todos) console.log(todo.done ? "✔" : "☐", todo.title);
 `,
     },
   },
@@ -92,17 +84,15 @@ export function area(shape: Shape): number {
     id: "plugin",
     title: "Plugin calling a host API",
     files: {
-      "main.ts": `// The page gives the guest two functions, host.getTodos() and host.notify()
-// (also importable from "islet:host"). Nothing else of the page is reachable.
-async function main() {
-  const todos = await host.getTodos();
-  const open = todos.filter((t) => !t.done);
-  console.log("open todos:", open.map((t) => t.title));
-  const ok = await host.notify(open.length + " todos left");
-  console.log("host answered:", ok);
-}
+      "main.ts": `// The page gives the guest exactly two functions; nothing else of the page is
+// reachable. getTodos is allowed in Settings, notify asks you first.
+import { getTodos, notify } from "islet:host";
 
-main().catch((e) => console.error(String(e)));
+const todos = await getTodos();
+const open = todos.filter((t) => !t.done);
+console.log("open todos:", open.map((t) => t.title));
+const ok = await notify(\`\${open.length} todos left\`);
+console.log("host answered:", ok);
 `,
     },
   },
@@ -123,7 +113,7 @@ while (true) {
     title: "Memory bomb (contained)",
     files: {
       "main.ts": `// Allocates until the sandbox's fixed memory runs out; the page stays fine.
-const hoard = [];
+const hoard: string[][] = [];
 try {
   while (true) hoard.push(new Array(1_000_000).fill("x".repeat(16)));
 } catch (e) {
