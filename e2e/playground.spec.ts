@@ -167,6 +167,25 @@ test("permission prompt: deny refuses the call in the guest", async ({ page }) =
   expect(errors).toEqual([]);
 });
 
+test("permission prompt for the network: a host off the allowlist is asked about", async ({ page }) => {
+  const errors = await open(page);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.locator("#allowlist").fill("");
+  await page.locator("#allowlist").blur();
+  await page.locator("#examples").selectOption("fetch");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  const dialog = page.locator("#permission-dialog");
+  await expect(dialog).toContainText("net");
+  await dialog.getByRole("button", { name: "Deny" }).click();
+  // fetch() reports a refused host as a network error (a TypeError), naming the permission.
+  await expect(page.locator(".row.level-error")).toContainText('Requires net access to "127.0.0.1:');
+
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await dialog.getByRole("button", { name: "Allow" }).click();
+  await expect(page.locator(".console-list")).toContainText("200 3 todos");
+  expect(errors).toEqual([]);
+});
+
 test("stop an infinite loop, then keep typing and run again", async ({ page }) => {
   const errors = await open(page);
   await page.locator("#examples").selectOption("loop");

@@ -12,7 +12,8 @@ export type PanelEntry = Omit<ConsoleEntry, "level"> & { level: string };
 const MAX_ENTRIES = 2000;
 const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
 type Filter = (typeof LEVELS)[number];
-const LOCATION = /(?:file:\/\/\/)?([\w./-]+\.(?:ts|js|mjs|mts|tsx|jsx)):(\d+)(?::(\d+))?/g;
+// Not inside a longer name such as `ext:islet_fetch/13_fetch.js` (Islet's own modules).
+const LOCATION = /(?<![\w:/.-])(?:file:\/\/\/)?([\w./-]+\.(?:ts|js|mjs|mts|tsx|jsx)):(\d+)(?::(\d+))?/g;
 
 export class ConsolePanel {
   readonly element: HTMLElement;
