@@ -204,6 +204,18 @@ test("stop an infinite loop, then keep typing and run again", async ({ page }) =
   expect(errors).toEqual([]);
 });
 
+test("the CPU limit from Settings interrupts a loop on its own", async ({ page }) => {
+  const errors = await open(page);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.locator("#limit-cpu").fill("300");
+  await page.locator("#limit-cpu").blur();
+  await page.locator("#examples").selectOption("loop");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(state(page)).toHaveText("interrupted");
+  await expect(page.locator(".row.level-error")).toContainText("Interrupted");
+  expect(errors).toEqual([]);
+});
+
 test("share link round trip, and autosave survives a reload", async ({ page, context }) => {
   const errors = await open(page);
   const code = 'console.log("shared", [1, 2, 3].length);';

@@ -13,6 +13,8 @@ export default defineConfig({
   },
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },
-  worker: { format: "es" },
-  build: { target: "es2022", chunkSizeWarningLimit: 1200 },
+  // Core's error classes give the guest-visible error name (Interrupted, PermissionDenied…)
+  // from their class names, so the minifier must keep names, in the worker above all.
+  worker: { format: "es", rolldownOptions: { output: { keepNames: true } } },
+  build: { target: "es2022", chunkSizeWarningLimit: 1200, rolldownOptions: { output: { keepNames: true } } },
 });

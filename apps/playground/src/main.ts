@@ -311,7 +311,13 @@ async function run() {
   } else {
     const { name, message, stack } = result.error;
     const interrupted = name === "Interrupted";
-    consolePanel.note("error", stack?.includes(message) ? stack : `${name}: ${message}\n${stack ?? ""}`.trim());
+    // Frames of the host's own bundle (http(s) URLs) say nothing about the guest's program.
+    const guestStack = (stack ?? "")
+      .split("\n")
+      .filter((line) => !/\bhttps?:\/\//.test(line))
+      .join("\n");
+    const header = `${name}: ${message}`;
+    consolePanel.note("error", guestStack.includes(message) ? guestStack : `${header}\n${guestStack}`.trim());
     showStatus(sb.status(), interrupted ? "interrupted" : sb.status().state === "terminated" ? "terminated" : "idle");
   }
   refreshResources();
