@@ -75,3 +75,30 @@ test("a memory bomb ends inside the sandbox", async ({ harness }) => {
   expect(out.bomb.ok).toBe(false);
   expect(out.after).toMatchObject({ ok: true, value: 2 });
 });
+
+test("terminate() and restart() end a call in flight at once", async ({ harness }) => {
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox({ limits: { cpuMs: 60_000, wallMs: 60_000 } });
+    const spinning = sb.eval("for (;;) {}");
+    await new Promise((r) => setTimeout(r, 100));
+    let t0 = performance.now();
+    await sb.restart();
+    const restarted = await spinning;
+    const restartMs = performance.now() - t0;
+    const after = await sb.eval("'fresh'");
+    const again = sb.eval("for (;;) {}");
+    await new Promise((r) => setTimeout(r, 100));
+    t0 = performance.now();
+    sb.terminate();
+    const terminated = await again;
+    const terminateMs = performance.now() - t0;
+    return { restarted, restartMs, after, terminated, terminateMs, state: sb.status().state };
+  });
+  expect(out.restarted).toMatchObject({ ok: false, error: { name: "Terminated" } });
+  expect(out.after).toMatchObject({ ok: true, value: "fresh" });
+  expect(out.terminated).toMatchObject({ ok: false, error: { name: "Terminated" } });
+  expect(out.terminateMs).toBeLessThan(1000);
+  expect(out.restartMs).toBeLessThan(10_000);
+  expect(out.state).toBe("terminated");
+});

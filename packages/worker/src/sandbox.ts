@@ -66,6 +66,9 @@ interface Live {
   worker: Worker;
   remote: Comlink.Remote<WorkerApi>;
   ready: Promise<void>;
+  /** Settles when the page kills this worker: calls in flight end at once instead of at their deadline. */
+  killed: Promise<"killed">;
+  kill: () => void;
 }
 
 export class Sandbox {
@@ -169,13 +172,16 @@ export class Sandbox {
     this.#setStatus({ state: "running", elapsedMs: 0 });
     // Starting a worker has its own deadline; `wallMs` counts from when the call is sent.
     const started = await withDeadline(
-      live.ready.then(() => "ready" as const, workerFailure),
+      Promise.race([live.ready.then(() => "ready" as const, workerFailure), live.killed]),
       STARTUP_MS,
     );
-    if (started !== "ready") return this.#afterKill(live, start, started === "timeout" ? undefined : started);
+    if (started !== "ready") return this.#afterKill(live, start, typeof started === "string" ? undefined : started);
     const wallMs = this.#limits.wallMs ?? DEFAULT_WALL_MS;
-    const answer = await withDeadline(fn(live.remote).then(validateReply, workerFailure), wallMs);
-    if (answer === "timeout" || this.#live !== live) return this.#afterKill(live, start, undefined, wallMs);
+    const answer = await withDeadline(
+      Promise.race([fn(live.remote).then(validateReply, workerFailure), live.killed]),
+      wallMs,
+    );
+    if (typeof answer === "string" || this.#live !== live) return this.#afterKill(live, start, undefined, wallMs);
     const { result, memoryUsed, crashed } = answer;
     // A crashed runtime or a dead worker is replaced on the next call.
     if (crashed) this.#kill();
@@ -192,7 +198,9 @@ export class Sandbox {
       this.#setStatus({ state: "crashed", elapsedMs, memoryUsed: 0 });
       return failure.result;
     }
-    if (!this.#terminated) this.#setStatus({ state: "terminated", elapsedMs, memoryUsed: 0 });
+    // A call killed by restart() leaves the new worker's status alone.
+    if (!this.#terminated && this.#live === undefined)
+      this.#setStatus({ state: "terminated", elapsedMs, memoryUsed: 0 });
     return terminatedResult(
       this.#terminated
         ? "the sandbox was terminated"
@@ -223,7 +231,11 @@ export class Sandbox {
       ),
     );
     ready.catch(() => {});
-    const live: Live = { worker, remote, ready };
+    let kill = () => {};
+    const killed = new Promise<"killed">((resolve) => {
+      kill = () => resolve("killed");
+    });
+    const live: Live = { worker, remote, ready, killed, kill };
     worker.addEventListener("error", () => {
       if (this.#live === live) this.#setStatus({ state: "crashed" });
     });
@@ -269,8 +281,9 @@ export class Sandbox {
     const live = this.#live;
     this.#live = undefined;
     if (live === undefined) return;
-    live.remote[Comlink.releaseProxy]();
     live.worker.terminate();
+    live.remote[Comlink.releaseProxy]();
+    live.kill();
   }
 
   #setStatus(patch: Partial<SandboxStatus>): void {
