@@ -4,7 +4,8 @@
  */
 import { expect, type Page, test } from "@playwright/test";
 
-const PLAYGROUND = process.env.PLAYGROUND_URL ?? "http://127.0.0.1:4173/";
+/** PLAYGROUND_URL points the specs at any server (e.g. a static copy of dist/ on a sub-path). */
+const PLAYGROUND = process.env.PLAYGROUND_URL ?? `http://127.0.0.1:${process.env.ISLET_PLAYGROUND_PORT ?? 4173}/`;
 const SHOTS = process.env.PLAYGROUND_SHOTS ?? "test-results/playground-shots";
 
 /** Opens the playground and fails the test on any error in the page's own console. */

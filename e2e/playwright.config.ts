@@ -4,6 +4,8 @@ import { defineConfig } from "@playwright/test";
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 /** The harness port; set ISLET_E2E_PORT to run two suites side by side on one machine. */
 const PORT = Number(process.env.ISLET_E2E_PORT ?? 4179);
+/** The playground's port (playground*.spec.ts read the same variable). */
+const PLAYGROUND_PORT = Number(process.env.ISLET_PLAYGROUND_PORT ?? 4173);
 
 export default defineConfig({
   testDir: ".",
@@ -39,9 +41,8 @@ export default defineConfig({
     },
     {
       // The playground, built and served statically (playground*.spec.ts use absolute URLs).
-      command:
-        "pnpm --dir ../apps/playground exec vite build --logLevel warn && pnpm --dir ../apps/playground exec vite preview",
-      url: "http://127.0.0.1:4173",
+      command: `pnpm --dir ../apps/playground exec vite build --logLevel warn && pnpm --dir ../apps/playground exec vite preview --port ${PLAYGROUND_PORT}`,
+      url: `http://127.0.0.1:${PLAYGROUND_PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
     },
