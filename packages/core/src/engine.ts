@@ -12,6 +12,7 @@
  */
 import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import type { QuickJSInstance } from "./quickjs.ts";
+import { trackerFunction } from "./wasm_patch.ts";
 
 /** A `JSValue *` in the wasm heap. */
 export type Ptr = number;
@@ -64,6 +65,10 @@ export class Engine {
   #argv = 0;
   #argvSize = 0;
   #jobContextOut = 0;
+  readonly #table: WebAssembly.Table | undefined;
+  /** Address of rt->host_promise_rejection_tracker, or -1 if it could not be located. */
+  readonly #trackerField: number;
+  #trackerSlot = 0;
   readonly #undefined: Ptr;
   readonly #null: Ptr;
   readonly #true: Ptr;
@@ -90,9 +95,55 @@ export class Engine {
     this.#null = this.em._QTS_GetNull();
     this.#true = this.em._QTS_GetTrue();
     this.#false = this.em._QTS_GetFalse();
+    this.#table = instance.table;
+    this.#trackerField = this.#findTrackerField();
     this.#exceptionSlot = this.malloc(8);
     this.i32[this.#exceptionSlot >> 2] = 0;
     this.i32[(this.#exceptionSlot + 4) >> 2] = Tag.Exception;
+  }
+
+  // --- promise rejection tracking ---------------------------------------------------
+  /**
+   * Locates rt->host_promise_rejection_tracker. In every QuickJS since 2020 it
+   * sits two words after rt->interrupt_handler, which we find by switching the
+   * interrupt handler on and watching which word of the JSRuntime changes.
+   * Must run before anything else enables the interrupt handler.
+   */
+  #findTrackerField(): number {
+    const words = 1024;
+    const base = this.rt >> 2;
+    const before = this.i32.slice(base, base + words);
+    this.em._QTS_RuntimeEnableInterruptHandler(this.rt);
+    const after = this.i32.slice(base, base + words);
+    this.em._QTS_RuntimeDisableInterruptHandler(this.rt);
+    const changed: number[] = [];
+    for (let i = 0; i < words; i++) if (before[i] !== after[i]) changed.push(i);
+    const i = changed[0];
+    if (changed.length !== 1 || i === undefined || before[i] !== 0) return -1;
+    // interrupt_opaque, the tracker and its opaque must all still be unset.
+    if (after[i + 1] !== 0 || after[i + 2] !== 0 || after[i + 3] !== 0) return -1;
+    return this.rt + (i + 2) * 4;
+  }
+
+  /**
+   * Installs QuickJS's promise rejection tracker. `onRejection` gets borrowed
+   * pointers to the promise and the reason, valid only during the call.
+   * Returns false where the table or the field is unavailable.
+   */
+  async installRejectionTracker(onRejection: (promise: Ptr, reason: Ptr, handled: boolean) => void): Promise<boolean> {
+    if (this.#table === undefined || this.#trackerField < 0) return false;
+    const slot = this.malloc(16);
+    this.#trackerSlot = slot;
+    const u64 = new BigUint64Array(this.memory.buffer);
+    const fn = await trackerFunction((_ctx, promise, reason, isHandled) => {
+      u64[slot >> 3] = BigInt.asUintN(64, promise);
+      u64[(slot >> 3) + 1] = BigInt.asUintN(64, reason);
+      onRejection(slot, slot + 8, isHandled !== 0);
+    });
+    const index = this.#table.grow(1);
+    this.#table.set(index, fn);
+    this.i32[this.#trackerField >> 2] = index;
+    return true;
   }
 
   // --- memory ------------------------------------------------------------------
@@ -306,6 +357,7 @@ export class Engine {
     if (this.#argv) this.em._free(this.#argv);
     this.em._free(this.#exceptionSlot);
     if (this.#jobContextOut) this.em._free(this.#jobContextOut);
+    if (this.#trackerSlot) this.em._free(this.#trackerSlot);
     this.#scratch = this.#argv = 0;
     this.context.dispose();
     this.runtime.dispose();

@@ -42,7 +42,7 @@ describe("event loop", () => {
     await withRuntime({ extensions: [sleepOps] }, async (rt) => {
       rt.executeScript(
         "t.js",
-        `setTimeout(() => log.push("b20"), 200);
+        `setTimeout(() => log.push("b20"), 2000);
          setTimeout(() => { log.push("a0"); Promise.resolve().then(() => log.push("a0-micro")); }, 0);
          setTimeout(() => log.push("c0"), 0);
          setTimeout(() => setTimeout(() => log.push("nested"), 5), 1); 0`,
@@ -106,6 +106,54 @@ describe("event loop", () => {
       const first = rt.runEventLoop();
       await expect(rt.runEventLoop()).rejects.toThrow(/already running/);
       await first;
+    });
+  });
+});
+
+describe("unhandled rejections (Deno's rule, through QuickJS's rejection tracker)", () => {
+  test("a rejection nobody handles fails the loop, with the reason's class and message", async () => {
+    await withRuntime({}, async (rt) => {
+      expect(rt.tracksUnhandledRejections).toBe(true);
+      rt.executeScript("main.js", "(async function main() { throw new TypeError('lost') })(); 0");
+      await expect(rt.runEventLoop()).rejects.toThrow(
+        expect.objectContaining({ name: "TypeError", message: "Uncaught (in promise) lost" }),
+      );
+      rt.executeScript("reject.js", "Promise.reject(42); 0");
+      await expect(rt.runEventLoop()).rejects.toThrow(/Uncaught \(in promise\) 42/);
+    });
+  });
+
+  test("a handler attached later in the same turn counts: p = Promise.reject(x); await 0; p.catch(f)", async () => {
+    await withRuntime({}, async (rt) => {
+      rt.executeScript(
+        "late.js",
+        `globalThis.p = Promise.reject(new Error("x"));
+         (async () => { await 0; await 0; p.catch((e) => { globalThis.caught = e.message }) })(); 0`,
+      );
+      await rt.runEventLoop();
+      expect(rt.executeScript("t.js", "caught")).toBe("x");
+    });
+  });
+
+  test("an async op rejection nobody handles is reported; a handled one is not", async () => {
+    await withRuntime({ extensions: [sleepOps] }, async (rt) => {
+      rt.executeScript("t.js", "t.op_fail().catch(() => log.push('handled')); 0");
+      await rt.runEventLoop();
+      expect(rt.executeScript("t.js", "log")).toEqual(["handled"]);
+      rt.executeScript("t.js", "t.op_fail(); 0");
+      await expect(rt.runEventLoop()).rejects.toThrow(expect.objectContaining({ name: "RangeError" }));
+    });
+  });
+
+  test("an extension's unhandled-rejection handler can handle it (web's unhandledrejection event)", async () => {
+    await withRuntime({ extensions: [sleepOps] }, async (rt) => {
+      rt.executeScript(
+        "t.js",
+        `core.setUnhandledRejectionHandler((promise, reason) => { log.push(promise instanceof Promise, reason); return true; });
+         Promise.reject("quiet"); 0`,
+      );
+      await rt.runEventLoop();
+      expect(rt.executeScript("t.js", "log")).toEqual([true, "quiet"]);
     });
   });
 });

@@ -30,6 +30,6 @@ export {
   type PermissionsOptions,
   parseNetEntry,
 } from "./permissions.ts";
-export { compileQuickJS, type QuickJSBuild, setCompiledQuickJS } from "./quickjs.ts";
+export { compileQuickJS, prepareQuickJSWasm, type QuickJSBuild, setCompiledQuickJS } from "./quickjs.ts";
 export { type Resource, ResourceTable } from "./resources.ts";
 export { JsRuntime, type RuntimeOptions } from "./runtime.ts";

@@ -11,6 +11,7 @@
 import debugVariant from "@jitl/quickjs-wasmfile-debug-sync";
 import releaseVariant from "@jitl/quickjs-wasmfile-release-sync";
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
+import { exportFunctionTable, TABLE_EXPORT } from "./wasm_patch.ts";
 
 export type QuickJSBuild = "release" | "debug";
 
@@ -32,10 +33,20 @@ export function setCompiledQuickJS(build: QuickJSBuild, module: WebAssembly.Modu
   compiled.set(build, Promise.resolve(module));
 }
 
+/**
+ * The bytes to compile for a QuickJS build: the variant's `.wasm` with its
+ * function table exported (see wasm_patch.ts). A page that compiles QuickJS
+ * itself should compile `prepareQuickJSWasm(bytes)`; an unpatched module still
+ * works, without unhandled-rejection tracking.
+ */
+export function prepareQuickJSWasm(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return exportFunctionTable(bytes) as Uint8Array<ArrayBuffer>;
+}
+
 export function compileQuickJS(build: QuickJSBuild): Promise<WebAssembly.Module> {
   let pending = compiled.get(build);
   if (pending === undefined) {
-    pending = readWasmBytes(build).then((bytes) => WebAssembly.compile(bytes));
+    pending = readWasmBytes(build).then((bytes) => WebAssembly.compile(prepareQuickJSWasm(bytes)));
     pending.catch(() => compiled.delete(build));
     compiled.set(build, pending);
   }
@@ -61,6 +72,8 @@ async function readWasmBytes(build: QuickJSBuild): Promise<Uint8Array<ArrayBuffe
 export interface QuickJSInstance {
   module: QuickJSWASMModule;
   memory: WebAssembly.Memory;
+  /** The function table, when the module was compiled from prepareQuickJSWasm() bytes. */
+  table: WebAssembly.Table | undefined;
 }
 
 /** Bytes of wasm memory to reserve beyond the guest heap limit: static data, C stack, allocator slack. */
@@ -77,7 +90,21 @@ export async function instantiateQuickJS(
   const pages = Math.ceil(bytes / WASM_PAGE);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const base = build === "debug" ? debugVariant : releaseVariant;
-  const variant = newVariant(base, { wasmModule: compiledModule, wasmMemory: memory });
+  let instance: WebAssembly.Instance | undefined;
+  const variant = newVariant(base, {
+    wasmMemory: memory,
+    emscriptenModule: {
+      // Instantiate ourselves so the instance's exports (the table) are ours to read.
+      instantiateWasm(imports: Record<string, Record<string, unknown>>, onSuccess: (i: WebAssembly.Instance) => void) {
+        WebAssembly.instantiate(compiledModule, imports).then((created) => {
+          instance = created;
+          onSuccess(created);
+        });
+        return {};
+      },
+    } as never,
+  });
   const module = await newQuickJSWASMModuleFromVariant(variant);
-  return { module, memory };
+  const table = instance?.exports[TABLE_EXPORT] as WebAssembly.Table | undefined;
+  return { module, memory, table };
 }

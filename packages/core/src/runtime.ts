@@ -49,7 +49,14 @@ export interface RuntimeOptions {
   jsx?: JsxOptions;
 }
 
-type Helper = keyof GuestHelpers | "settle" | "fireTimer" | "handleUncaught" | "makeError" | "describeError";
+type Helper =
+  | keyof GuestHelpers
+  | "settle"
+  | "fireTimer"
+  | "handleUncaught"
+  | "handleUnhandledRejection"
+  | "makeError"
+  | "describeError";
 const HELPERS: readonly Helper[] = [
   "encode",
   "decode",
@@ -62,6 +69,7 @@ const HELPERS: readonly Helper[] = [
   "settle",
   "fireTimer",
   "handleUncaught",
+  "handleUnhandledRejection",
   "makeError",
   "describeError",
 ];
@@ -93,6 +101,11 @@ export class JsRuntime {
   readonly #owned: QuickJSHandle[] = [];
   readonly #evaluations = new Set<Evaluation>();
   #wake: (() => void) | undefined;
+  /** Rejected promises with no handler yet, by object address: owned dups of promise and reason. */
+  readonly #rejections = new Map<number, { promise: Ptr; reason: Ptr }>();
+  #tracksRejections = false;
+  /** Addresses of error objects delivered to a handler (guest or host) since the last check. */
+  readonly #deliveredReasons = new Set<number>();
   #loopRunning = false;
   #disposed = false;
   #fault: unknown;
@@ -115,6 +128,9 @@ export class JsRuntime {
       ...(options.jsx ? { jsx: options.jsx } : {}),
     });
     try {
+      runtime.#tracksRejections = await runtime.#engine.installRejectionTracker((p, r, handled) =>
+        runtime.#onRejection(p, r, handled),
+      );
       runtime.#bootstrap(extensions);
     } catch (error) {
       runtime.dispose();
@@ -340,6 +356,11 @@ export class JsRuntime {
     this.opState.tryGet(Timers)?.clear();
     if (this.#fault === undefined) {
       try {
+        for (const { promise, reason } of this.#rejections.values()) {
+          this.#engine.free(promise);
+          this.#engine.free(reason);
+        }
+        this.#rejections.clear();
         for (const ev of this.#evaluations) ev.promise.dispose();
         this.#evaluations.clear();
         for (const h of this.#helpers.values()) h.dispose();
@@ -480,6 +501,7 @@ export class JsRuntime {
     this.#fireDueTimers();
     this.#runMicrotasks();
     this.#settleEvaluations();
+    this.#checkUnhandledRejections();
   }
 
   /**
@@ -517,6 +539,80 @@ export class JsRuntime {
     const exception = this.#guest(() => this.#engine.runJobs());
     if (exception !== 0) throw this.#hostErrorFromPtr(exception, "runEventLoop");
     this.#throwIfInterrupted();
+  }
+
+  /** QuickJS's rejection tracker: a promise was rejected with no handler, or got one later. */
+  #onRejection(promise: Ptr, reason: Ptr, handled: boolean): void {
+    const key = this.#engine.payload(promise);
+    const known = this.#rejections.get(key);
+    if (!handled) {
+      if (known === undefined) {
+        this.#rejections.set(key, { promise: this.#engine.dup(promise), reason: this.#engine.dup(reason) });
+      }
+    } else {
+      if (this.#engine.tag(reason) === Tag.Object) this.#deliveredReasons.add(this.#engine.payload(reason));
+      if (known !== undefined) {
+        this.#rejections.delete(key);
+        this.#engine.free(known.promise);
+        this.#engine.free(known.reason);
+      }
+    }
+  }
+
+  /**
+   * Deno's rule: a rejection still unhandled when the microtask queue has
+   * drained is an error, unless an extension (web's "unhandledrejection"
+   * event) handles it. `p = Promise.reject(x); await 0; p.catch(f)` is fine.
+   * Module evaluation promises are the host's to handle, not the guest's.
+   */
+  #checkUnhandledRejections(): void {
+    if (this.#rejections.size === 0) {
+      this.#deliveredReasons.clear();
+      return;
+    }
+    for (const [key, { promise, reason }] of this.#rejections) {
+      this.#rejections.delete(key);
+      const isEvaluation = [...this.#evaluations].some(
+        (ev) => this.#engine.payload(ev.promise.value as unknown as number) === key,
+      );
+      // QuickJS rejects internal promises (a failed module's evaluation) with the same
+      // error it delivers, handled, to the importer or the host: that is not unhandled.
+      const delivered =
+        this.#engine.tag(reason) === Tag.Object && this.#deliveredReasons.has(this.#engine.payload(reason));
+      if (isEvaluation || delivered) {
+        this.#engine.free(promise);
+        this.#engine.free(reason);
+        continue;
+      }
+      let handled = false;
+      try {
+        const r = this.#callHelper("handleUnhandledRejection", [promise, reason]);
+        if (this.#engine.tag(r) === Tag.Exception) {
+          this.#engine.free(reason);
+          throw this.#hostErrorFromPtr(this.#engine.takeException(r), "runEventLoop");
+        }
+        handled = this.#engine.tag(r) === Tag.Bool && this.#engine.payload(r) !== 0;
+        this.#engine.free(r);
+      } finally {
+        this.#engine.free(promise);
+      }
+      if (handled) {
+        this.#engine.free(reason);
+        continue;
+      }
+      this.#deliveredReasons.clear();
+      const error = this.#hostErrorFromPtr(reason, "runEventLoop");
+      if (error instanceof GuestError) {
+        throw new GuestError(error.name, `Uncaught (in promise) ${error.message}`, error.guestStack, error.thrown);
+      }
+      throw error;
+    }
+    this.#deliveredReasons.clear();
+  }
+
+  /** Whether unhandled rejections are tracked (QuickJS compiled from prepareQuickJSWasm() bytes). */
+  get tracksUnhandledRejections(): boolean {
+    return this.#tracksRejections;
   }
 
   #settleCompletedOps(): void {
@@ -591,6 +687,8 @@ export class JsRuntime {
       if (state.type === "fulfilled") {
         ev.resolve(undefined);
       } else {
+        const errorPtr = state.error.value as unknown as number;
+        if (this.#engine.tag(errorPtr) === Tag.Object) this.#deliveredReasons.add(this.#engine.payload(errorPtr));
         const error = this.#hostErrorFrom(state.error, `evaluating ${ev.name}`);
         ev.reject(error);
         throw error;

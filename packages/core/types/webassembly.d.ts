@@ -8,6 +8,15 @@ declare namespace WebAssembly {
     readonly buffer: ArrayBuffer;
   }
   var Memory: { prototype: Memory; new (descriptor: { initial: number; maximum?: number; shared?: boolean }): Memory };
+  interface Table {
+    readonly length: number;
+    grow(delta: number): number;
+    set(index: number, value: unknown): void;
+  }
+  interface Instance {
+    readonly exports: Record<string, unknown>;
+  }
   function compile(bytes: BufferSource): Promise<Module>;
+  function instantiate(module: Module, imports?: Record<string, Record<string, unknown>>): Promise<Instance>;
 }
 type BufferSource = ArrayBufferView | ArrayBuffer;

@@ -261,15 +261,23 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     return FunctionPrototypeCall(uncaughtHandler, undefined, error) === true;
   }
 
+  // --- unhandled rejections: web turns them into "unhandledrejection" events
+  let unhandledRejectionHandler;
+  function setUnhandledRejectionHandler(fn) { unhandledRejectionHandler = fn; }
+  function handleUnhandledRejection(promise, reason) {
+    if (unhandledRejectionHandler === undefined) return false;
+    return FunctionPrototypeCall(unhandledRejectionHandler, undefined, promise, reason) === true;
+  }
+
   const core = ObjectFreeze({
     __proto__: null,
     ops, primordials, errors: ObjectFreeze({ ...errors }), registerErrorClass,
-    startTimer, cancelTimer, refTimer, setUncaughtExceptionHandler,
+    startTimer, cancelTimer, refTimer, setUncaughtExceptionHandler, setUnhandledRejectionHandler,
     resources: () => ops.op_resources(), close: (rid) => ops.op_close(rid),
   });
   return {
     __proto__: null,
-    core, ops, settle, fireTimer, handleUncaught, encode, decode, makeError, describeError,
+    core, ops, settle, fireTimer, handleUncaught, handleUnhandledRejection, encode, decode, makeError, describeError,
     utf16ToString, stringToUtf16, flatten, bigintToString, makeBigInt, wrapBytes,
   };
 })`;

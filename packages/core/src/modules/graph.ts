@@ -74,6 +74,10 @@ const MAX_REDIRECTS = 10;
 
 const lexerReady = initLexer;
 
+/** Transpiled TypeScript/JSX by input, shared by every runtime in this process (oldest evicted first). */
+const transpileCache = new Map<string, string>();
+const TRANSPILE_CACHE_SIZE = 1000;
+
 export class ModuleGraph {
   readonly #modules: ModuleMap;
   readonly #loader: ModuleLoader;
@@ -320,6 +324,20 @@ export class ModuleGraph {
     if (type !== "ts" && this.#jsx === undefined) {
       throw new TypeError(`Cannot load "${url}": JSX is not configured (pass jsx to JsRuntime.create)`);
     }
+    // The output depends only on these inputs (sucrase's filePath is used for
+    // error messages only), so a playground re-running the same files skips sucrase.
+    const key = `${type}\0${this.#jsx?.factory ?? ""}\0${this.#jsx?.fragment ?? ""}\0${source}`;
+    const cached = transpileCache.get(key);
+    if (cached !== undefined) return cached;
+    const code = this.#sucrase(url, source, type);
+    if (transpileCache.size >= TRANSPILE_CACHE_SIZE) {
+      transpileCache.delete(transpileCache.keys().next().value as string);
+    }
+    transpileCache.set(key, code);
+    return code;
+  }
+
+  #sucrase(url: string, source: string, type: "ts" | "tsx" | "jsx"): string {
     const transforms: ("typescript" | "jsx")[] =
       type === "ts" ? ["typescript"] : type === "tsx" ? ["typescript", "jsx"] : ["jsx"];
     try {

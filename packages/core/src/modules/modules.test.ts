@@ -155,6 +155,15 @@ describe("TypeScript", () => {
   });
 });
 
+test("transpiled output is cached by source and JSX options, not shared across different options", async () => {
+  const files = {
+    "main.tsx": `const h = (t: string) => "h:" + t; const k = (t: string) => "k:" + t; export const out = <i />;`,
+  };
+  expect((await run(files, "main.tsx", { jsx: { factory: "h" } })).out).toBe("h:i");
+  expect((await run(files, "main.tsx", { jsx: { factory: "h" } })).out).toBe("h:i");
+  expect((await run(files, "main.tsx", { jsx: { factory: "k" } })).out).toBe("k:i");
+});
+
 describe("JSON modules", () => {
   test("with { type: 'json' }", async () => {
     const ns = await run({
