@@ -29,8 +29,9 @@ test("islet.d.ts type-checks against lib.es2024 alone, and types real sandbox co
       const bytes: Uint8Array = crypto.getRandomValues(new Uint8Array(4));
       const digest: Promise<ArrayBuffer> = crypto.subtle.digest("SHA-256", bytes);
       console.log(q, any, digest, structuredClone({ a: 1 }).a, new TextDecoder().decode(new TextEncoder().encode("x")), performance.now(), navigator.userAgent);
-      // @ts-expect-error: fetch is not part of the sandbox yet
-      fetch("x");`,
+      fetch("http://h", { method: "POST", body: "x", headers: { a: "b" } }).then((r) => r.json() as Promise<{ ok: boolean }>);
+      // @ts-expect-error: Response.body streams are not part of the sandbox yet
+      new Response().body;`,
   };
   const options = { lib: ["lib.es2024.d.ts"], strict: true, types: [], noEmit: true };
   const host = ts.createCompilerHost(options);

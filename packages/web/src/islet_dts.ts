@@ -134,4 +134,37 @@ interface Navigator { readonly userAgent: string; readonly hardwareConcurrency: 
 declare var Navigator: { prototype: Navigator };
 declare var navigator: Navigator;
 declare var self: typeof globalThis;
+
+type HeadersInit = [string, string][] | Record<string, string> | Headers;
+interface Headers {
+  append(name: string, value: string): void; delete(name: string): void; get(name: string): string | null; getSetCookie(): string[];
+  has(name: string): boolean; set(name: string, value: string): void;
+  forEach(callbackfn: (value: string, key: string, parent: Headers) => void, thisArg?: any): void;
+  keys(): IterableIterator<string>; values(): IterableIterator<string>; entries(): IterableIterator<[string, string]>;
+  [Symbol.iterator](): IterableIterator<[string, string]>;
+}
+declare var Headers: { prototype: Headers; new (init?: HeadersInit): Headers };
+type BodyInit = string | BufferSource | URLSearchParams;
+interface Body {
+  readonly bodyUsed: boolean;
+  arrayBuffer(): Promise<ArrayBuffer>; bytes(): Promise<Uint8Array>; text(): Promise<string>; json(): Promise<any>;
+}
+type RequestRedirect = "follow" | "error" | "manual";
+interface RequestInit { method?: string; headers?: HeadersInit; body?: BodyInit | null; redirect?: RequestRedirect; signal?: AbortSignal | null }
+interface Request extends Body {
+  readonly url: string; readonly method: string; readonly headers: Headers; readonly redirect: RequestRedirect;
+  readonly signal: AbortSignal | null; clone(): Request;
+}
+declare var Request: { prototype: Request; new (input: string | URL | Request, init?: RequestInit): Request };
+interface ResponseInit { status?: number; statusText?: string; headers?: HeadersInit }
+interface Response extends Body {
+  readonly status: number; readonly statusText: string; readonly ok: boolean; readonly headers: Headers;
+  readonly url: string; readonly redirected: boolean; readonly type: "basic" | "default" | "error"; clone(): Response;
+}
+declare var Response: {
+  prototype: Response; new (body?: BodyInit | null, init?: ResponseInit): Response;
+  error(): Response; redirect(url: string | URL, status?: number): Response; json(data: any, init?: ResponseInit): Response;
+};
+/** Needs the "net" permission for every host the request reaches, redirects included. */
+declare function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
 `;

@@ -1,0 +1,289 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { JsRuntime } from "@islet/core";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { web } from "./index.ts";
+
+// Each test creates its own runtime (permissions differ); the debug build on a busy machine needs time for that.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+let server: Server;
+let port = 0;
+let hits: string[] = [];
+const BIG = 50 << 20;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/json") {
+      res.setHeader("content-type", "application/json");
+      res.setHeader("set-cookie", ["a=1", "b=2"]);
+      res.end(JSON.stringify({ hello: "world", method: req.method }));
+    } else if (url.pathname === "/echo") {
+      const chunks: Buffer[] = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        res.setHeader("x-method", req.method ?? "");
+        res.setHeader("x-type", req.headers["content-type"] ?? "");
+        res.setHeader("x-custom", req.headers["x-custom"] ?? "");
+        res.end(Buffer.concat(chunks));
+      });
+    } else if (url.pathname === "/redirect") {
+      res.statusCode = 302;
+      res.setHeader("location", url.searchParams.get("to") ?? "/json");
+      res.end();
+    } else if (url.pathname === "/see-other") {
+      res.statusCode = 303;
+      res.setHeader("location", "/echo");
+      res.end();
+    } else if (url.pathname === "/slow") {
+      res.write("start");
+      setTimeout(() => res.end("end"), 2000).unref();
+    } else if (url.pathname === "/big") {
+      res.setHeader("content-length", String(BIG));
+      const chunk = Buffer.alloc(1 << 20, 97);
+      let sent = 0;
+      const pump = () => {
+        while (sent < BIG) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      pump();
+    } else {
+      res.statusCode = 404;
+      res.statusMessage = "Nope";
+      res.end("not found");
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+async function runIn(rt: JsRuntime, src: string): Promise<unknown> {
+  rt.executeScript(
+    "t.js",
+    `globalThis.__out = undefined; (async () => { ${src} })().then((v) => { __out = { ok: v } }, (e) => { __out = { err: [e && e.name, String(e && e.message)] } }); 0`,
+  );
+  await rt.runEventLoop();
+  return rt.executeScript("t.js", "__out");
+}
+async function withRuntime<T>(
+  net: string[],
+  fn: (rt: JsRuntime) => Promise<T>,
+  fetch = {},
+  memoryBytes = 64 << 20,
+): Promise<T> {
+  const rt = await JsRuntime.create({ extensions: web({ fetch }), permissions: { net }, limits: { memoryBytes } });
+  try {
+    return await fn(rt);
+  } finally {
+    rt.dispose();
+  }
+}
+
+describe("Headers", () => {
+  test("normalizes, combines, sorts, validates", async () => {
+    await withRuntime([], async (rt) => {
+      expect(
+        rt.executeScript(
+          "t.js",
+          `const h = new Headers({ "X-B": " 2 ", "x-a": "1" }); h.append("x-b", "3"); h.append("Set-Cookie", "c=1"); h.append("set-cookie", "d=2");
+          [h.get("X-B"), h.get("nope"), h.has("x-a"), [...h], h.getSetCookie()]`,
+        ),
+      ).toEqual([
+        "2, 3",
+        null,
+        true,
+        [
+          ["set-cookie", "c=1"],
+          ["set-cookie", "d=2"],
+          ["x-a", "1"],
+          ["x-b", "2, 3"],
+        ],
+        ["c=1", "d=2"],
+      ]);
+      for (const bad of [
+        `new Headers({ "bad name": "x" })`,
+        `new Headers([["a"]])`,
+        `new Headers().set("a", "x\\ny")`,
+        `new Headers().append("é", "1")`,
+      ]) {
+        expect(rt.executeScript("t.js", `try { ${bad}; "ok" } catch (e) { e.name }`)).toBe("TypeError");
+      }
+    });
+  });
+});
+
+describe("Response and Request", () => {
+  test("constructors and body methods", async () => {
+    await withRuntime([], async (rt) => {
+      expect(
+        await runIn(
+          rt,
+          `const r = new Response("hi", { status: 201, statusText: "Made", headers: { "x-k": "v" } });
+          const j = Response.json({ a: 1 });
+          const out = [r.status, r.ok, r.statusText, r.headers.get("content-type"), await r.text(), r.bodyUsed, j.headers.get("content-type"), (await j.json()).a];
+          try { await r.text() } catch (e) { out.push(e.name) }
+          out.push(Response.error().type, Response.redirect("http://a/x", 301).headers.get("location"));
+          const req = new Request("http://h/p", { method: "post", body: new Uint8Array([104, 105]), headers: { "x-custom": "1" } });
+          out.push(req.method, req.url, new TextDecoder().decode(await req.bytes()), new Request("http://h", { method: "Custom" }).method);
+          return out;`,
+        ),
+      ).toEqual({
+        ok: [
+          201,
+          true,
+          "Made",
+          "text/plain;charset=UTF-8",
+          "hi",
+          true,
+          "application/json",
+          1,
+          "TypeError",
+          "error",
+          "http://a/x",
+          "POST",
+          "http://h/p",
+          "hi",
+          "Custom",
+        ],
+      });
+      for (const bad of [
+        `new Response("", { status: 99 })`,
+        `new Response("x", { status: 204 })`,
+        `new Request("http://h", { method: "GET", body: "x" })`,
+        `new Request("nope")`,
+        `new Request("http://h", { method: "TRACE" })`,
+        `new Request("http://u:p@h")`,
+      ]) {
+        expect(rt.executeScript("t.js", `try { ${bad}; "ok" } catch (e) { e.name }`), bad).toMatch(
+          /TypeError|RangeError/,
+        );
+      }
+    });
+  });
+});
+
+describe("fetch against a local server", () => {
+  test("GET json, headers, status, POST bodies", async () => {
+    await withRuntime([`127.0.0.1:${port}`], async (rt) => {
+      expect(
+        await runIn(
+          rt,
+          `const r = await fetch("http://127.0.0.1:${port}/json");
+          const p = await fetch("http://127.0.0.1:${port}/echo", { method: "POST", body: "payload", headers: { "X-Custom": "yes" } });
+          const n = await fetch(new Request("http://127.0.0.1:${port}/missing"));
+          return [r.status, r.ok, r.headers.get("content-type"), r.headers.getSetCookie(), (await r.json()).hello, r.url, r.redirected,
+            await p.text(), p.headers.get("x-method"), p.headers.get("x-type"), p.headers.get("x-custom"), n.status, n.statusText, await n.text()];`,
+        ),
+      ).toEqual({
+        ok: [
+          200,
+          true,
+          "application/json",
+          ["a=1", "b=2"],
+          "world",
+          `http://127.0.0.1:${port}/json`,
+          false,
+          "payload",
+          "POST",
+          "text/plain;charset=UTF-8",
+          "yes",
+          404,
+          "Nope",
+          "not found",
+        ],
+      });
+      expect(rt.resources()).toEqual([]);
+    });
+  });
+  test("redirects are followed and each hop is permission-checked", async () => {
+    await withRuntime([`127.0.0.1:${port}`], async (rt) => {
+      expect(
+        await runIn(
+          rt,
+          `const r = await fetch("http://127.0.0.1:${port}/redirect?to=/json"); const s = await fetch("http://127.0.0.1:${port}/see-other", { method: "POST", body: "x" });
+          const m = await fetch("http://127.0.0.1:${port}/redirect", { redirect: "manual" });
+          return [r.redirected, r.url, (await r.json()).method, s.headers.get("x-method"), m.status, m.headers.get("location"), await m.text(), await s.text()];`,
+        ),
+      ).toEqual({ ok: [true, `http://127.0.0.1:${port}/json`, "GET", "GET", 302, "/json", "", ""] });
+      hits = [];
+      expect(
+        await runIn(
+          rt,
+          `await fetch("http://127.0.0.1:${port}/redirect?to=" + encodeURIComponent("http://localhost:${port}/json"));`,
+        ),
+      ).toEqual({
+        err: ["PermissionDenied", expect.stringContaining(`localhost:${port}`)],
+      });
+      // The disallowed host was never contacted.
+      expect(hits).toEqual([`GET /redirect?to=http%3A%2F%2Flocalhost%3A${port}%2Fjson`]);
+      expect(await runIn(rt, `await fetch("http://127.0.0.1:${port}/redirect", { redirect: "error" });`)).toEqual({
+        err: ["TypeError", expect.stringContaining('redirect is "error"')],
+      });
+      expect(rt.resources()).toEqual([]);
+    });
+    await withRuntime([], async (rt) => {
+      expect(await runIn(rt, `await fetch("http://127.0.0.1:${port}/json")`)).toEqual({
+        err: ["PermissionDenied", expect.stringContaining(`127.0.0.1:${port}`)],
+      });
+    });
+  });
+  test("abort cancels the host request, before and during the body", async () => {
+    await withRuntime([`127.0.0.1:${port}`], async (rt) => {
+      const t0 = Date.now();
+      expect(
+        await runIn(
+          rt,
+          `const c = new AbortController(); const r = await fetch("http://127.0.0.1:${port}/slow", { signal: c.signal });
+          setTimeout(() => c.abort(new Error("stop")), 20);
+          try { await r.text(); return "read" } catch (e) { return e.message }`,
+        ),
+      ).toEqual({ ok: "stop" });
+      expect(Date.now() - t0).toBeLessThan(1500);
+      expect(await runIn(rt, `await fetch("http://127.0.0.1:${port}/json", { signal: AbortSignal.abort() })`)).toEqual({
+        err: ["AbortError", expect.any(String)],
+      });
+      expect(rt.resources()).toEqual([]);
+    });
+  });
+  // The debug build checks every allocation; moving 50 MB through it takes minutes, so the
+  // streaming case runs on the release build and the limit case on both.
+  test.skipIf(process.env.ISLET_QUICKJS_BUILD === "debug")(
+    "a 50 MB body streams in chunks within the default 64 MiB guest memory",
+    async () => {
+      await withRuntime(
+        [`127.0.0.1:${port}`],
+        async (rt) => {
+          expect(
+            await runIn(
+              rt,
+              `const b = await (await fetch("http://127.0.0.1:${port}/big")).bytes(); return [b.length, b[0], b[b.length - 1]];`,
+            ),
+          ).toEqual({
+            ok: [BIG, 97, 97],
+          });
+          expect(rt.resources()).toEqual([]);
+        },
+        { maxResponseBytes: BIG },
+      );
+    },
+    60_000,
+  );
+  test("a body larger than maxResponseBytes fails with RangeError and is closed", async () => {
+    await withRuntime(
+      [`127.0.0.1:${port}`],
+      async (rt) => {
+        expect(await runIn(rt, `await (await fetch("http://127.0.0.1:${port}/big")).arrayBuffer();`)).toEqual({
+          err: ["RangeError", expect.stringContaining("limit of 1048576 bytes")],
+        });
+        expect(rt.resources()).toEqual([]);
+      },
+      { maxResponseBytes: 1 << 20 },
+    );
+  }, 60_000);
+});

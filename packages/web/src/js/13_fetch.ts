@@ -1,0 +1,404 @@
+/**
+ * Headers, Request, Response and fetch (WHATWG Fetch). Bodies are bytes in the
+ * guest, or a host resource (rid) read in chunks by op_fetch_read.
+ */
+export const FETCH_SOURCE = String.raw`
+import { core, primordials } from "ext:core/mod.js";
+import { op_fetch_cancel_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
+import { DOMException } from "ext:islet_web/01_dom_exception.js";
+import { abortSignalAdd } from "ext:islet_web/04_abort.js";
+import { bytesView, TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
+import { URL, URLSearchParams } from "ext:islet_url/11_url.js";
+const {
+  ArrayBuffer, ArrayPrototypePush, ArrayPrototypeSort, ArrayPrototypeSplice, JSONParse, ObjectDefineProperty, Promise,
+  RegExpPrototypeTest, SafeWeakMap, String, StringPrototypeToLowerCase, StringPrototypeToUpperCase, TypeError, RangeError,
+  Uint8Array, TypedArrayPrototypeSet, TypedArrayPrototypeSlice, ObjectGetOwnPropertyDescriptor, ReflectOwnKeys,
+} = primordials;
+const SymbolIterator = primordials.SymbolIterator;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function requireArgs(n, count, where) {
+  if (n < count) throw new TypeError(where + ": " + count + " argument" + (count === 1 ? "" : "s") + " required, but only " + n + " present");
+}
+
+// --- Headers -------------------------------------------------------------------------
+const TOKEN = /^[!#$%&'*+\-.^_\x60|~0-9A-Za-z]+$/;
+function normalizeValue(v) {
+  // Strip leading and trailing HTTP whitespace (TAB, LF, CR, SPACE).
+  let s = String(v), a = 0, b = s.length;
+  const ws = (c) => c === 9 || c === 10 || c === 13 || c === 32;
+  while (a < b && ws(primordials.StringPrototypeCharCodeAt(s, a))) a++;
+  while (b > a && ws(primordials.StringPrototypeCharCodeAt(s, b - 1))) b--;
+  return primordials.StringPrototypeSlice(s, a, b);
+}
+function checkName(name, where) {
+  const n = String(name);
+  if (!RegExpPrototypeTest(TOKEN, n)) throw new TypeError(where + ": invalid header name " + primordials.JSONStringify(n));
+  return StringPrototypeToLowerCase(n);
+}
+function checkValue(value, where) {
+  const v = normalizeValue(value);
+  for (let i = 0; i < v.length; i++) {
+    const c = primordials.StringPrototypeCharCodeAt(v, i);
+    if (c === 0 || c === 10 || c === 13 || c > 255) throw new TypeError(where + ": invalid header value " + primordials.JSONStringify(v));
+  }
+  return v;
+}
+const headerSlots = new SafeWeakMap();
+function hs(self, what) {
+  const s = headerSlots.get(self);
+  if (s === undefined) throw new TypeError("Headers.prototype." + what + ": illegal invocation");
+  return s;
+}
+function mutable(s, what) {
+  if (s.guard === "immutable") throw new TypeError("Headers.prototype." + what + ": the headers are immutable");
+}
+function fillHeaders(headers, init) {
+  if (init === undefined) return;
+  if (init === null || (typeof init !== "object" && typeof init !== "function")) throw new TypeError("Headers constructor: init must be an object or a sequence of pairs");
+  const s = headerSlots.get(headers);
+  if (headerSlots.has(init)) {
+    const list = headerSlots.get(init).list;
+    for (let i = 0; i < list.length; i++) ArrayPrototypePush(s.list, [list[i][0], list[i][1]]);
+    return;
+  }
+  if (init[SymbolIterator] !== undefined) {
+    for (const pair of init) {
+      const items = [];
+      for (const item of pair) ArrayPrototypePush(items, item);
+      if (items.length !== 2) throw new TypeError("Headers constructor: each header pair must have exactly 2 items, got " + items.length);
+      ArrayPrototypePush(s.list, [checkName(items[0], "Headers constructor"), checkValue(items[1], "Headers constructor")]);
+    }
+    return;
+  }
+  const keys = ReflectOwnKeys(init);
+  for (let i = 0; i < keys.length; i++) {
+    const d = ObjectGetOwnPropertyDescriptor(init, keys[i]);
+    if (d === undefined || !d.enumerable) continue;
+    ArrayPrototypePush(s.list, [checkName(keys[i], "Headers constructor"), checkValue(init[keys[i]], "Headers constructor")]);
+  }
+}
+class Headers {
+  constructor(init = undefined) {
+    headerSlots.set(this, { list: [], guard: "none" });
+    fillHeaders(this, init);
+  }
+  append(name, value) {
+    requireArgs(arguments.length, 2, "Headers.prototype.append");
+    const s = hs(this, "append");
+    const n = checkName(name, "Headers.prototype.append"), v = checkValue(value, "Headers.prototype.append");
+    mutable(s, "append");
+    ArrayPrototypePush(s.list, [n, v]);
+  }
+  delete(name) {
+    requireArgs(arguments.length, 1, "Headers.prototype.delete");
+    const s = hs(this, "delete");
+    const n = checkName(name, "Headers.prototype.delete");
+    mutable(s, "delete");
+    for (let i = s.list.length - 1; i >= 0; i--) if (s.list[i][0] === n) ArrayPrototypeSplice(s.list, i, 1);
+  }
+  get(name) {
+    requireArgs(arguments.length, 1, "Headers.prototype.get");
+    const s = hs(this, "get");
+    const n = checkName(name, "Headers.prototype.get");
+    let out = null;
+    for (let i = 0; i < s.list.length; i++) if (s.list[i][0] === n) out = out === null ? s.list[i][1] : out + ", " + s.list[i][1];
+    return out;
+  }
+  getSetCookie() {
+    const s = hs(this, "getSetCookie");
+    const out = [];
+    for (let i = 0; i < s.list.length; i++) if (s.list[i][0] === "set-cookie") ArrayPrototypePush(out, s.list[i][1]);
+    return out;
+  }
+  has(name) {
+    requireArgs(arguments.length, 1, "Headers.prototype.has");
+    const s = hs(this, "has");
+    const n = checkName(name, "Headers.prototype.has");
+    for (let i = 0; i < s.list.length; i++) if (s.list[i][0] === n) return true;
+    return false;
+  }
+  set(name, value) {
+    requireArgs(arguments.length, 2, "Headers.prototype.set");
+    const s = hs(this, "set");
+    const n = checkName(name, "Headers.prototype.set"), v = checkValue(value, "Headers.prototype.set");
+    mutable(s, "set");
+    let found = false;
+    for (let i = 0; i < s.list.length; i++) {
+      if (s.list[i][0] !== n) continue;
+      if (!found) { s.list[i][1] = v; found = true; } else { ArrayPrototypeSplice(s.list, i, 1); i--; }
+    }
+    if (!found) ArrayPrototypePush(s.list, [n, v]);
+  }
+  forEach(callback, thisArg = undefined) {
+    if (typeof callback !== "function") throw new TypeError("Headers.prototype.forEach: argument 1 is not a function");
+    const pairs = sortedPairs(hs(this, "forEach"));
+    for (let i = 0; i < pairs.length; i++) primordials.FunctionPrototypeCall(callback, thisArg, pairs[i][1], pairs[i][0], this);
+  }
+  keys() { return iterate(sortedPairs(hs(this, "keys")), 0); }
+  values() { return iterate(sortedPairs(hs(this, "values")), 1); }
+  entries() { return iterate(sortedPairs(hs(this, "entries")), 2); }
+}
+// Fetch §"sort and combine": names sorted, values combined, except set-cookie which stays separate.
+function sortedPairs(s) {
+  const names = [];
+  for (let i = 0; i < s.list.length; i++) if (!primordials.ArrayPrototypeIncludes(names, s.list[i][0])) ArrayPrototypePush(names, s.list[i][0]);
+  ArrayPrototypeSort(names, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out = [];
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (n === "set-cookie") {
+      for (let j = 0; j < s.list.length; j++) if (s.list[j][0] === n) ArrayPrototypePush(out, [n, s.list[j][1]]);
+      continue;
+    }
+    let v = null;
+    for (let j = 0; j < s.list.length; j++) if (s.list[j][0] === n) v = v === null ? s.list[j][1] : v + ", " + s.list[j][1];
+    ArrayPrototypePush(out, [n, v]);
+  }
+  return out;
+}
+function iterate(pairs, kind) {
+  const values = [];
+  for (let i = 0; i < pairs.length; i++) ArrayPrototypePush(values, kind === 0 ? pairs[i][0] : kind === 1 ? pairs[i][1] : pairs[i]);
+  return primordials.ArrayPrototypeValues(values);
+}
+ObjectDefineProperty(Headers.prototype, SymbolIterator, { value: Headers.prototype.entries, writable: true, configurable: true });
+ObjectDefineProperty(Headers.prototype, Symbol.toStringTag, { value: "Headers", configurable: true });
+function headersFromList(list, guard) {
+  const h = new Headers();
+  const s = headerSlots.get(h);
+  for (let i = 0; i < list.length; i++) ArrayPrototypePush(s.list, [StringPrototypeToLowerCase(list[i][0]), list[i][1]]);
+  s.guard = guard;
+  return h;
+}
+
+// --- bodies --------------------------------------------------------------------------
+// body: null | { bytes: Uint8Array } | { rid, signal }
+function extractBody(init, where) {
+  if (init === undefined || init === null) return { body: null, type: null };
+  if (typeof init === "string") return { body: { bytes: encoder.encode(init) }, type: "text/plain;charset=UTF-8" };
+  if (init instanceof URLSearchParams) return { body: { bytes: encoder.encode(init.toString()) }, type: "application/x-www-form-urlencoded;charset=UTF-8" };
+  if (init instanceof ArrayBuffer || primordials.ArrayBufferIsView(init)) {
+    return { body: { bytes: TypedArrayPrototypeSlice(bytesView(init, where)) }, type: null };
+  }
+  return { body: { bytes: encoder.encode(String(init)) }, type: "text/plain;charset=UTF-8" };
+}
+// Returns a fresh Uint8Array the caller owns. A network body is collected into one
+// buffer, preallocated from content-length when the server sent one, so the peak is
+// the body plus one chunk (not every chunk and then a copy).
+async function readAll(s, where) {
+  if (s.used) throw new TypeError(where + ": the body has already been consumed");
+  s.used = true;
+  const body = s.body;
+  if (body === null) return new Uint8Array(0);
+  if (body.bytes !== undefined) return TypedArrayPrototypeSlice(body.bytes);
+  let out = new Uint8Array(body.expected);
+  let length = 0;
+  try {
+    for (;;) {
+      const chunk = await op_fetch_read(body.rid);
+      if (chunk === null) break;
+      if (length + chunk.length > out.length) {
+        const grown = new Uint8Array(primordials.MathMax(out.length * 2, length + chunk.length, 65536));
+        TypedArrayPrototypeSet(grown, out, 0);
+        out = grown;
+      }
+      TypedArrayPrototypeSet(out, chunk, length);
+      length += chunk.length;
+    }
+  } catch (e) {
+    if (body.signal !== null && body.signal.aborted) throw body.signal.reason;
+    throw e;
+  } finally {
+    body.done();
+  }
+  return length === out.length ? out : primordials.TypedArrayPrototypeSubarray(out, 0, length);
+}
+function defineBodyMethods(Class, slotsOf, name) {
+  const methods = {
+    async arrayBuffer() {
+      const b = await readAll(slotsOf(this, "arrayBuffer"), name + ".arrayBuffer");
+      const buffer = primordials.TypedArrayPrototypeGetBuffer(b);
+      return primordials.ArrayBufferPrototypeGetByteLength(buffer) === b.length ? buffer : primordials.TypedArrayPrototypeGetBuffer(TypedArrayPrototypeSlice(b));
+    },
+    async bytes() {
+      const b = await readAll(slotsOf(this, "bytes"), name + ".bytes");
+      return primordials.ArrayBufferPrototypeGetByteLength(primordials.TypedArrayPrototypeGetBuffer(b)) === b.length ? b : TypedArrayPrototypeSlice(b);
+    },
+    async text() { return decoder.decode(await readAll(slotsOf(this, "text"), name + ".text")); },
+    async json() { return JSONParse(decoder.decode(await readAll(slotsOf(this, "json"), name + ".json"))); },
+  };
+  for (const key of primordials.ObjectKeys(methods)) {
+    ObjectDefineProperty(Class.prototype, key, { value: methods[key], writable: true, configurable: true });
+  }
+  ObjectDefineProperty(Class.prototype, "bodyUsed", { get() { return slotsOf(this, "bodyUsed").used; }, configurable: true });
+}
+
+// --- Response ----------------------------------------------------------------------------
+const responseSlots = new SafeWeakMap();
+function rs(self, what) {
+  const s = responseSlots.get(self);
+  if (s === undefined) throw new TypeError("Response.prototype." + what + ": illegal invocation");
+  return s;
+}
+const NULL_BODY = [101, 103, 204, 205, 304];
+class Response {
+  constructor(body = null, init = undefined) {
+    const o = init ?? {};
+    const status = o.status === undefined ? 200 : +o.status;
+    if (!(status >= 200 && status <= 599) || status !== (status | 0)) throw new RangeError("Response constructor: status must be an integer in 200..599, got " + String(o.status));
+    const statusText = o.statusText === undefined ? "" : String(o.statusText);
+    if (!RegExpPrototypeTest(/^[\t\x20-\x7e\x80-\xff]*$/, statusText)) throw new TypeError("Response constructor: invalid statusText " + primordials.JSONStringify(statusText));
+    const headers = new Headers(o.headers);
+    const { body: b, type } = extractBody(body, "Response constructor");
+    if (b !== null && primordials.ArrayPrototypeIncludes(NULL_BODY, status)) throw new TypeError("Response constructor: a " + status + " response cannot have a body");
+    if (type !== null && !headers.has("content-type")) headers.append("content-type", type);
+    responseSlots.set(this, { status, statusText, headers, body: b, used: false, url: "", redirected: false, type: "default" });
+  }
+  static error() {
+    const r = new Response();
+    const s = responseSlots.get(r);
+    s.status = 0; s.type = "error"; headerSlots.get(s.headers).guard = "immutable";
+    return r;
+  }
+  static redirect(url, status = 302) {
+    const parsed = new URL(url);
+    if (!primordials.ArrayPrototypeIncludes([301, 302, 303, 307, 308], status)) throw new RangeError("Response.redirect: status must be a redirect status, got " + status);
+    const r = new Response(null, { status, headers: { location: parsed.href } });
+    headerSlots.get(responseSlots.get(r).headers).guard = "immutable";
+    return r;
+  }
+  static json(data, init = undefined) {
+    const text = primordials.JSONStringify(data);
+    if (text === undefined) throw new TypeError("Response.json: data is not JSON-serializable");
+    const r = new Response(text, init);
+    const h = responseSlots.get(r).headers;
+    if (!h.has("content-type") || h.get("content-type") === "text/plain;charset=UTF-8") h.set("content-type", "application/json");
+    return r;
+  }
+  get status() { return rs(this, "status").status; }
+  get statusText() { return rs(this, "statusText").statusText; }
+  get ok() { const s = rs(this, "ok").status; return s >= 200 && s <= 299; }
+  get headers() { return rs(this, "headers").headers; }
+  get url() { return rs(this, "url").url; }
+  get redirected() { return rs(this, "redirected").redirected; }
+  get type() { return rs(this, "type").type; }
+  clone() {
+    const s = rs(this, "clone");
+    if (s.used) throw new TypeError("Response.prototype.clone: the body has already been consumed");
+    if (s.body !== null && s.body.bytes === undefined) throw new TypeError("Response.prototype.clone: cloning a streamed network body is not supported in Islet yet");
+    const r = new Response(null, { status: s.status === 0 ? 200 : s.status, statusText: s.statusText, headers: s.headers });
+    const c = responseSlots.get(r);
+    c.status = s.status; c.body = s.body; c.url = s.url; c.redirected = s.redirected; c.type = s.type;
+    headerSlots.get(c.headers).guard = headerSlots.get(s.headers).guard;
+    return r;
+  }
+}
+defineBodyMethods(Response, rs, "Response.prototype");
+ObjectDefineProperty(Response.prototype, Symbol.toStringTag, { value: "Response", configurable: true });
+
+// --- Request -------------------------------------------------------------------------------
+const requestSlots = new SafeWeakMap();
+function rq(self, what) {
+  const s = requestSlots.get(self);
+  if (s === undefined) throw new TypeError("Request.prototype." + what + ": illegal invocation");
+  return s;
+}
+const FORBIDDEN_METHODS = ["CONNECT", "TRACE", "TRACK"];
+const NORMALIZED = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
+class Request {
+  constructor(input, init = undefined) {
+    requireArgs(arguments.length, 1, "Request constructor");
+    const o = init ?? {};
+    let base = null;
+    let url;
+    if (requestSlots.has(input)) { base = requestSlots.get(input); url = base.url; }
+    else {
+      let parsed;
+      try { parsed = new URL(String(input)); } catch { throw new TypeError("Request constructor: invalid URL " + primordials.JSONStringify(String(input))); }
+      if (parsed.username !== "" || parsed.password !== "") throw new TypeError("Request constructor: the URL " + parsed.href + " includes credentials");
+      url = parsed.href;
+    }
+    let method = base === null ? "GET" : base.method;
+    if (o.method !== undefined) {
+      const m = String(o.method);
+      if (!RegExpPrototypeTest(TOKEN, m)) throw new TypeError("Request constructor: invalid method " + primordials.JSONStringify(m));
+      const upper = StringPrototypeToUpperCase(m);
+      if (primordials.ArrayPrototypeIncludes(FORBIDDEN_METHODS, upper)) throw new TypeError("Request constructor: the method " + m + " is forbidden");
+      method = primordials.ArrayPrototypeIncludes(NORMALIZED, upper) ? upper : m;
+    }
+    const headers = new Headers(o.headers !== undefined ? o.headers : base === null ? undefined : base.headers);
+    let body = base === null ? null : base.body;
+    if (o.body !== undefined && o.body !== null) {
+      if (method === "GET" || method === "HEAD") throw new TypeError("Request constructor: a " + method + " request cannot have a body");
+      const e = extractBody(o.body, "Request constructor");
+      body = e.body;
+      if (e.type !== null && !headers.has("content-type")) headers.append("content-type", e.type);
+    }
+    if (base !== null && base.used && o.body === undefined) throw new TypeError("Request constructor: the input request's body has already been consumed");
+    const redirect = o.redirect === undefined ? (base === null ? "follow" : base.redirect) : String(o.redirect);
+    if (redirect !== "follow" && redirect !== "error" && redirect !== "manual") throw new TypeError("Request constructor: redirect must be follow, error or manual, got " + redirect);
+    const signal = o.signal !== undefined ? o.signal : base === null ? null : base.signal;
+    if (signal !== null && !(signal instanceof primordials.globalThis.AbortSignal)) throw new TypeError("Request constructor: signal must be an AbortSignal");
+    requestSlots.set(this, { url, method, headers, body, used: false, redirect, signal });
+  }
+  get url() { return rq(this, "url").url; }
+  get method() { return rq(this, "method").method; }
+  get headers() { return rq(this, "headers").headers; }
+  get redirect() { return rq(this, "redirect").redirect; }
+  get signal() { return rq(this, "signal").signal; }
+  clone() {
+    const s = rq(this, "clone");
+    if (s.used) throw new TypeError("Request.prototype.clone: the body has already been consumed");
+    return new Request(this);
+  }
+}
+defineBodyMethods(Request, rq, "Request.prototype");
+ObjectDefineProperty(Request.prototype, Symbol.toStringTag, { value: "Request", configurable: true });
+
+// --- fetch -------------------------------------------------------------------------------------
+function fetch(input, init = undefined) {
+  return new Promise((resolve, reject) => {
+    requireArgs(arguments.length, 1, "fetch");
+    const request = new Request(input, init);
+    const s = requestSlots.get(request);
+    const signal = s.signal;
+    if (signal !== null && signal.aborted) { reject(signal.reason); return; }
+    const bodyBytes = s.body === null ? null : s.body.bytes ?? null;
+    const cancelRid = op_fetch_cancel_new();
+    let open = true;
+    const done = () => { if (open) { open = false; try { core.close(cancelRid); } catch {} } };
+    if (signal !== null) abortSignalAdd(signal, () => { if (open) { open = false; core.close(cancelRid); } });
+    const headerList = sortedPairs(headerSlots.get(s.headers));
+    primordials.SafePromiseThen(op_fetch_send({ url: s.url, method: s.method, headers: headerList, body: bodyBytes, redirect: s.redirect, cancelRid }),
+      (r) => {
+        const response = new Response(null, { status: r.status < 200 ? 200 : r.status });
+        const rsl = responseSlots.get(response);
+        rsl.status = r.status; rsl.statusText = r.statusText; rsl.url = r.url; rsl.redirected = r.redirected; rsl.type = "basic";
+        rsl.headers = headersFromList(r.headers, "immutable");
+        if (r.rid === null) { done(); rsl.body = null; }
+        else {
+          const declared = +(rsl.headers.get("content-length") ?? "");
+          const expected = declared >= 0 && declared <= r.limit ? declared : 0;
+          rsl.body = { rid: r.rid, signal, expected, done };
+        }
+        resolve(response);
+      },
+      (e) => {
+        const aborted = signal !== null && signal.aborted;
+        done();
+        if (aborted) { reject(signal.reason); return; }
+        if (e !== null && typeof e === "object" && e.name === "PermissionDenied") { reject(e); return; }
+        if (e instanceof TypeError) { reject(e); return; }
+        reject(new TypeError("fetch: network error for " + s.url + ": " + (e && e.message), { cause: e }));
+      });
+  });
+}
+
+const global = primordials.globalThis;
+for (const [name, value] of [["Headers", Headers], ["Request", Request], ["Response", Response], ["fetch", fetch]]) {
+  ObjectDefineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+}
+export { fetch, Headers, Request, Response };
+`;
