@@ -174,8 +174,20 @@ function makeIterator(s, kind) {
 // --- URL ----------------------------------------------------------------------------
 const urlSlots = new SafeWeakMap();
 const FIELDS = ["href", "protocol", "username", "password", "host", "hostname", "port", "pathname", "search", "hash", "origin"];
-function setParts(u, parts) {
+function setParts(u, joined) {
+  const parts = primordials.StringPrototypeSplit(joined, "\n");
   for (let i = 0; i < FIELDS.length; i++) u[FIELDS[i]] = parts[i];
+}
+// searchParams is made on first use; until then nothing is parsed twice.
+function paramsOf(self, u) {
+  if (u.searchParams === null) {
+    const params = new URLSearchParams("", internal);
+    const s = paramsSlots.get(params);
+    s.list = op_url_parse_search(primordials.StringPrototypeSlice(u.search, 1));
+    s.url = self;
+    u.searchParams = params;
+  }
+  return u.searchParams;
 }
 function us(self, what) {
   const u = urlSlots.get(self);
@@ -192,14 +204,9 @@ class URL {
     if (parts === null) {
       throw new TypeError("URL constructor: invalid URL " + primordials.JSONStringify(usv(url)) + (base === undefined ? "" : " with base " + primordials.JSONStringify(usv(base))));
     }
-    const u = {};
+    const u = { searchParams: null };
     setParts(u, parts);
     urlSlots.set(this, u);
-    const params = new URLSearchParams("", internal);
-    const s = paramsSlots.get(params);
-    s.list = op_url_parse_search(primordials.StringPrototypeSlice(u.search, 1));
-    s.url = this;
-    u.searchParams = params;
   }
   static canParse(url, base = undefined) {
     requireArgs(arguments.length, 1, "URL.canParse");
@@ -210,7 +217,7 @@ class URL {
     if (parse(url, base) === null) return null;
     return base === undefined ? new URL(url) : new URL(url, base);
   }
-  get searchParams() { return us(this, "searchParams").searchParams; }
+  get searchParams() { return paramsOf(this, us(this, "searchParams")); }
   get origin() { return us(this, "origin").origin; }
   toString() { return us(this, "toString").href; }
   toJSON() { return us(this, "toJSON").href; }
@@ -229,7 +236,7 @@ for (const field of ["href", "protocol", "username", "password", "host", "hostna
       } else {
         setParts(u, op_url_set(u.href, field, v));
       }
-      if (field === "href" || field === "search") {
+      if ((field === "href" || field === "search") && u.searchParams !== null) {
         paramsSlots.get(u.searchParams).list = op_url_parse_search(primordials.StringPrototypeSlice(u.search, 1));
       }
     },
