@@ -1,0 +1,92 @@
+/**
+ * Hostile cases against @islet/web, named by ID. Never delete one; each says
+ * what it attacks.
+ */
+import { JsRuntime } from "@islet/core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { type ConsoleEntry, web } from "./index.ts";
+
+let rt: JsRuntime;
+const entries: ConsoleEntry[] = [];
+beforeAll(async () => {
+  rt = await JsRuntime.create({
+    extensions: web({ console: { sink: (e) => entries.push(e), maxBytes: 1 << 20 } }),
+    permissions: { net: true },
+  });
+}, 60_000);
+afterAll(() => rt.dispose());
+const run = (src: string) => rt.executeScript("t.js", `{ ${src}\n}`);
+
+test("WEB-SEC-01: no op function is reachable from the globals web installs", () => {
+  // Walks every global, its own properties and its prototype's, looking for a function named op_*.
+  expect(
+    run(`const found = []; const seen = new Set();
+    function visit(v, path, depth) {
+      if (v === null || (typeof v !== "object" && typeof v !== "function") || seen.has(v) || depth > 3) return;
+      seen.add(v);
+      if (typeof v === "function" && /^op_/.test(v.name)) found.push(path);
+      for (const k of Reflect.ownKeys(v)) {
+        const d = Object.getOwnPropertyDescriptor(v, k);
+        if (d && "value" in d) visit(d.value, path + "." + String(k), depth + 1);
+      }
+    }
+    visit(globalThis, "globalThis", 0); found`),
+  ).toEqual([]);
+});
+
+test("WEB-SEC-02: objects forged from a web prototype are rejected, not trusted", () => {
+  // Internal state lives in guest WeakMaps keyed by the real instance; a forged object has none.
+  for (const [cls, prop] of [
+    ["URL", "href"],
+    ["Headers", "get"],
+    ["Response", "status"],
+    ["AbortSignal", "aborted"],
+    ["TextDecoder", "encoding"],
+    ["Event", "type"],
+  ]) {
+    expect(
+      run(
+        `const fake = Object.create(${cls}.prototype); try { const v = fake.${prop}; typeof v === "function" ? v.call(fake, "a") : v; "read" } catch (e) { e.name + ": " + /illegal invocation/.test(e.message) }`,
+      ),
+      cls,
+    ).toBe("TypeError: true");
+  }
+});
+
+test("WEB-SEC-03: fetch refuses schemes other than http(s), even with net: true", async () => {
+  // file: and data: must never reach the host's fetch (or its file system).
+  rt.executeScript(
+    "t.js",
+    `globalThis.__r = []; for (const u of ["file:///etc/passwd", "data:text/plain,hi", "blob:http://a/x"]) fetch(u).then(() => __r.push("fetched " + u), (e) => __r.push(e.name)); 0`,
+  );
+  await rt.runEventLoop();
+  expect(rt.executeScript("t.js", "__r")).toEqual(["TypeError", "TypeError", "TypeError"]);
+  expect(rt.resources()).toEqual([]);
+});
+
+test("WEB-SEC-04: a 4 MB log line cannot flood the host; the guest keeps running", () => {
+  // The output budget is enforced host-side; the guest learns it is spent and stops formatting.
+  entries.length = 0;
+  expect(run(`console.log("x".repeat(4 << 20)); console.log("after"); "still running"`)).toBe("still running");
+  expect(entries.length).toBe(1);
+  expect(entries[0]?.text).toMatch(/^output truncated/);
+});
+
+test("WEB-SEC-05: replaced builtins and a poisoned Object.prototype do not break URL, Headers or timers", async () => {
+  // Guest platform code uses primordials captured before user code ran.
+  rt.executeScript(
+    "t.js",
+    `Object.defineProperty(Object.prototype, "then", { get() { throw new Error("poisoned then") }, configurable: true });
+    const saved = [Array.prototype.push, String.prototype.slice, JSON.stringify];
+    Array.prototype.push = () => { throw new Error("push") }; String.prototype.slice = () => { throw new Error("slice") };
+    globalThis.__v = [];
+    try {
+      const u = new URL("http://a/b?c=1"); u.searchParams.append("d", "2");
+      const h = new Headers({ a: "1" }); h.append("b", "2");
+      __v[0] = u.href; __v[1] = [...h].length;
+    } finally { [Array.prototype.push, String.prototype.slice] = saved; delete Object.prototype.then; }
+    setTimeout(() => { __v[2] = "timer"; }, 0); 0`,
+  );
+  await rt.runEventLoop();
+  expect(rt.executeScript("t.js", "__v")).toEqual(["http://a/b?c=1&d=2", 2, "timer"]);
+});
