@@ -9,24 +9,35 @@
  * keeps the guest's name, message and stack.
  */
 
-/** Base class of Islet's own host-side errors. `name` is the guest class name. */
+/**
+ * Base class of Islet's own host-side errors. `name` is the guest class name,
+ * written as a string literal in each class: a minifier renames classes, and
+ * the name is what crosses the bridge.
+ */
 export class IsletError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  override name = "IsletError";
 }
 
 /** A permission check refused the request. */
-export class PermissionDenied extends IsletError {}
+export class PermissionDenied extends IsletError {
+  override name = "PermissionDenied";
+}
 /** A module, file or named thing does not exist. */
-export class NotFound extends IsletError {}
+export class NotFound extends IsletError {
+  override name = "NotFound";
+}
 /** A resource id is closed, forged, or of the wrong type. */
-export class BadResource extends IsletError {}
+export class BadResource extends IsletError {
+  override name = "BadResource";
+}
 /** The run was interrupted (CPU limit, or stopped by the host). Guest code cannot catch it. */
-export class Interrupted extends IsletError {}
+export class Interrupted extends IsletError {
+  override name = "Interrupted";
+}
 /** The QuickJS instance faulted (host stack overflow, wasm trap) and was discarded. */
-export class RuntimeFault extends IsletError {}
+export class RuntimeFault extends IsletError {
+  override name = "RuntimeFault";
+}
 
 /** Guest-side classes every runtime knows; extensions can register more. */
 export const BUILTIN_ERROR_CLASSES: readonly string[] = [

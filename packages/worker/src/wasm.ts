@@ -1,3 +1,5 @@
+import { exportFunctionTable } from "@islet/core/wasm_patch";
+
 /**
  * The QuickJS `.wasm`, compiled once per page and handed to every worker, so a
  * second sandbox neither downloads nor compiles it again.
@@ -36,7 +38,7 @@ export function loadQuickJSModule(source: WasmSource | undefined = defaultWasm):
 async function compileFrom(url: string): Promise<WebAssembly.Module> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`createSandbox: fetching QuickJS wasm from ${url} failed: HTTP ${response.status}`);
-  if (typeof WebAssembly.compileStreaming === "function" && response.headers.get("content-type") === "application/wasm")
-    return WebAssembly.compileStreaming(response);
-  return WebAssembly.compile(await response.arrayBuffer());
+  // The table export lets each runtime install QuickJS's promise rejection
+  // tracker (unhandled rejections fail a run, as in Deno); see core's wasm_patch.ts.
+  return WebAssembly.compile(exportFunctionTable(new Uint8Array(await response.arrayBuffer())) as BufferSource);
 }

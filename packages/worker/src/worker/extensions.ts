@@ -22,8 +22,8 @@ import {
 import type { ErrorInfo, HostCallResult, PageCallbacks } from "../protocol.ts";
 
 /**
- * The class name of a host-side error. Core's classes take `name` from
- * `new.target.name`, which a minifier renames, so they are matched by identity.
+ * The class name of a host-side error. Matched by identity as well as by
+ * `name`, so a minified build cannot rename what the page sees.
  */
 export function errorName(error: unknown): string {
   if (error instanceof GuestError) return error.guestName;
