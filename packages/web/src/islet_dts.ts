@@ -78,6 +78,9 @@ declare var ErrorEvent: { prototype: ErrorEvent; new (type: string, eventInitDic
 interface PromiseRejectionEvent extends Event { readonly promise: Promise<any>; readonly reason: any }
 declare var PromiseRejectionEvent: { prototype: PromiseRejectionEvent; new (type: string, eventInitDict: EventInit & { promise: Promise<any>; reason?: any }): PromiseRejectionEvent };
 declare function addEventListener(type: "error", listener: (event: ErrorEvent) => void, options?: AddEventListenerOptions | boolean): void;
+declare function addEventListener(type: "unhandledrejection", listener: (event: PromiseRejectionEvent) => void, options?: AddEventListenerOptions | boolean): void;
+declare var onerror: ((message: string, filename: string, lineno: number, colno: number, error: any) => any) | null;
+declare var onunhandledrejection: ((event: PromiseRejectionEvent) => any) | null;
 declare function addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void;
 declare function removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: { capture?: boolean } | boolean): void;
 declare function dispatchEvent(event: Event): boolean;

@@ -153,6 +153,66 @@ describe("events", () => {
       t.dispatchEvent(new Event("z")); __out = l;`),
     ).toEqual(["first", "second"]);
   });
+  test("an unhandled rejection reaches 'unhandledrejection'; preventDefault handles it", async () => {
+    expect(
+      await loop(`
+      addEventListener("unhandledrejection", function h(e) {
+        e.preventDefault(); removeEventListener("unhandledrejection", h);
+        __out = [e instanceof PromiseRejectionEvent, e.type, e.cancelable, e.reason.message, e.promise instanceof Promise];
+      });
+      Promise.reject(new RangeError("nobody catches me"));`),
+    ).toEqual([true, "unhandledrejection", true, "nobody catches me", true]);
+    // A rejection handled before the microtask queue drains never reaches the event.
+    expect(
+      await loop(`let seen = 0; const h = () => { seen++; }; addEventListener("unhandledrejection", h);
+      const p = Promise.reject(new Error("late")); queueMicrotask(() => p.catch(() => {}));
+      setTimeout(() => { removeEventListener("unhandledrejection", h); __out = seen; }, 1);`),
+    ).toBe(0);
+  });
+  test("an unhandled rejection with no handler fails the run", async () => {
+    const fresh = await JsRuntime.create({ extensions: web() });
+    try {
+      if (!fresh.tracksUnhandledRejections) return;
+      let seen = false;
+      fresh.executeScript(
+        "a.js",
+        `addEventListener("unhandledrejection", () => { globalThis.seen = true; }); Promise.reject(new TypeError("lost")); 0`,
+      );
+      await expect(fresh.runEventLoop()).rejects.toThrow(/Uncaught \(in promise\) lost/);
+      seen = fresh.executeScript("b.js", "globalThis.seen") === true;
+      expect(seen).toBe(true);
+    } finally {
+      fresh.dispose();
+    }
+  });
+  test("onunhandledrejection and onerror attributes", async () => {
+    const fresh = await JsRuntime.create({ extensions: web() });
+    try {
+      fresh.executeScript(
+        "a.js",
+        `globalThis.log = [];
+        onunhandledrejection = (e) => { log.push("attr:" + e.reason); return false; };
+        addEventListener("unhandledrejection", (e) => log.push("listener:" + e.defaultPrevented));
+        onerror = (message, filename, lineno, colno, error) => { log.push("onerror:" + message + ":" + (error instanceof Error)); return true; };
+        Promise.reject("r1");
+        setTimeout(() => { throw new Error("e1"); }, 0);
+        log.push(typeof onunhandledrejection, Object.getOwnPropertyDescriptor(globalThis, "onerror").enumerable);
+        onerror = 5; log.push(onerror);
+        onerror = (message) => { log.push("onerror2:" + message); return true; }; 0`,
+      );
+      await fresh.runEventLoop();
+      // The timer and the rejection check are separate loop phases: compare without their order.
+      expect(fresh.executeScript("b.js", "[log.slice(0, 3), log.slice(3).sort()]")).toEqual([
+        ["function", true, null],
+        ["attr:r1", "listener:true", "onerror2:Uncaught Error: e1"],
+      ]);
+      // null deactivates: the rejection is no longer handled.
+      fresh.executeScript("c.js", `onunhandledrejection = null; Promise.reject(new Error("r2")); 0`);
+      if (fresh.tracksUnhandledRejections) await expect(fresh.runEventLoop()).rejects.toThrow(/r2/);
+    } finally {
+      fresh.dispose();
+    }
+  });
   test("globalThis is an EventTarget", () => {
     expect(
       run(

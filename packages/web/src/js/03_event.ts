@@ -277,9 +277,65 @@ core.setUncaughtExceptionHandler((e) => {
   return dispatchGlobalError(e);
 });
 
+// --- unhandled rejections -> "unhandledrejection" on the global scope ----------------------
+// HTML §8.1.4.7 "notify about rejected promises": a cancelable PromiseRejectionEvent; core
+// calls this once the microtask queue has drained, for each rejection still unhandled. A
+// listener that calls preventDefault() handles it; otherwise the run fails with
+// "Uncaught (in promise) ...". A throwing listener is reported as an "error" event and the
+// rejection stays unhandled unless another listener prevents it.
+core.setUnhandledRejectionHandler((promise, reason) => {
+  const event = new PromiseRejectionEvent("unhandledrejection", { promise, reason, cancelable: true });
+  dispatch(global, event, eventSlots.get(event));
+  return event.defaultPrevented;
+});
+
+// --- event handler attributes on the global scope (onerror, onunhandledrejection) ----------
+// HTML §8.1.8.1: the handler's listener is added when the attribute is first set to a
+// callable and keeps its place while the attribute changes; a non-callable value sets null
+// and removes the listener.
+// "Process the event handler return value": for onerror on an ErrorEvent the handler gets
+// (message, filename, lineno, colno, error) and true cancels; for any other, false cancels.
+function defineHandlerAttribute(target, name) {
+  const type = primordials.StringPrototypeSlice(name, 2);
+  let handler = null;
+  let listener = null;
+  ObjectDefineProperty(target, name, {
+    get() { return handler; },
+    set(value) {
+      handler = typeof value === "function" || (value !== null && typeof value === "object") ? value : null;
+      if (handler === null) {
+        // "Deactivate an event handler": its listener is removed; a later callable is added anew.
+        if (listener !== null) removeListener(targets.get(target), type, listener, false);
+        listener = null;
+        return;
+      }
+      if (listener !== null) return;
+      listener = function (event) {
+        if (handler === null || typeof handler !== "function") return;
+        const s = eventSlots.get(event);
+        if (type === "error" && extraSlots.get(event) !== undefined && extraSlots.get(event).cls === "ErrorEvent") {
+          const x = extraSlots.get(event);
+          const r = FunctionPrototypeCall(handler, this, x.message, x.filename, x.lineno, x.colno, x.error);
+          if (r === true && s.cancelable && !s.inPassive) s.canceled = true;
+          return;
+        }
+        const r = FunctionPrototypeCall(handler, this, event);
+        if (r === false && s.cancelable && !s.inPassive) s.canceled = true;
+      };
+      let list = targets.get(target).get(type);
+      if (list === undefined) { list = []; targets.get(target).set(type, list); }
+      ArrayPrototypePush(list, { callback: listener, capture: false, once: false, passive: false, removed: false });
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 /** Makes the global object an EventTarget (DOM: the Window/WorkerGlobalScope is one). */
 function makeGlobalEventTarget() {
   targets.set(global, new primordials.SafeMap());
+  defineHandlerAttribute(global, "onerror");
+  defineHandlerAttribute(global, "onunhandledrejection");
 }
 
 export { CustomEvent, ErrorEvent, Event, EventTarget, makeGlobalEventTarget, PromiseRejectionEvent, reportError, reportException, requireArgs };
