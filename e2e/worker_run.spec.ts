@@ -6,10 +6,17 @@ test("eval returns the completion value", async ({ harness }) => {
     const w = window as unknown as HarnessWindow;
     const sb = await w.islet.createSandbox();
     const r = await sb.eval("1 + 1");
+    const awaited = await sb.eval("new Promise((resolve) => setTimeout(() => resolve({ later: true }), 10))");
+    const fn = await sb.eval("(function f() {})");
     sb.terminate();
-    return r;
+    return { ...r, awaited, fn };
   });
   expect(result).toMatchObject({ ok: true, value: 2 });
+  // A Promise completion value is awaited; a value that cannot be copied comes back undefined.
+  expect((result as { awaited: unknown }).awaited).toMatchObject({ ok: true, value: { later: true } });
+  const fn = (result as { fn: { ok: boolean; value?: unknown } }).fn;
+  expect(fn.ok).toBe(true);
+  expect(fn.value).toBeUndefined();
   expect(typeof (result as { durationMs: number }).durationMs).toBe("number");
 });
 

@@ -157,3 +157,30 @@ describe("unhandled rejections (Deno's rule, through QuickJS's rejection tracker
     });
   });
 });
+
+describe("evaluateScript", () => {
+  test("awaits a Promise completion value and copies what it resolves to", async () => {
+    await withRuntime({ extensions: [sleepOps] }, async (rt) => {
+      const plain = rt.evaluateScript("a.js", "6 * 7");
+      await expect(plain).resolves.toBe(42);
+      const later = rt.evaluateScript("b.js", "t.op_sleep(5, { ok: [1, 2] })");
+      await rt.runEventLoop();
+      await expect(later).resolves.toEqual({ ok: [1, 2] });
+    });
+  });
+
+  test("a rejected completion promise rejects evaluateScript, not the loop; uncopyable values reject with a TypeError", async () => {
+    await withRuntime({ extensions: [sleepOps] }, async (rt) => {
+      const failed = rt.evaluateScript("c.js", "t.op_fail()");
+      await rt.runEventLoop();
+      await expect(failed).rejects.toThrow(expect.objectContaining({ name: "RangeError", message: "host said no" }));
+      await expect(rt.evaluateScript("d.js", "() => 1")).rejects.toThrow(
+        /evaluateScript: completion value: a function/,
+      );
+      const fn = rt.evaluateScript("e.js", "Promise.resolve(Symbol('s'))");
+      await rt.runEventLoop();
+      await expect(fn).rejects.toThrow(/a symbol/);
+      await expect(rt.evaluateScript("f.js", "throw new URIError('bad')")).rejects.toThrow(/bad/);
+    });
+  });
+});

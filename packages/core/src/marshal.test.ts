@@ -171,3 +171,11 @@ describe("values crossing the bridge", () => {
     });
   });
 });
+
+test("a completion value that cannot be copied is a TypeError, and the runtime stays usable", async () => {
+  await withRuntime({}, (rt) => {
+    expect(() => rt.executeScript("s.js", "Symbol('x')")).toThrow(/executeScript: completion value: a symbol/);
+    expect(() => rt.executeScript("f.js", "(function named() {})")).toThrow(/a function/);
+    expect(rt.executeScript("ok.js", "'usable'")).toBe("usable");
+  });
+});

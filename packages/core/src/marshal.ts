@@ -42,6 +42,14 @@ export class GuestThrow {
   constructor(readonly exception: Ptr) {}
 }
 
+/**
+ * A value that cannot cross the bridge. A TypeError to the guest; on the host
+ * it marks an expected refusal, not an engine fault.
+ */
+export class BridgeTypeError extends TypeError {
+  override name = "TypeError";
+}
+
 /** A host object the guest may hold but not look into (deno_core's cppgc objects). */
 export class HostObject<T extends object = object> {
   constructor(readonly value: T) {}
@@ -92,12 +100,12 @@ export class Marshal {
           BigInt(this.toHost(s, where) as string),
         );
       case Tag.Symbol:
-        throw new TypeError(`${where()}: a symbol cannot cross the bridge`);
+        throw new BridgeTypeError(`${where()}: a symbol cannot cross the bridge`);
       case Tag.Object:
         return this.#objectToHost(p, where);
       default:
         if (isFloatTag(tag)) return e.getNumber(p);
-        throw new TypeError(`${where()}: unsupported value (tag ${tag})`);
+        throw new BridgeTypeError(`${where()}: unsupported value (tag ${tag})`);
     }
   }
 
@@ -148,9 +156,9 @@ export class Marshal {
       case "bigint":
         return this.#callWith(this.helpers.makeBigInt, this.#string(value.toString()));
       case "function":
-        throw new TypeError(`${where()}: a function cannot cross the bridge`);
+        throw new BridgeTypeError(`${where()}: a function cannot cross the bridge`);
       case "symbol":
-        throw new TypeError(`${where()}: a symbol cannot cross the bridge`);
+        throw new BridgeTypeError(`${where()}: a symbol cannot cross the bridge`);
     }
     if (value === null) return e.newNull();
     if (value instanceof HostObject) return e.newHostRef(this.hostRefs.put(value.value));
@@ -163,7 +171,7 @@ export class Marshal {
     try {
       text = JSON.stringify(value, replacer);
     } catch (error) {
-      throw new TypeError(`${where()}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new BridgeTypeError(`${where()}: ${error instanceof Error ? error.message : String(error)}`);
     }
     return this.#callWith(this.helpers.decode, this.#string(text));
   }

@@ -22,7 +22,7 @@ import { type Extension, orderExtensions } from "./extension.ts";
 import { PRIMORDIALS_SOURCE } from "./js/00_primordials.ts";
 import { CORE_SOURCE } from "./js/01_core.ts";
 import { CpuBudget, type Limits, resolveLimits } from "./limits.ts";
-import { type GuestHelpers, GuestThrow, Marshal } from "./marshal.ts";
+import { BridgeTypeError, type GuestHelpers, GuestThrow, Marshal } from "./marshal.ts";
 import { type JsxOptions, ModuleGraph, modulesExtension } from "./modules/graph.ts";
 import { MemoryModuleLoader, type ModuleLoader } from "./modules/loader.ts";
 import { ModuleMap } from "./modules/module_map.ts";
@@ -79,8 +79,10 @@ const SETTLE_BATCH = 32;
 interface Evaluation {
   name: string;
   promise: QuickJSHandle;
-  resolve: (value: undefined) => void;
+  resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** For evaluateScript: the label under which the fulfilled value is copied to the host. */
+  copyValueAs?: string;
 }
 
 export class JsRuntime {
@@ -292,6 +294,51 @@ export class JsRuntime {
   }
 
   /**
+   * Like {@link executeScript}, but a Promise completion value is awaited: the
+   * returned promise settles, while the event loop runs, with the resolved value
+   * copied to the host (or the rejection as a host error). Values that cannot be
+   * copied reject with the guest's TypeError.
+   */
+  evaluateScript(name: string, source: string): Promise<unknown> {
+    this.#assertUsable("evaluateScript");
+    if (typeof name !== "string" || typeof source !== "string") {
+      return Promise.reject(new TypeError("evaluateScript(name, source): both arguments must be strings"));
+    }
+    this.#budget.reset(this.limits.cpuMs);
+    const result = this.#guest(() => this.#engine.context.evalCode(source, name, { type: "global" }));
+    if (result.error) return Promise.reject(this.#hostErrorFrom(result.error, "evaluateScript"));
+    if (this.#budget.tripped) {
+      result.value.dispose();
+      return Promise.reject(this.#interrupted());
+    }
+    const state = this.#engine.context.getPromiseState(result.value);
+    if ("notAPromise" in state && state.notAPromise) {
+      try {
+        return Promise.resolve(
+          this.#toHost(result.value.value as unknown as number, "evaluateScript: completion value"),
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      } finally {
+        result.value.dispose();
+      }
+    }
+    if (state.type === "fulfilled") state.value.dispose();
+    else if (state.type === "rejected") state.error.dispose();
+    const settled = new Promise<unknown>((resolve, reject) => {
+      this.#evaluations.add({
+        name,
+        promise: result.value,
+        resolve,
+        reject,
+        copyValueAs: "evaluateScript: resolved value",
+      });
+    });
+    settled.catch(() => {});
+    return settled;
+  }
+
+  /**
    * Runs the event loop until nothing ref'd is pending: microtasks, completed
    * async ops, due timers, microtasks again, repeat. Rejects on an uncaught
    * exception, an interrupt, or a module evaluation that can never finish.
@@ -490,7 +537,7 @@ export class JsRuntime {
    */
   trackEvaluation(name: string, promise: QuickJSHandle): Promise<undefined> {
     return new Promise<undefined>((resolve, reject) => {
-      this.#evaluations.add({ name, promise, resolve, reject });
+      this.#evaluations.add({ name, promise, resolve: () => resolve(undefined), reject });
     });
   }
 
@@ -682,10 +729,25 @@ export class JsRuntime {
       const state = this.#engine.context.getPromiseState(ev.promise);
       if (state.type === "pending") continue;
       this.#evaluations.delete(ev);
+      let value: unknown;
+      let copyError: unknown;
+      if (state.type === "fulfilled" && ev.copyValueAs !== undefined) {
+        try {
+          value = this.#toHost(state.value.value as unknown as number, ev.copyValueAs);
+        } catch (error) {
+          copyError = error;
+        }
+      }
       if (state.type === "fulfilled" && state.value !== ev.promise) state.value.dispose();
       ev.promise.dispose();
       if (state.type === "fulfilled") {
-        ev.resolve(undefined);
+        if (copyError !== undefined) ev.reject(copyError);
+        else ev.resolve(value);
+      } else if (ev.copyValueAs !== undefined) {
+        // A script's promise is the host's to handle: it rejects evaluateScript(), not the loop.
+        const errorPtr = state.error.value as unknown as number;
+        if (this.#engine.tag(errorPtr) === Tag.Object) this.#deliveredReasons.add(this.#engine.payload(errorPtr));
+        ev.reject(this.#hostErrorFrom(state.error, `evaluating ${ev.name}`));
       } else {
         const errorPtr = state.error.value as unknown as number;
         if (this.#engine.tag(errorPtr) === Tag.Object) this.#deliveredReasons.add(this.#engine.payload(errorPtr));
@@ -717,7 +779,7 @@ export class JsRuntime {
     try {
       return fn();
     } catch (error) {
-      if (error instanceof GuestThrow) throw error;
+      if (error instanceof GuestThrow || error instanceof BridgeTypeError) throw error;
       this.#fault = error;
       throw new RuntimeFault(
         `The sandbox's engine faulted (${messageOf(error)}) and was discarded; create a new runtime`,

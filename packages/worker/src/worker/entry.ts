@@ -6,7 +6,7 @@
  * answers nothing; that is why interrupts come from core's CPU budget (inside)
  * and the hard kill from the page (`Worker.terminate()` after `wallMs`).
  */
-import { GuestError, JsRuntime, type PermissionsOptions, RuntimeFault } from "@islet/core";
+import { JsRuntime, type PermissionsOptions, RuntimeFault } from "@islet/core";
 import { web } from "@islet/web";
 import * as Comlink from "comlink";
 import {
@@ -121,18 +121,15 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
 }
 
 /**
- * Runs a script; a completion value that cannot be copied out (a Promise, a
- * function) is not a failure of the script, which did run: it yields `undefined`.
- * (Core copies the completion value eagerly; a way to await a Promise
- * completion value is a core change, see the README.)
+ * Evaluates a script; a Promise completion value is awaited (core's
+ * evaluateScript). A value that cannot be copied out (a function, a class
+ * instance) is not a failure of the script, which did run: it yields `undefined`.
  */
-function executeScript(rt: JsRuntime, name: string, source: string): unknown {
-  try {
-    return rt.executeScript(name, source);
-  } catch (error) {
-    if (error instanceof GuestError && error.message.startsWith("executeScript: completion value:")) return undefined;
+function evaluateScript(rt: JsRuntime, name: string, source: string): Promise<unknown> {
+  return rt.evaluateScript(name, source).catch((error: unknown) => {
+    if (error instanceof Error && /^evaluateScript: (completion|resolved) value/.test(error.message)) return undefined;
     throw error;
-  }
+  });
 }
 
 const api: WorkerApi = {
@@ -160,9 +157,9 @@ const api: WorkerApi = {
     if (typeof code !== "string") return Promise.reject(new TypeError("eval: code must be a string"));
     return serialize(() =>
       call(false, async (rt) => {
-        const value = executeScript(rt, "eval.js", code);
+        const evaluated = evaluateScript(rt, "eval.js", code);
         await rt.runEventLoop();
-        return { value };
+        return { value: await evaluated };
       }),
     );
   },
