@@ -432,7 +432,10 @@ export async function dynamicImport(referrer, specifier, options) {
     }
   }
   const url = await op_module_prepare(referrer, spec, type);
-  return type === "json" ? import(url, { with: { type: "json" } }) : import(url);
+  // Awaited here (not returned) so the engine's promise has a handler at once:
+  // the rejection tracker never sees it as unhandled.
+  const namespace = await (type === "json" ? import(url, { with: { type: "json" } }) : import(url));
+  return namespace;
 }
 
 export function importMeta(meta, url) {
