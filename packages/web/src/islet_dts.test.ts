@@ -30,8 +30,11 @@ test("islet.d.ts type-checks against lib.es2024 alone, and types real sandbox co
       const digest: Promise<ArrayBuffer> = crypto.subtle.digest("SHA-256", bytes);
       console.log(q, any, digest, structuredClone({ a: 1 }).a, new TextDecoder().decode(new TextEncoder().encode("x")), performance.now(), navigator.userAgent);
       fetch("http://h", { method: "POST", body: "x", headers: { a: "b" } }).then((r) => r.json() as Promise<{ ok: boolean }>);
-      // @ts-expect-error: Response.body streams are not part of the sandbox yet
-      new Response().body;`,
+      const body: ReadableStream<Uint8Array> | null = new Response(new Blob(["x"])).body;
+      (async () => { if (body) for await (const chunk of body) console.log(chunk.byteLength); })();
+      const reader = new ReadableStream<string>({ start(c) { c.enqueue("a"); c.close(); } }).getReader();
+      reader.read().then((r) => (r.done ? 0 : r.value.length));
+      onunhandledrejection = (e) => e.preventDefault();`,
   };
   const options = { lib: ["lib.es2024.d.ts"], strict: true, types: [], noEmit: true };
   const host = ts.createCompilerHost(options);

@@ -138,6 +138,41 @@ declare var Navigator: { prototype: Navigator };
 declare var navigator: Navigator;
 declare var self: typeof globalThis;
 
+interface QueuingStrategy<R = any> { highWaterMark?: number; size?: (chunk: R) => number }
+interface UnderlyingDefaultSource<R = any> {
+  start?: (controller: ReadableStreamDefaultController<R>) => any;
+  pull?: (controller: ReadableStreamDefaultController<R>) => void | PromiseLike<void>;
+  cancel?: (reason?: any) => void | PromiseLike<void>;
+}
+interface ReadableStreamDefaultController<R = any> {
+  readonly desiredSize: number | null; close(): void; enqueue(chunk?: R): void; error(e?: any): void;
+}
+declare var ReadableStreamDefaultController: { prototype: ReadableStreamDefaultController };
+type ReadableStreamReadResult<T> = { done: false; value: T } | { done: true; value: undefined };
+interface ReadableStreamDefaultReader<R = any> {
+  readonly closed: Promise<undefined>; read(): Promise<ReadableStreamReadResult<R>>; releaseLock(): void; cancel(reason?: any): Promise<void>;
+}
+declare var ReadableStreamDefaultReader: { prototype: ReadableStreamDefaultReader; new <R = any>(stream: ReadableStream<R>): ReadableStreamDefaultReader<R> };
+interface ReadableStream<R = any> {
+  readonly locked: boolean; cancel(reason?: any): Promise<void>; getReader(): ReadableStreamDefaultReader<R>;
+  tee(): [ReadableStream<R>, ReadableStream<R>]; values(options?: { preventCancel?: boolean }): AsyncIterableIterator<R>;
+  [Symbol.asyncIterator](options?: { preventCancel?: boolean }): AsyncIterableIterator<R>;
+}
+declare var ReadableStream: {
+  prototype: ReadableStream; new <R = any>(underlyingSource?: UnderlyingDefaultSource<R>, strategy?: QueuingStrategy<R>): ReadableStream<R>;
+  from<R>(asyncIterable: AsyncIterable<R> | Iterable<R | PromiseLike<R>>): ReadableStream<R>;
+};
+interface CountQueuingStrategy { readonly highWaterMark: number; readonly size: (chunk?: any) => 1 }
+declare var CountQueuingStrategy: { prototype: CountQueuingStrategy; new (init: { highWaterMark: number }): CountQueuingStrategy };
+interface ByteLengthQueuingStrategy { readonly highWaterMark: number; readonly size: (chunk: ArrayBufferView) => number }
+declare var ByteLengthQueuingStrategy: { prototype: ByteLengthQueuingStrategy; new (init: { highWaterMark: number }): ByteLengthQueuingStrategy };
+type BlobPart = BufferSource | Blob | string;
+interface Blob {
+  readonly size: number; readonly type: string; slice(start?: number, end?: number, contentType?: string): Blob;
+  text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer>; bytes(): Promise<Uint8Array>; stream(): ReadableStream<Uint8Array>;
+}
+declare var Blob: { prototype: Blob; new (blobParts?: BlobPart[], options?: { type?: string; endings?: "transparent" | "native" }): Blob };
+
 type HeadersInit = [string, string][] | Record<string, string> | Headers;
 interface Headers {
   append(name: string, value: string): void; delete(name: string): void; get(name: string): string | null; getSetCookie(): string[];
@@ -147,9 +182,9 @@ interface Headers {
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 declare var Headers: { prototype: Headers; new (init?: HeadersInit): Headers };
-type BodyInit = string | BufferSource | URLSearchParams;
+type BodyInit = string | BufferSource | URLSearchParams | Blob | ReadableStream<Uint8Array>;
 interface Body {
-  readonly bodyUsed: boolean;
+  readonly body: ReadableStream<Uint8Array> | null; readonly bodyUsed: boolean; blob(): Promise<Blob>;
   arrayBuffer(): Promise<ArrayBuffer>; bytes(): Promise<Uint8Array>; text(): Promise<string>; json(): Promise<any>;
 }
 type RequestRedirect = "follow" | "error" | "manual";

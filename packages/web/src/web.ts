@@ -1,6 +1,6 @@
 /**
  * `islet_web`: DOMException, timers, events, abort, encoding, base64,
- * structuredClone and performance. Host halves of its ops live here; guest
+ * structuredClone, performance, ReadableStream and Blob. Host halves of its ops live here; guest
  * files are numbered by layer in ./js and never import a higher number.
  */
 import { defineExtension, type Extension, type OpState, op, type Resource } from "@islet/core";
@@ -12,6 +12,8 @@ import { ENCODING_SOURCE } from "./js/05_encoding.ts";
 import { BASE64_SOURCE } from "./js/06_base64.ts";
 import { STRUCTURED_CLONE_SOURCE } from "./js/07_structured_clone.ts";
 import { PERFORMANCE_SOURCE } from "./js/08_performance.ts";
+import { BLOB_SOURCE } from "./js/09_blob.ts";
+import { STREAMS_SOURCE } from "./js/09_streams.ts";
 import { GLOBAL_SOURCE } from "./js/99_global.ts";
 
 class DecoderResource implements Resource {
@@ -124,6 +126,8 @@ export function webExtension(): Extension {
       "ext:islet_web/06_base64.js": BASE64_SOURCE,
       "ext:islet_web/07_structured_clone.js": STRUCTURED_CLONE_SOURCE,
       "ext:islet_web/08_performance.js": PERFORMANCE_SOURCE,
+      "ext:islet_web/09_streams.js": STREAMS_SOURCE,
+      "ext:islet_web/09_blob.js": BLOB_SOURCE,
       "ext:islet_web/99_global.js": GLOBAL_SOURCE,
     },
     esmEntryPoints: ["ext:islet_web/99_global.js"],

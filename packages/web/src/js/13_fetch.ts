@@ -1,6 +1,8 @@
 /**
  * Headers, Request, Response and fetch (WHATWG Fetch). Bodies are bytes in the
- * guest, or a host resource (rid) read in chunks by op_fetch_read.
+ * guest, a ReadableStream, or a host resource (rid) read in chunks by
+ * op_fetch_read. \`body\` makes a ReadableStream on first use; until then
+ * text()/json()/bytes() read the rid straight into one buffer.
  */
 export const FETCH_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
@@ -8,6 +10,8 @@ import { op_fetch_cancel_new, op_fetch_read, op_fetch_send } from "ext:core/ops"
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd } from "ext:islet_web/04_abort.js";
 import { bytesView, TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
+import { cancelStream, createReadableStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect, streamControllerClose, streamControllerEnqueue, teeStream } from "ext:islet_web/09_streams.js";
+import { Blob, blobBytes, blobType, isBlob } from "ext:islet_web/09_blob.js";
 import { URL, URLSearchParams } from "ext:islet_url/11_url.js";
 const {
   ArrayBuffer, ArrayPrototypePush, ArrayPrototypeSort, ArrayPrototypeSplice, JSONParse, ObjectDefineProperty, Promise,
@@ -174,9 +178,15 @@ function headersFromList(list, guard) {
 }
 
 // --- bodies --------------------------------------------------------------------------
-// body: null | { bytes: Uint8Array } | { rid, signal }
+// body: null | { bytes: Uint8Array } | { rid, signal, expected, done, open } | { stream },
+// and any of them may gain .stream when the body getter is first read.
 function extractBody(init, where) {
   if (init === undefined || init === null) return { body: null, type: null };
+  if (isBlob(init)) { const t = blobType(init); return { body: { bytes: blobBytes(init) }, type: t === "" ? null : t }; }
+  if (isReadableStream(init)) {
+    if (isLocked(init) || isDisturbed(init)) throw new TypeError(where + ": the body stream is locked or has already been read");
+    return { body: { stream: init }, type: null };
+  }
   if (typeof init === "string") return { body: { bytes: encoder.encode(init) }, type: "text/plain;charset=UTF-8" };
   if (init instanceof URLSearchParams) return { body: { bytes: encoder.encode(init.toString()) }, type: "application/x-www-form-urlencoded;charset=UTF-8" };
   if (init instanceof ArrayBuffer || primordials.ArrayBufferIsView(init)) {
@@ -187,18 +197,23 @@ function extractBody(init, where) {
 // Returns a fresh Uint8Array the caller owns. A network body is collected into one
 // buffer, preallocated from content-length when the server sent one, so the peak is
 // the body plus one chunk (not every chunk and then a copy).
+function bodyUsed(s) {
+  return s.used || (s.body !== null && s.body.stream !== undefined && isDisturbed(s.body.stream));
+}
 async function readAll(s, where) {
-  if (s.used) throw new TypeError(where + ": the body has already been consumed");
-  s.used = true;
+  if (bodyUsed(s)) throw new TypeError(where + ": the body has already been consumed");
   const body = s.body;
+  if (body !== null && body.stream !== undefined && isLocked(body.stream)) throw new TypeError(where + ": the body stream is locked to a reader");
+  s.used = true;
   if (body === null) return new Uint8Array(0);
+  if (body.stream !== undefined) return readableStreamCollect(body.stream, where);
   if (body.bytes !== undefined) return TypedArrayPrototypeSlice(body.bytes);
   let out = new Uint8Array(body.expected);
   let length = 0;
   try {
     for (;;) {
       const chunk = await op_fetch_read(body.rid);
-      if (chunk === null) break;
+      if (chunk === null) { body.open = false; break; }
       if (length + chunk.length > out.length) {
         const grown = new Uint8Array(primordials.MathMax(out.length * 2, length + chunk.length, 65536));
         TypedArrayPrototypeSet(grown, out, 0);
@@ -208,12 +223,47 @@ async function readAll(s, where) {
       length += chunk.length;
     }
   } catch (e) {
+    body.open = false;
     if (body.signal !== null && body.signal.aborted) throw body.signal.reason;
     throw e;
   } finally {
     body.done();
   }
   return length === out.length ? out : primordials.TypedArrayPrototypeSubarray(out, 0, length);
+}
+// The body as a ReadableStream of Uint8Array chunks, made on first use. A network body
+// pulls one chunk per read through op_fetch_read (highWaterMark 0: nothing is read ahead),
+// so a large response never sits whole in the guest; cancel() closes the host resource.
+function bodyStream(body) {
+  if (body.stream !== undefined) return body.stream;
+  if (body.bytes !== undefined) {
+    const bytes = body.bytes;
+    let sent = false;
+    const stream = createReadableStream(() => {
+      if (!sent && bytes.length > 0) streamControllerEnqueue(stream, TypedArrayPrototypeSlice(bytes));
+      sent = true;
+      streamControllerClose(stream);
+    }, () => {}, 0);
+    body.stream = stream;
+    return stream;
+  }
+  const stream = createReadableStream(
+    () => primordials.SafePromiseThen(op_fetch_read(body.rid), (chunk) => {
+      if (chunk === null) { body.open = false; body.done(); streamControllerClose(stream); return; }
+      streamControllerEnqueue(stream, chunk);
+    }, (e) => {
+      body.open = false;
+      body.done();
+      throw body.signal !== null && body.signal.aborted ? body.signal.reason : e;
+    }),
+    () => {
+      if (body.open) { body.open = false; try { core.close(body.rid); } catch {} }
+      body.done();
+    },
+    0,
+  );
+  body.stream = stream;
+  return stream;
 }
 function defineBodyMethods(Class, slotsOf, name) {
   const methods = {
@@ -228,11 +278,31 @@ function defineBodyMethods(Class, slotsOf, name) {
     },
     async text() { return decoder.decode(await readAll(slotsOf(this, "text"), name + ".text")); },
     async json() { return JSONParse(decoder.decode(await readAll(slotsOf(this, "json"), name + ".json"))); },
+    async blob() {
+      const s = slotsOf(this, "blob");
+      const b = await readAll(s, name + ".blob");
+      const type = s.headers.get("content-type");
+      return new Blob([b], { type: type === null ? "" : type });
+    },
   };
   for (const key of primordials.ObjectKeys(methods)) {
     ObjectDefineProperty(Class.prototype, key, { value: methods[key], writable: true, configurable: true });
   }
-  ObjectDefineProperty(Class.prototype, "bodyUsed", { get() { return slotsOf(this, "bodyUsed").used; }, configurable: true });
+  ObjectDefineProperty(Class.prototype, "bodyUsed", { get() { return bodyUsed(slotsOf(this, "bodyUsed")); }, configurable: true });
+  ObjectDefineProperty(Class.prototype, "body", {
+    get() {
+      const s = slotsOf(this, "body");
+      if (s.body === null) return null;
+      // A body consumed by text()/json()/... without a stream shows as a disturbed, closed stream.
+      if (s.used && s.body.stream === undefined) {
+        const stream = createReadableStream(() => {}, () => {}, 0);
+        cancelStream(stream, undefined);
+        s.body.stream = stream;
+      }
+      return bodyStream(s.body);
+    },
+    configurable: true,
+  });
 }
 
 // --- Response ----------------------------------------------------------------------------
@@ -286,11 +356,18 @@ class Response {
   get type() { return rs(this, "type").type; }
   clone() {
     const s = rs(this, "clone");
-    if (s.used) throw new TypeError("Response.prototype.clone: the body has already been consumed");
-    if (s.body !== null && s.body.bytes === undefined) throw new TypeError("Response.prototype.clone: cloning a streamed network body is not supported in Islet yet");
+    if (bodyUsed(s)) throw new TypeError("Response.prototype.clone: the body has already been consumed");
+    if (s.body !== null && s.body.stream !== undefined && isLocked(s.body.stream)) throw new TypeError("Response.prototype.clone: the body stream is locked to a reader");
     const r = new Response(null, { status: s.status === 0 ? 200 : s.status, statusText: s.statusText, headers: s.headers });
     const c = responseSlots.get(r);
-    c.status = s.status; c.body = s.body; c.url = s.url; c.redirected = s.redirected; c.type = s.type;
+    c.status = s.status; c.url = s.url; c.redirected = s.redirected; c.type = s.type;
+    if (s.body === null || (s.body.bytes !== undefined && s.body.stream === undefined)) c.body = s.body;
+    else {
+      // Fetch "clone a body": tee the stream; the original keeps one branch, the clone the other.
+      const branches = teeStream(bodyStream(s.body));
+      s.body.stream = branches[0];
+      c.body = { stream: branches[1] };
+    }
     headerSlots.get(c.headers).guard = headerSlots.get(s.headers).guard;
     return r;
   }
@@ -336,7 +413,7 @@ class Request {
       body = e.body;
       if (e.type !== null && !headers.has("content-type")) headers.append("content-type", e.type);
     }
-    if (base !== null && base.used && o.body === undefined) throw new TypeError("Request constructor: the input request's body has already been consumed");
+    if (base !== null && bodyUsed(base) && o.body === undefined) throw new TypeError("Request constructor: the input request's body has already been consumed");
     const redirect = o.redirect === undefined ? (base === null ? "follow" : base.redirect) : String(o.redirect);
     if (redirect !== "follow" && redirect !== "error" && redirect !== "manual") throw new TypeError("Request constructor: redirect must be follow, error or manual, got " + redirect);
     const signal = o.signal !== undefined ? o.signal : base === null ? null : base.signal;
@@ -350,8 +427,15 @@ class Request {
   get signal() { return rq(this, "signal").signal; }
   clone() {
     const s = rq(this, "clone");
-    if (s.used) throw new TypeError("Request.prototype.clone: the body has already been consumed");
-    return new Request(this);
+    if (bodyUsed(s)) throw new TypeError("Request.prototype.clone: the body has already been consumed");
+    const r = new Request(this);
+    if (s.body !== null && s.body.stream !== undefined) {
+      if (isLocked(s.body.stream)) throw new TypeError("Request.prototype.clone: the body stream is locked to a reader");
+      const branches = teeStream(s.body.stream);
+      s.body.stream = branches[0];
+      requestSlots.get(r).body = { stream: branches[1] };
+    }
+    return r;
   }
 }
 defineBodyMethods(Request, rq, "Request.prototype");
@@ -365,7 +449,16 @@ function fetch(input, init = undefined) {
     const s = requestSlots.get(request);
     const signal = s.signal;
     if (signal !== null && signal.aborted) { reject(signal.reason); return; }
-    const bodyBytes = s.body === null ? null : s.body.bytes ?? null;
+    if (s.body !== null && s.body.stream !== undefined) {
+      // A stream body is read whole before the request is sent (the host's fetch takes bytes).
+      primordials.SafePromiseThen(readAll(s, "fetch"), (bytes) => send(request, s, signal, bytes, resolve, reject), reject);
+      return;
+    }
+    send(request, s, signal, s.body === null ? null : s.body.bytes, resolve, reject);
+  });
+}
+function send(request, s, signal, bodyBytes, resolve, reject) {
+    if (signal !== null && signal.aborted) { reject(signal.reason); return; }
     const cancelRid = op_fetch_cancel_new();
     let open = true;
     const done = () => { if (open) { open = false; try { core.close(cancelRid); } catch {} } };
@@ -381,7 +474,7 @@ function fetch(input, init = undefined) {
         else {
           const declared = +(rsl.headers.get("content-length") ?? "");
           const expected = declared >= 0 && declared <= r.limit ? declared : 0;
-          rsl.body = { rid: r.rid, signal, expected, done };
+          rsl.body = { rid: r.rid, signal, expected, done, open: true };
         }
         resolve(response);
       },
@@ -393,7 +486,6 @@ function fetch(input, init = undefined) {
         if (e instanceof TypeError) { reject(e); return; }
         reject(new TypeError("fetch: network error for " + s.url + ": " + (e && e.message), { cause: e }));
       });
-  });
 }
 
 const global = primordials.globalThis;

@@ -12,6 +12,10 @@ import { TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
 import { atob, btoa } from "ext:islet_web/06_base64.js";
 import { structuredClone } from "ext:islet_web/07_structured_clone.js";
 import { performance, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure } from "ext:islet_web/08_performance.js";
+import {
+  ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
+} from "ext:islet_web/09_streams.js";
+import { Blob } from "ext:islet_web/09_blob.js";
 const { ObjectDefineProperty } = primordials;
 const global = primordials.globalThis;
 
@@ -24,6 +28,8 @@ expose({
   DOMException, Event, EventTarget, CustomEvent, ErrorEvent, PromiseRejectionEvent, AbortController, AbortSignal,
   TextEncoder, TextDecoder, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask, reportError,
   atob, btoa, structuredClone, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure,
+  ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController, CountQueuingStrategy,
+  ByteLengthQueuingStrategy, Blob,
   addEventListener: EventTarget.prototype.addEventListener,
   removeEventListener: EventTarget.prototype.removeEventListener,
   dispatchEvent: EventTarget.prototype.dispatchEvent,
