@@ -49,15 +49,8 @@ export interface RuntimeOptions {
   jsx?: JsxOptions;
 }
 
-type Helper =
-  | keyof GuestHelpers
-  | "settle"
-  | "fireTimer"
-  | "handleUncaught"
-  | "handleUnhandledRejection"
-  | "makeError"
-  | "describeError";
-const HELPERS: readonly Helper[] = [
+/** Guest helpers the marshaler calls (see marshal.ts). */
+const MARSHAL_HELPERS = [
   "encode",
   "decode",
   "flatten",
@@ -66,13 +59,18 @@ const HELPERS: readonly Helper[] = [
   "bigintToString",
   "makeBigInt",
   "wrapBytes",
+] as const satisfies readonly (keyof GuestHelpers)[];
+/** Every guest helper from js/01_core.ts the runtime holds a handle to. */
+const HELPERS = [
+  ...MARSHAL_HELPERS,
   "settle",
   "fireTimer",
   "handleUncaught",
   "handleUnhandledRejection",
   "makeError",
   "describeError",
-];
+] as const;
+type Helper = (typeof HELPERS)[number];
 
 const SETTLE_BATCH = 32;
 
@@ -881,16 +879,7 @@ export class JsRuntime {
   #lazyHelpers(): GuestHelpers {
     const get = (name: Helper) => () => (this.#helpers.get(name) as QuickJSHandle).value as unknown as number;
     const helpers = {} as GuestHelpers;
-    for (const name of [
-      "encode",
-      "decode",
-      "flatten",
-      "utf16ToString",
-      "stringToUtf16",
-      "bigintToString",
-      "makeBigInt",
-      "wrapBytes",
-    ] as const) {
+    for (const name of MARSHAL_HELPERS) {
       Object.defineProperty(helpers, name, { get: get(name), enumerable: true });
     }
     return helpers;
