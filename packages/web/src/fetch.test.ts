@@ -251,6 +251,64 @@ describe("fetch against a local server", () => {
       expect(rt.resources()).toEqual([]);
     });
   });
+  test("Response.body streams the host resource chunk by chunk; cancel closes it", async () => {
+    await withRuntime([`127.0.0.1:${port}`], async (rt) => {
+      expect(
+        await runIn(
+          rt,
+          `const r = await fetch("http://127.0.0.1:${port}/slow");
+          const body = r.body;
+          const out = [body instanceof ReadableStream, r.body === body, r.bodyUsed, body.locked];
+          const reader = body.getReader();
+          const first = await reader.read();
+          out.push(new TextDecoder().decode(first.value), r.bodyUsed, body.locked);
+          let textErr; try { await r.text(); } catch (e) { textErr = e.name; }
+          const t0 = Date.now();
+          await reader.cancel("enough");
+          out.push(textErr, await reader.read(), Date.now() - t0 < 1000);
+          return out;`,
+        ),
+      ).toEqual({
+        ok: [true, true, false, false, "start", true, true, "TypeError", { done: true }, true],
+      });
+      expect(rt.resources()).toEqual([]);
+      expect(
+        await runIn(
+          rt,
+          `const r = await fetch("http://127.0.0.1:${port}/json");
+          const chunks = []; for await (const c of r.body) chunks.push(c instanceof Uint8Array);
+          const r2 = await fetch("http://127.0.0.1:${port}/json");
+          const c2 = r2.clone();
+          const [a, b] = [await r2.json(), await c2.text()];
+          const r3 = await fetch("http://127.0.0.1:${port}/json"); await r3.text();
+          const used = r3.body;
+          const r4 = await fetch("http://127.0.0.1:${port}/json"); const blob = await r4.blob();
+          return [chunks.every(Boolean), r.bodyUsed, a.hello, JSON.parse(b).method, used.locked, r3.bodyUsed, blob.type, blob.size > 10];`,
+        ),
+      ).toEqual({ ok: [true, true, "world", "GET", false, true, "application/json", true] });
+      expect(rt.resources()).toEqual([]);
+    });
+  });
+  test("Blob and ReadableStream request bodies", async () => {
+    await withRuntime([`127.0.0.1:${port}`], async (rt) => {
+      expect(
+        await runIn(
+          rt,
+          `const url = "http://127.0.0.1:${port}/echo";
+          const r1 = await fetch(url, { method: "POST", body: new Blob(["blob ", "body"], { type: "text/x-b" }) });
+          const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed ")); c.enqueue(new TextEncoder().encode("body")); c.close(); } });
+          const r2 = await fetch(url, { method: "PUT", body: stream });
+          const bad = new ReadableStream({ start(c) { c.enqueue("not bytes"); c.close(); } });
+          let err; try { await fetch(url, { method: "POST", body: bad }); } catch (e) { err = e.name; }
+          const locked = new ReadableStream(); locked.getReader();
+          let err2; try { new Response(locked); } catch (e) { err2 = e.name; }
+          const own = new Response(new ReadableStream({ start(c) { c.enqueue(new Uint8Array([104, 105])); c.close(); } }));
+          return [await r1.text(), r1.headers.get("x-type"), await r2.text(), r2.headers.get("x-method"), stream.locked, err, err2, await own.text(), own.bodyUsed];`,
+        ),
+      ).toEqual({ ok: ["blob body", "text/x-b", "streamed body", "PUT", false, "TypeError", "TypeError", "hi", true] });
+      expect(rt.resources()).toEqual([]);
+    });
+  });
   // The debug build checks every allocation; moving 50 MB through it takes minutes, so the
   // streaming case runs on the release build and the limit case on both.
   test.skipIf(process.env.ISLET_QUICKJS_BUILD === "debug")(
