@@ -90,3 +90,36 @@ test("WEB-SEC-05: replaced builtins and a poisoned Object.prototype do not break
   await rt.runEventLoop();
   expect(rt.executeScript("t.js", "__v")).toEqual(["http://a/b?c=1&d=2", 2, "timer"]);
 });
+
+test("WEB-SEC-06: replaced Array/Promise/iterator builtins do not break streams, bodies or Blob", async () => {
+  // ReadableStream's queue, read requests, tee and body collection run on primordials; user
+  // code that replaces push/shift, Promise.prototype.then or the array iterator's next()
+  // cannot break (or observe) them.
+  rt.executeScript(
+    "t.js",
+    `globalThis.__v = undefined;
+    const blob = new Blob(["b", "lob"]); const h = new Uint8Array([104]), i = new Uint8Array([105]);
+    const ArrayIterator = Object.getPrototypeOf([][Symbol.iterator]());
+    globalThis.__saved = [Array.prototype.push, Array.prototype.shift, Promise.prototype.then, ArrayIterator.next];
+    Array.prototype.push = () => { throw new Error("push") }; Array.prototype.shift = () => { throw new Error("shift") };
+    Promise.prototype.then = function () { throw new Error("then") }; ArrayIterator.next = () => { throw new Error("next") };
+    (async () => {
+      try {
+        const rs = new ReadableStream({ start(c) { c.enqueue(h); c.enqueue(i); c.close(); } });
+        const text = await new Response(rs).text();
+        const branches = new ReadableStream({ start(c) { c.enqueue(7); c.close(); } }).tee();
+        const first = (await branches[1].getReader().read()).value;
+        let n = 0; for await (const x of new ReadableStream({ start(c) { c.enqueue(1); c.enqueue(2); c.close(); } })) n += x;
+        const r = new Response(blob); const clone = r.clone();
+        __v = [text, first, n, await r.text(), await (await clone.blob()).text()];
+      } catch (e) { __v = String(e); }
+    })(); 0`,
+  );
+  await rt.runEventLoop();
+  rt.executeScript(
+    "t.js",
+    `Object.getPrototypeOf([][Symbol.iterator]()).next = __saved[3];
+    Array.prototype.push = __saved[0]; Array.prototype.shift = __saved[1]; Promise.prototype.then = __saved[2]; 0`,
+  );
+  expect(rt.executeScript("t.js", "__v")).toEqual(["hi", 7, 3, "blob", "blob"]);
+});

@@ -115,8 +115,14 @@ function blobStream(bytes) {
   }, () => {}, 0);
   return stream;
 }
+/** A Blob over bytes the caller hands over (no copy), with a type already normalized or not. */
+function makeBlob(bytes, type) {
+  const out = primordials.ObjectCreate(Blob.prototype);
+  blobs.set(out, { bytes, type: normalizeType(type) });
+  return out;
+}
 function isBlob(v) { return v !== null && typeof v === "object" && blobs.has(v); }
 function blobBytes(v) { return blobs.get(v).bytes; }
 function blobType(v) { return blobs.get(v).type; }
-export { Blob, blobBytes, blobStream, blobType, isBlob };
+export { Blob, blobBytes, blobStream, blobType, isBlob, makeBlob };
 `;

@@ -21,7 +21,10 @@ const SymbolIterator = primordials.SymbolIterator;
 const Infinity_ = 1 / 0;
 
 function noop() {}
-function resolved(v) { return new Promise((resolve) => resolve(v)); }
+// ECMAScript PromiseResolve(%Promise%, v): a native promise is used as it is, so adopting
+// it never calls a user-replaced Promise.prototype.then (resolve(promise) would).
+const PromiseResolveStatic = primordials.PromiseResolve;
+function resolved(v) { return primordials.ReflectApply(PromiseResolveStatic, Promise, [v]); }
 function rejected(e) { return new Promise((_, reject) => reject(e)); }
 function deferred() {
   const d = primordials.PromiseWithResolvers();
@@ -279,13 +282,14 @@ class ReadableStream {
     if (!isObject(source)) throw new TypeError(where + ": underlyingSource must be an object");
     const strat = strategy === undefined || strategy === null ? {} : strategy;
     if (!isObject(strat)) throw new TypeError(where + ": strategy must be an object");
-    // WebIDL dictionary conversion order: the strategy's members, then the source's.
+    // WebIDL: the strategy argument is converted (its members read) before the source's are.
     const hwmRaw = strat.highWaterMark;
     const sizeRaw = strat.size;
-    const { start, pull, cancel, type } = source;
-    for (const [name, fn] of [["start", start], ["pull", pull], ["cancel", cancel]]) {
-      if (fn !== undefined && typeof fn !== "function") throw new TypeError(where + ": underlyingSource." + name + " must be a function");
-    }
+    // UnderlyingSource dictionary members are read in WebIDL order (alphabetical).
+    const cancel = source.cancel, pull = source.pull, start = source.start, type = source.type;
+    if (cancel !== undefined && typeof cancel !== "function") throw new TypeError(where + ": underlyingSource.cancel must be a function");
+    if (pull !== undefined && typeof pull !== "function") throw new TypeError(where + ": underlyingSource.pull must be a function");
+    if (start !== undefined && typeof start !== "function") throw new TypeError(where + ": underlyingSource.start must be a function");
     if (type !== undefined) {
       const t = String(type);
       if (t === "bytes") throw new RangeError(where + ": byte streams (type: \"bytes\") are not supported in Islet; use a default stream of Uint8Array chunks");
@@ -375,11 +379,15 @@ function itr(self, what) {
 }
 // Calls are queued: a next() or return() waits for the one before it (WebIDL async iterators).
 // With none in flight the steps run now, so return() releases the lock before it returns.
+// Callbacks never return a promise (adopting one would call Promise.prototype.then).
 function enqueueStep(it, step) {
-  const p = it.ongoing === null ? step() : then(it.ongoing, step, step);
-  const ongoing = then(p, () => { if (it.ongoing === ongoing) it.ongoing = null; }, () => { if (it.ongoing === ongoing) it.ongoing = null; });
+  const d = primordials.PromiseWithResolvers();
+  const run = () => { then(step(), d.resolve, d.reject); };
+  if (it.ongoing === null) run(); else then(it.ongoing, run, run);
+  const clear = () => { if (it.ongoing === ongoing) it.ongoing = null; };
+  const ongoing = then(d.promise, clear, clear);
   it.ongoing = ongoing;
-  return p;
+  return d.promise;
 }
 primordials.ObjectDefineProperties(ReadableStreamAsyncIteratorPrototype, {
   next: {
@@ -459,12 +467,12 @@ function tee(stream, s) {
   }
   function cancel1(reason) {
     canceled1 = true; reason1 = reason;
-    if (canceled2) cancelDone.resolve(streamCancel(s, [reason1, reason2]));
+    if (canceled2) then(streamCancel(s, [reason1, reason2]), cancelDone.resolve, cancelDone.reject);
     return cancelDone.promise;
   }
   function cancel2(reason) {
     canceled2 = true; reason2 = reason;
-    if (canceled1) cancelDone.resolve(streamCancel(s, [reason1, reason2]));
+    if (canceled1) then(streamCancel(s, [reason1, reason2]), cancelDone.resolve, cancelDone.reject);
     return cancelDone.promise;
   }
   const out1 = createReadableStream(pull, cancel1, 0);
@@ -493,13 +501,18 @@ function streamFrom(iterable) {
   const pull = () => {
     let result;
     try { result = FunctionPrototypeCall(nextMethod, iterator); } catch (e) { return rejected(e); }
-    return then(resolved(result), (r) => {
-      if (!isObject(r)) throw new TypeError("ReadableStream.from: the iterator result is not an object");
-      const c = streams.get(stream).controller;
-      if (r.done) { controllerClose(c); return; }
-      if (sync) return then(resolved(r.value), (v) => controllerEnqueue(c, v));
-      controllerEnqueue(c, r.value);
-    });
+    const d = primordials.PromiseWithResolvers();
+    then(resolved(result), (r) => {
+      try {
+        if (!isObject(r)) throw new TypeError("ReadableStream.from: the iterator result is not an object");
+        const c = streams.get(stream).controller;
+        if (r.done) { controllerClose(c); d.resolve(undefined); return; }
+        // A sync iterator's value is awaited (CreateAsyncFromSyncIterator).
+        if (sync) then(resolved(r.value), (v) => { controllerEnqueue(c, v); d.resolve(undefined); }, d.reject);
+        else { controllerEnqueue(c, r.value); d.resolve(undefined); }
+      } catch (e) { d.reject(e); }
+    }, d.reject);
+    return d.promise;
   };
   const cancel = (reason) => {
     let ret;

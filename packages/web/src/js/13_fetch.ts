@@ -11,7 +11,7 @@ import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd } from "ext:islet_web/04_abort.js";
 import { bytesView, TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
 import { cancelStream, createReadableStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect, streamControllerClose, streamControllerEnqueue, teeStream } from "ext:islet_web/09_streams.js";
-import { Blob, blobBytes, blobType, isBlob } from "ext:islet_web/09_blob.js";
+import { blobBytes, blobType, isBlob, makeBlob } from "ext:islet_web/09_blob.js";
 import { URL, URLSearchParams } from "ext:islet_url/11_url.js";
 const {
   ArrayBuffer, ArrayPrototypePush, ArrayPrototypeSort, ArrayPrototypeSplice, JSONParse, ObjectDefineProperty, Promise,
@@ -206,7 +206,8 @@ async function readAll(s, where) {
   if (body !== null && body.stream !== undefined && isLocked(body.stream)) throw new TypeError(where + ": the body stream is locked to a reader");
   s.used = true;
   if (body === null) return new Uint8Array(0);
-  if (body.stream !== undefined) return readableStreamCollect(body.stream, where);
+  // "return await": an async function returning a promise would adopt it through Promise.prototype.then.
+  if (body.stream !== undefined) return await readableStreamCollect(body.stream, where);
   if (body.bytes !== undefined) return TypedArrayPrototypeSlice(body.bytes);
   let out = new Uint8Array(body.expected);
   let length = 0;
@@ -282,7 +283,7 @@ function defineBodyMethods(Class, slotsOf, name) {
       const s = slotsOf(this, "blob");
       const b = await readAll(s, name + ".blob");
       const type = s.headers.get("content-type");
-      return new Blob([b], { type: type === null ? "" : type });
+      return makeBlob(b, type === null ? "" : type);
     },
   };
   for (const key of primordials.ObjectKeys(methods)) {
