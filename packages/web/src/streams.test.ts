@@ -219,3 +219,44 @@ describe("Blob", () => {
     ).toEqual([65536, 65536, 65536, 200000 - 3 * 65536]);
   });
 });
+
+describe("Response and Request bodies", () => {
+  test("body is a ReadableStream of Uint8Array; reading it uses the body", async () => {
+    expect(
+      await loop(`
+      const r = new Response("hé");
+      const out = [new Response().body, new Response(null).bodyUsed, r.body === r.body, r.bodyUsed];
+      const reader = r.body.getReader();
+      const { value } = await reader.read();
+      out.push(value instanceof Uint8Array, Array.from(value), r.bodyUsed, (await reader.read()).done);
+      let err; try { await r.text(); } catch (e) { err = e.name + ": " + /consumed/.test(e.message); }
+      out.push(err);
+      const t = new Response("x"); await t.text();
+      out.push(t.body.locked, t.bodyUsed);
+      const q = new Request("http://h/", { method: "POST", body: new Blob(["abc"], { type: "a/b" }) });
+      out.push(q.headers.get("content-type"), await new Response(q.body).text(), q.bodyUsed, new Request("http://h/").body);
+      const locked = new Response("y"); locked.body.getReader();
+      try { await locked.arrayBuffer(); } catch (e) { out.push(e.name + ": " + /locked/.test(e.message)); }
+      try { locked.clone(); } catch (e) { out.push(e.name); }
+      return out;`),
+    ).toEqual([
+      null,
+      false,
+      true,
+      false,
+      true,
+      [104, 195, 169],
+      true,
+      true,
+      "TypeError: true",
+      true,
+      true,
+      "a/b",
+      "abc",
+      true,
+      null,
+      "TypeError: true",
+      "TypeError",
+    ]);
+  });
+});

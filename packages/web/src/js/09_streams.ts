@@ -539,25 +539,26 @@ function createReadableStream(pull, cancel, hwm = 0, start = undefined) {
 function isReadableStream(v) { return isObject(v) && streams.has(v); }
 function isDisturbed(stream) { return streams.get(stream).disturbed; }
 function isLocked(stream) { return streams.get(stream).reader !== null; }
-/** Reads every chunk (each must be a Uint8Array) into one buffer; rejects if locked. */
+/** Locks a stream to an internal reader no one holds (a body consumed without its stream). */
+function lockStream(stream) { acquireReader({}, stream, "lockStream"); }
+/**
+ * Fetch "fully read body": reads every chunk (each must be a Uint8Array) into one buffer.
+ * The reader is never released, so the stream stays locked (and disturbed) afterwards.
+ */
 async function readableStreamCollect(stream, where) {
   const r = acquireReader({}, stream, where);
   const chunks = [];
   let length = 0;
-  try {
-    for (;;) {
-      const { value, done } = await readerRead(r);
-      if (done) break;
-      if (!ArrayBufferIsView(value) || TypedArrayPrototypeGetSymbolToStringTag(value) !== "Uint8Array") {
-        const e = new TypeError(where + ": the body stream produced a chunk that is not a Uint8Array");
-        streamCancel(r.stream, e);
-        throw e;
-      }
-      ArrayPrototypePush(chunks, value);
-      length += TypedArrayPrototypeGetByteLength(value);
+  for (;;) {
+    const { value, done } = await readerRead(r);
+    if (done) break;
+    if (!ArrayBufferIsView(value) || TypedArrayPrototypeGetSymbolToStringTag(value) !== "Uint8Array") {
+      const e = new TypeError(where + ": the body stream produced a chunk that is not a Uint8Array");
+      streamCancel(r.stream, e);
+      throw e;
     }
-  } finally {
-    if (r.stream !== null) readerRelease(r);
+    ArrayPrototypePush(chunks, value);
+    length += TypedArrayPrototypeGetByteLength(value);
   }
   if (chunks.length === 1) return primordials.TypedArrayPrototypeSlice(chunks[0]);
   const out = new Uint8Array(length);
@@ -575,7 +576,7 @@ function teeStream(stream) { return tee(stream, streams.get(stream)); }
 
 export {
   ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
-  cancelStream, createReadableStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect,
+  cancelStream, createReadableStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect,
   streamControllerClose, streamControllerEnqueue, streamControllerError, teeStream,
 };
 `;

@@ -10,7 +10,7 @@ import { op_fetch_cancel_new, op_fetch_read, op_fetch_send } from "ext:core/ops"
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd } from "ext:islet_web/04_abort.js";
 import { bytesView, TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
-import { cancelStream, createReadableStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect, streamControllerClose, streamControllerEnqueue, teeStream } from "ext:islet_web/09_streams.js";
+import { cancelStream, createReadableStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect, streamControllerClose, streamControllerEnqueue, teeStream } from "ext:islet_web/09_streams.js";
 import { blobBytes, blobType, isBlob, makeBlob } from "ext:islet_web/09_blob.js";
 import { URL, URLSearchParams } from "ext:islet_url/11_url.js";
 const {
@@ -294,10 +294,12 @@ function defineBodyMethods(Class, slotsOf, name) {
     get() {
       const s = slotsOf(this, "body");
       if (s.body === null) return null;
-      // A body consumed by text()/json()/... without a stream shows as a disturbed, closed stream.
+      // A body consumed by text()/json()/... without a stream shows as it would had the stream
+      // been read to the end: disturbed, closed and locked.
       if (s.used && s.body.stream === undefined) {
         const stream = createReadableStream(() => {}, () => {}, 0);
         cancelStream(stream, undefined);
+        lockStream(stream);
         s.body.stream = stream;
       }
       return bodyStream(s.body);
