@@ -13,8 +13,11 @@ const {
 const SymbolIterator = primordials.SymbolIterator;
 
 // USVString conversion: lone surrogates become U+FFFD (WebIDL).
+const SURROGATE = /[\uD800-\uDFFF]/;
 function usv(v) {
   const s = String(v);
+  // Fast path: one native regex test instead of a guest loop over every code unit.
+  if (!primordials.RegExpPrototypeTest(SURROGATE, s)) return s;
   let out = null;
   for (let i = 0; i < s.length; i++) {
     const c = primordials.StringPrototypeCharCodeAt(s, i);
