@@ -65,6 +65,7 @@ export class Engine {
   #argv = 0;
   #argvSize = 0;
   #jobContextOut = 0;
+  #words = 0;
   readonly #table: WebAssembly.Table | undefined;
   /** Address of rt->host_promise_rejection_tracker, or -1 if it could not be located. */
   readonly #trackerField: number;
@@ -154,6 +155,15 @@ export class Engine {
   }
   freeRaw(p: number): void {
     this.em._free(p);
+  }
+  /** Two reusable 32-bit out-parameters (for FFI calls that return through pointers). */
+  scratchWords(): number {
+    if (this.#words === 0) this.#words = this.malloc(8);
+    return this.#words;
+  }
+  /** An owned result holding JS_EXCEPTION, for an FFI call that left an exception pending. */
+  newExceptionResult(): Ptr {
+    return this.dup(this.#exceptionSlot);
   }
   /** A reusable buffer of at least `bytes` bytes. Valid until the next call. */
   scratch(bytes: number): number {
@@ -357,6 +367,7 @@ export class Engine {
     if (this.#argv) this.em._free(this.#argv);
     this.em._free(this.#exceptionSlot);
     if (this.#jobContextOut) this.em._free(this.#jobContextOut);
+    if (this.#words) this.em._free(this.#words);
     if (this.#trackerSlot) this.em._free(this.#trackerSlot);
     this.#scratch = this.#argv = 0;
     this.context.dispose();

@@ -31,7 +31,22 @@ export interface GuestHelpers {
   bigintToString: Ptr;
   makeBigInt: Ptr;
   wrapBytes: Ptr;
+  /** The guest's own Object.prototype and Array.prototype, and the string "__proto__". */
+  objectPrototype: Ptr;
+  arrayPrototype: Ptr;
+  protoKey: Ptr;
+  messageKey: Ptr;
 }
+
+/** State of one guest → host copy of nested data: ancestors (for cycles) and a size budget. */
+interface Walk {
+  ancestors: number[];
+  visited: number;
+}
+const MAX_DEPTH = 64;
+const MAX_ELEMENTS = 1 << 20;
+// JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY | QTS_STANDARD_COMPLIANT_NUMBER: enumerable string keys, indices as strings.
+const OWN_ENUMERABLE_STRING_KEYS = 1 | 16 | 128;
 
 /**
  * Thrown on the host when a guest helper threw: the guest exception is still
@@ -73,10 +88,12 @@ export class Marshal {
     private readonly engine: Engine,
     private readonly helpers: GuestHelpers,
     private readonly hostRefs: HostRefTable,
+    /** Whether the current run's interrupt fired (its exceptions must not be converted). */
+    private readonly isInterrupted: () => boolean = () => false,
   ) {}
 
   /** Guest → host. `where` names the value in error messages ("op_x: argument 2"). */
-  toHost(p: Ptr, where: () => string): unknown {
+  toHost(p: Ptr, where: () => string, walk?: Walk): unknown {
     const e = this.engine;
     const tag = e.tag(p);
     switch (tag) {
@@ -102,17 +119,146 @@ export class Marshal {
       case Tag.Symbol:
         throw new BridgeTypeError(`${where()}: a symbol cannot cross the bridge`);
       case Tag.Object:
-        return this.#objectToHost(p, where);
+        return this.#objectToHost(p, where, walk);
       default:
         if (isFloatTag(tag)) return e.getNumber(p);
         throw new BridgeTypeError(`${where()}: unsupported value (tag ${tag})`);
     }
   }
 
-  #objectToHost(p: Ptr, where: () => string): unknown {
+  /**
+   * Plain objects and arrays are walked from the host, one FFI call per key or
+   * element (getters and proxy traps run as guest code; what they throw
+   * propagates untouched). Everything else — byte views, class instances,
+   * functions — goes through the guest encoder, which copies bytes and names
+   * what cannot cross.
+   */
+  #objectToHost(p: Ptr, where: () => string, walk: Walk | undefined): unknown {
     const e = this.engine;
     const refId = e.hostRefId(p);
     if (refId !== 0) return this.hostRefs.get(refId);
+    const kind = this.#plainKind(p);
+    if (kind !== 0) {
+      const state = walk ?? { ancestors: [], visited: 0 };
+      const address = e.payload(p);
+      if (state.ancestors.includes(address)) throw new BridgeTypeError(`${where()}: value is cyclic`);
+      if (state.ancestors.length >= MAX_DEPTH) {
+        throw new BridgeTypeError(`${where()}: value is nested deeper than ${MAX_DEPTH} levels`);
+      }
+      state.ancestors.push(address);
+      try {
+        return kind === 2 ? this.#arrayToHost(p, where, state) : this.#plainObjectToHost(p, where, state);
+      } finally {
+        state.ancestors.pop();
+      }
+    }
+    return this.#encodeInGuest(p, where);
+  }
+
+  /** 1 for a plain object (Object.prototype or null prototype), 2 for an array, 0 for anything else. */
+  #plainKind(p: Ptr): number {
+    const e = this.engine;
+    const proto = this.#owned(e.em._QTS_GetProp(e.ctx, p, this.helpers.protoKey));
+    try {
+      const tag = e.tag(proto);
+      if (tag === Tag.Null || tag === Tag.Undefined) return 1;
+      if (tag !== Tag.Object) return 0;
+      const address = e.payload(proto);
+      if (address === e.payload(this.helpers.objectPrototype)) return 1;
+      if (address === e.payload(this.helpers.arrayPrototype)) return 2;
+      return 0;
+    } finally {
+      e.free(proto);
+    }
+  }
+
+  #plainObjectToHost(p: Ptr, where: () => string, walk: Walk): Record<string, unknown> {
+    const e = this.engine;
+    const out = e.scratchWords();
+    const error = e.em._QTS_GetOwnPropertyNames(e.ctx, out, out + 4, p, OWN_ENUMERABLE_STRING_KEYS);
+    if (error !== 0) {
+      const exception = e.throwValue(error);
+      e.free(error);
+      throw new GuestThrow(exception);
+    }
+    const array = e.i32[out >> 2] as number;
+    const length = (e.i32[(out + 4) >> 2] as number) >>> 0;
+    const keys: Ptr[] = [];
+    for (let i = 0; i < length; i++) keys.push(e.i32[(array >> 2) + i] as number);
+    if (array !== 0) e.em._QTS_FreeVoidPointer(e.ctx, array);
+    const result: Record<string, unknown> = {};
+    try {
+      for (const k of keys) {
+        if (++walk.visited > MAX_ELEMENTS)
+          throw new BridgeTypeError(`${where()}: value has more than ${MAX_ELEMENTS} elements`);
+        const key = this.toHost(k, where) as string;
+        const v = this.#readProperty(e.em._QTS_GetProp(e.ctx, p, k), () => `${where()}.${key}`);
+        try {
+          const value = this.toHost(v, () => `${where()}.${key}`, walk);
+          // An own "__proto__" key stays a plain property; assigning it would set the host prototype.
+          if (key === "__proto__")
+            Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+          else result[key] = value;
+        } finally {
+          e.free(v);
+        }
+      }
+    } finally {
+      for (const k of keys) e.free(k);
+    }
+    return result;
+  }
+
+  #arrayToHost(p: Ptr, where: () => string, walk: Walk): unknown[] {
+    const e = this.engine;
+    const out = e.scratchWords();
+    if (e.em._QTS_GetLength(e.ctx, out, p) < 0) throw new GuestThrow(e.newExceptionResult());
+    const length = (e.i32[out >> 2] as number) >>> 0;
+    if (walk.visited + length > MAX_ELEMENTS)
+      throw new BridgeTypeError(`${where()}: value has more than ${MAX_ELEMENTS} elements`);
+    walk.visited += length;
+    const result = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) {
+      const v = this.#readProperty(e.em._QTS_GetPropNumber(e.ctx, p, i), () => `${where()}[${i}]`);
+      try {
+        result[i] = this.toHost(v, () => `${where()}[${i}]`, walk);
+      } finally {
+        e.free(v);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The result of reading a property. A getter (or proxy trap) that threw becomes
+   * a TypeError naming the property — unless the run was interrupted, in which
+   * case the exception propagates untouched so it stays uncatchable.
+   */
+  #readProperty(r: Ptr, where: () => string): Ptr {
+    const e = this.engine;
+    if (e.tag(r) !== Tag.Exception) return r;
+    if (this.isInterrupted()) throw new GuestThrow(r);
+    const exception = e.takeException(r);
+    let detail = "";
+    try {
+      const message = e.em._QTS_GetProp(e.ctx, exception, this.helpers.messageKey);
+      if (e.tag(message) === Tag.Exception) e.clearPendingException();
+      else if (e.tag(message) === Tag.String) detail = `: ${e.readFlatString(message) ?? ""}`;
+      e.free(message);
+    } finally {
+      e.free(exception);
+    }
+    throw new BridgeTypeError(`${where()}: reading the property threw${detail}`);
+  }
+
+  /** An owned result that may be an exception: throws GuestThrow (keeping the exception pending) if it is. */
+  #owned(r: Ptr): Ptr {
+    if (this.engine.tag(r) === Tag.Exception) throw new GuestThrow(r);
+    return r;
+  }
+
+  #encodeInGuest(p: Ptr, where: () => string): unknown {
+    const e = this.engine;
     const whereStr = this.#string(where());
     try {
       return this.#withResult(this.#call(this.helpers.encode, [p, whereStr]), (r) => {

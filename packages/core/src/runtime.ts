@@ -59,6 +59,10 @@ const MARSHAL_HELPERS = [
   "bigintToString",
   "makeBigInt",
   "wrapBytes",
+  "objectPrototype",
+  "arrayPrototype",
+  "protoKey",
+  "messageKey",
 ] as const satisfies readonly (keyof GuestHelpers)[];
 /** Every guest helper from js/01_core.ts the runtime holds a handle to. */
 const HELPERS = [
@@ -191,7 +195,7 @@ export class JsRuntime {
     const asyncNames = this.#own(ctx.newObject());
     const hostRefs = (engine.runtime as unknown as { hostRefs: { put(v: object): number; get(id: number): object } })
       .hostRefs;
-    this.#marshal = new Marshal(engine, this.#lazyHelpers(), hostRefs);
+    this.#marshal = new Marshal(engine, this.#lazyHelpers(), hostRefs, () => this.#budget.tripped);
     this.#ops = new OpTable(engine, this.#marshal, this.opState, {
       makeGuestError: (error) => this.#makeGuestError(error),
       onCompleted: () => this.#wake?.(),

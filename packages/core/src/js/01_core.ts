@@ -279,5 +279,6 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     __proto__: null,
     core, ops, settle, fireTimer, handleUncaught, handleUnhandledRejection, encode, decode, makeError, describeError,
     utf16ToString, stringToUtf16, flatten, bigintToString, makeBigInt, wrapBytes,
+    objectPrototype: ObjectPrototype, arrayPrototype: primordials.ArrayPrototype, protoKey: "__proto__", messageKey: "message",
   };
 })`;
