@@ -298,15 +298,30 @@ describe("fetch against a local server", () => {
           `const url = "http://127.0.0.1:${port}/echo";
           const r1 = await fetch(url, { method: "POST", body: new Blob(["blob ", "body"], { type: "text/x-b" }) });
           const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed ")); c.enqueue(new TextEncoder().encode("body")); c.close(); } });
-          const r2 = await fetch(url, { method: "PUT", body: stream });
+          let noDuplex; try { new Request(url, { method: "PUT", body: new ReadableStream() }); } catch (e) { noDuplex = e.name + ": " + /duplex/.test(e.message); }
+          const r2 = await fetch(url, { method: "PUT", body: stream, duplex: "half" });
           const bad = new ReadableStream({ start(c) { c.enqueue("not bytes"); c.close(); } });
-          let err; try { await fetch(url, { method: "POST", body: bad }); } catch (e) { err = e.name; }
+          let err; try { await fetch(url, { method: "POST", body: bad, duplex: "half" }); } catch (e) { err = e.name; }
           const locked = new ReadableStream(); locked.getReader();
           let err2; try { new Response(locked); } catch (e) { err2 = e.name; }
           const own = new Response(new ReadableStream({ start(c) { c.enqueue(new Uint8Array([104, 105])); c.close(); } }));
-          return [await r1.text(), r1.headers.get("x-type"), await r2.text(), r2.headers.get("x-method"), stream.locked, err, err2, await own.text(), own.bodyUsed];`,
+          return [await r1.text(), r1.headers.get("x-type"), await r2.text(), r2.headers.get("x-method"), stream.locked, err, err2, await own.text(), own.bodyUsed, noDuplex, new Request(url).duplex];`,
         ),
-      ).toEqual({ ok: ["blob body", "text/x-b", "streamed body", "PUT", true, "TypeError", "TypeError", "hi", true] });
+      ).toEqual({
+        ok: [
+          "blob body",
+          "text/x-b",
+          "streamed body",
+          "PUT",
+          true,
+          "TypeError",
+          "TypeError",
+          "hi",
+          true,
+          "TypeError: true",
+          "half",
+        ],
+      });
       expect(rt.resources()).toEqual([]);
     });
   });

@@ -188,10 +188,10 @@ interface Body {
   arrayBuffer(): Promise<ArrayBuffer>; bytes(): Promise<Uint8Array>; text(): Promise<string>; json(): Promise<any>;
 }
 type RequestRedirect = "follow" | "error" | "manual";
-interface RequestInit { method?: string; headers?: HeadersInit; body?: BodyInit | null; redirect?: RequestRedirect; signal?: AbortSignal | null }
+interface RequestInit { method?: string; headers?: HeadersInit; body?: BodyInit | null; redirect?: RequestRedirect; signal?: AbortSignal | null; duplex?: "half" }
 interface Request extends Body {
   readonly url: string; readonly method: string; readonly headers: Headers; readonly redirect: RequestRedirect;
-  readonly signal: AbortSignal | null; clone(): Request;
+  readonly signal: AbortSignal | null; readonly duplex: "half"; clone(): Request;
 }
 declare var Request: { prototype: Request; new (input: string | URL | Request, init?: RequestInit): Request };
 interface ResponseInit { status?: number; statusText?: string; headers?: HeadersInit }

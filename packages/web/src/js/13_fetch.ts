@@ -421,6 +421,11 @@ class Request {
     if (redirect !== "follow" && redirect !== "error" && redirect !== "manual") throw new TypeError("Request constructor: redirect must be follow, error or manual, got " + redirect);
     const signal = o.signal !== undefined ? o.signal : base === null ? null : base.signal;
     if (signal !== null && !(signal instanceof primordials.globalThis.AbortSignal)) throw new TypeError("Request constructor: signal must be an AbortSignal");
+    // Fetch: a stream body needs init.duplex ("half" is the only value there is).
+    if (o.duplex !== undefined && String(o.duplex) !== "half") throw new TypeError("Request constructor: duplex must be 'half', got " + primordials.JSONStringify(String(o.duplex)));
+    if (o.body !== undefined && o.body !== null && body !== null && body.stream !== undefined && o.duplex === undefined) {
+      throw new TypeError("Request constructor: a ReadableStream body needs init.duplex set to 'half'");
+    }
     requestSlots.set(this, { url, method, headers, body, used: false, redirect, signal });
   }
   get url() { return rq(this, "url").url; }
@@ -428,6 +433,7 @@ class Request {
   get headers() { return rq(this, "headers").headers; }
   get redirect() { return rq(this, "redirect").redirect; }
   get signal() { return rq(this, "signal").signal; }
+  get duplex() { rq(this, "duplex"); return "half"; }
   clone() {
     const s = rq(this, "clone");
     if (bodyUsed(s)) throw new TypeError("Request.prototype.clone: the body has already been consumed");
