@@ -178,6 +178,24 @@ describe("ReadableStream", () => {
   });
 });
 
+test("a body from ReadableStream.from(async generator); a bad chunk cancels the source without an unhandled rejection", async () => {
+  expect(
+    await loop(`
+    async function* gen() { yield new Uint8Array([111]); yield new Uint8Array([107]); }
+    const text = await new Response(ReadableStream.from(gen())).text();
+    const bad = new ReadableStream({ start(c) { c.enqueue("str"); }, cancel() { return Promise.reject(new Error("cancel failed")); } });
+    let err; try { await new Response(bad).arrayBuffer(); } catch (e) { err = e.name + ": " + /not a Uint8Array/.test(e.message); }
+    const it = new ReadableStream({ start(c) { c.enqueue(1); } }).values();
+    return [text, err, Object.keys(Object.getPrototypeOf(it)), await it.return("r"), await it.next()];`),
+  ).toEqual([
+    "ok",
+    "TypeError: true",
+    ["next", "return"],
+    { value: "r", done: true },
+    { value: undefined, done: true },
+  ]);
+});
+
 describe("Blob", () => {
   test("parts, size, type, slice, text/arrayBuffer/bytes/stream", async () => {
     expect(

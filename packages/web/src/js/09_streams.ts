@@ -406,7 +406,7 @@ primordials.ObjectDefineProperties(ReadableStreamAsyncIteratorPrototype, {
         });
       });
     },
-    writable: true, configurable: true,
+    writable: true, enumerable: true, configurable: true,
   },
   return: {
     value: function (value = undefined) {
@@ -425,7 +425,7 @@ primordials.ObjectDefineProperties(ReadableStreamAsyncIteratorPrototype, {
         return resolved({ value, done: true });
       });
     },
-    writable: true, configurable: true,
+    writable: true, enumerable: true, configurable: true,
   },
 });
 ObjectDefineProperty(ReadableStreamAsyncIteratorPrototype, Symbol.toStringTag, { value: "ReadableStream AsyncIterator", configurable: true });
@@ -554,7 +554,8 @@ async function readableStreamCollect(stream, where) {
     if (done) break;
     if (!ArrayBufferIsView(value) || TypedArrayPrototypeGetSymbolToStringTag(value) !== "Uint8Array") {
       const e = new TypeError(where + ": the body stream produced a chunk that is not a Uint8Array");
-      streamCancel(r.stream, e);
+      // The source's cancel() may reject; that is not the caller's error to see.
+      then(streamCancel(r.stream, e), undefined, noop);
       throw e;
     }
     ArrayPrototypePush(chunks, value);
