@@ -185,7 +185,9 @@ export class Marshal {
     const length = (e.i32[(out + 4) >> 2] as number) >>> 0;
     const keys: Ptr[] = [];
     for (let i = 0; i < length; i++) keys.push(e.i32[(array >> 2) + i] as number);
-    if (array !== 0) e.em._QTS_FreeVoidPointer(e.ctx, array);
+    // The C side allocates this array with plain malloc(); js_free() would corrupt
+    // QuickJS's memory accounting (and soon report out of memory), so free() it.
+    if (array !== 0) e.freeRaw(array);
     const result: Record<string, unknown> = {};
     try {
       for (const k of keys) {
