@@ -13,8 +13,8 @@ export default defineConfig({
   },
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173, strictPort: true },
-  // Core's error classes give the guest-visible error name (Interrupted, PermissionDenied…)
-  // from their class names, so the minifier must keep names, in the worker above all.
+  // Keep function and class names in the minified build: stack traces and
+  // inspected values in the console show them.
   worker: { format: "es", rolldownOptions: { output: { keepNames: true } } },
   build: { target: "es2022", chunkSizeWarningLimit: 1200, rolldownOptions: { output: { keepNames: true } } },
 });
