@@ -60,3 +60,21 @@ test("a 50 MB body read through body.getReader() chunk by chunk in a 16 MiB gues
     rt.dispose();
   }
 }, 30_000);
+
+test("a 50 MB body read with bytes() fits the default 64 MiB guest memory", async () => {
+  const rt = await JsRuntime.create({
+    extensions: web({ fetch: { maxResponseBytes: BIG } }),
+    permissions: { net: [`127.0.0.1:${port}`] },
+  });
+  try {
+    const read = rt.evaluateScript(
+      "t.js",
+      `fetch("http://127.0.0.1:${port}/").then((r) => r.bytes()).then((b) => [b.length, b[0], b[b.length - 1]])`,
+    );
+    await rt.runEventLoop();
+    await expect(read).resolves.toEqual([BIG, 98, 98]);
+    expect(rt.resources()).toEqual([]);
+  } finally {
+    rt.dispose();
+  }
+}, 60_000);
