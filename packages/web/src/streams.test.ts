@@ -1,26 +1,16 @@
-import { JsRuntime } from "@islet/core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { web } from "./index.ts";
+import { describe, expect, test } from "vitest";
+import { sharedWebRuntime } from "./test/shared_runtime.ts";
 
-let rt: JsRuntime;
-beforeAll(async () => {
-  rt = await JsRuntime.create({ extensions: web() });
-}, 60_000);
-afterAll(() => rt.dispose());
-const run = (src: string) => rt.executeScript("test.js", `{ ${src}\n}`);
+const { runtime, run, thrown } = sharedWebRuntime();
 function threw(src: string): string {
-  try {
-    run(src);
-  } catch (e) {
-    return `${(e as Error).name}: ${(e as Error).message}`;
-  }
-  return "no throw";
+  const e = thrown(src);
+  return e === undefined ? "no throw" : `${e.name}: ${e.message}`;
 }
 async function loop(src: string): Promise<unknown> {
   run(
     `globalThis.__out = undefined; (async () => { ${src}\n })().then((v) => { __out = v; }, (e) => { __out = "threw " + e.name + ": " + e.message; }); 0;`,
   );
-  await rt.runEventLoop();
+  await runtime().runEventLoop();
   return run("globalThis.__out");
 }
 

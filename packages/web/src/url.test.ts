@@ -1,20 +1,10 @@
-import { JsRuntime } from "@islet/core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { web } from "./index.ts";
+import { describe, expect, test } from "vitest";
+import { sharedWebRuntime } from "./test/shared_runtime.ts";
 
-let rt: JsRuntime;
-beforeAll(async () => {
-  rt = await JsRuntime.create({ extensions: web() });
-}, 60_000);
-afterAll(() => rt.dispose());
-const run = (src: string) => rt.executeScript("t.js", `{ ${src}\n}`);
+const { run, thrown } = sharedWebRuntime();
 function errName(src: string): string {
-  try {
-    run(src);
-  } catch (e) {
-    return `${(e as Error).name}: ${(e as Error).message}`;
-  }
-  return "no throw";
+  const e = thrown(src);
+  return e === undefined ? "no throw" : `${e.name}: ${e.message}`;
 }
 
 describe("URL", () => {

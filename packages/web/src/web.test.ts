@@ -1,25 +1,15 @@
 import { JsRuntime } from "@islet/core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { web } from "./index.ts";
+import { sharedWebRuntime } from "./test/shared_runtime.ts";
 
-let rt: JsRuntime;
-beforeAll(async () => {
-  rt = await JsRuntime.create({ extensions: web() });
-}, 60_000);
-afterAll(() => rt.dispose());
-// Each script runs in a block so its top-level const/let do not collide with other tests'.
-const run = (src: string) => rt.executeScript("test.js", `{ ${src}\n}`);
+const { runtime, run, thrown } = sharedWebRuntime();
 function errName(src: string): string {
-  try {
-    run(src);
-  } catch (e) {
-    return (e as Error).name;
-  }
-  return "no throw";
+  return thrown(src)?.name ?? "no throw";
 }
 async function loop(src: string): Promise<unknown> {
   run(`globalThis.__out = undefined; ${src}\n0;`);
-  await rt.runEventLoop();
+  await runtime().runEventLoop();
   return run("globalThis.__out");
 }
 
@@ -144,7 +134,7 @@ describe("events", () => {
       setTimeout(() => { throw new TypeError("boom"); }, 0);`),
     ).toEqual(["Uncaught TypeError: boom", "boom", true]);
     run(`setTimeout(() => { throw new Error("unhandled") }, 0)`);
-    await expect(rt.runEventLoop()).rejects.toThrow(/unhandled/);
+    await expect(runtime().runEventLoop()).rejects.toThrow(/unhandled/);
   });
   test("a throwing listener is reported, and the rest still run", async () => {
     expect(
@@ -290,7 +280,7 @@ describe("encoding", () => {
     expect(
       run(`const d = new TextDecoder(); d.decode(new Uint8Array([0xE2]), { stream: true }) + "|" + d.decode()`),
     ).toBe("|\uFFFD");
-    expect(rt.resources()).toEqual([]);
+    expect(runtime().resources()).toEqual([]);
   });
 });
 
