@@ -43,6 +43,15 @@ describe("extensions", () => {
     );
   });
 
+  test("bad options to create() are TypeErrors that say what was expected", async () => {
+    await expect(JsRuntime.create(null as never)).rejects.toThrow(/options must be an object/);
+    await expect(JsRuntime.create({ extensions: 5 as never })).rejects.toThrow(/options.extensions must be an array/);
+    await expect(JsRuntime.create({ extensions: [logExt("a"), {} as never] })).rejects.toThrow(
+      /options.extensions\[1\] is not an extension; make it with defineExtension\(\)/,
+    );
+    await expect(JsRuntime.create({ limits: "fast" as never })).rejects.toThrow(/limits: expected an object/);
+  });
+
   test("defineExtension validates names, ops and modules", () => {
     expect(() => defineExtension({ name: "Bad Name" })).toThrow(TypeError);
     expect(() => defineExtension({ name: "x", ops: { notAnOp: op.sync(() => 1) } })).toThrow(/must match/);

@@ -65,6 +65,26 @@ export function defineExtension(definition: ExtensionDefinition): Extension {
   };
 }
 
+/** Throws a TypeError naming the position of anything that is not an extension. */
+export function assertExtension(value: unknown, index: number): asserts value is Extension {
+  const e = value as Partial<Extension> | null;
+  const ok =
+    e !== null &&
+    typeof e === "object" &&
+    typeof e.name === "string" &&
+    Array.isArray(e.deps) &&
+    typeof e.ops === "object" &&
+    e.ops !== null &&
+    typeof e.esm === "object" &&
+    e.esm !== null &&
+    Array.isArray(e.esmEntryPoints);
+  if (!ok) {
+    throw new TypeError(
+      `JsRuntime.create: options.extensions[${index}] is not an extension; make it with defineExtension()`,
+    );
+  }
+}
+
 /**
  * Orders extensions so each comes after its dependencies; rejects duplicates,
  * missing dependencies, cycles and duplicate op names with errors that name them.

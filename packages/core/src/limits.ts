@@ -27,6 +27,9 @@ const MAX_STACK_BYTES = 1 << 20;
 const MIN_STACK_BYTES = 32 << 10;
 
 export function resolveLimits(partial: Partial<Limits> = {}): Limits {
+  if (partial === null || typeof partial !== "object" || Array.isArray(partial)) {
+    throw new TypeError("limits: expected an object such as { memoryBytes, cpuMs }");
+  }
   const limits = { ...DEFAULT_LIMITS };
   for (const [key, value] of Object.entries(partial)) {
     if (value === undefined) continue;

@@ -18,7 +18,7 @@ import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { coreExtension, Timers } from "./core_extension.ts";
 import { Engine, type Ptr, Tag } from "./engine.ts";
 import { GuestError, Interrupted, messageOf, RuntimeFault } from "./errors.ts";
-import { type Extension, orderExtensions } from "./extension.ts";
+import { assertExtension, type Extension, orderExtensions } from "./extension.ts";
 import { PRIMORDIALS_SOURCE } from "./js/00_primordials.ts";
 import { CORE_SOURCE } from "./js/01_core.ts";
 import { CpuBudget, type Limits, resolveLimits } from "./limits.ts";
@@ -115,13 +115,23 @@ export class JsRuntime {
   #fault: unknown;
 
   static async create(options: RuntimeOptions = {}): Promise<JsRuntime> {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError("JsRuntime.create(options): options must be an object");
+    }
+    const userExtensions = options.extensions ?? [];
+    if (!Array.isArray(userExtensions)) {
+      throw new TypeError(
+        "JsRuntime.create: options.extensions must be an array of extensions made with defineExtension()",
+      );
+    }
+    userExtensions.forEach(assertExtension);
     const limits = resolveLimits(options.limits);
     const permissions = new Permissions(options.permissions);
     let graph: ModuleGraph | undefined;
     const extensions = orderExtensions([
       coreExtension(limits.maxTimers),
       modulesExtension(() => graph as ModuleGraph),
-      ...(options.extensions ?? []),
+      ...userExtensions,
     ]);
     const instance = await instantiateQuickJS(options.build ?? defaultBuild(), limits.memoryBytes, options.wasmModule);
     const runtime = new JsRuntime(new Engine(instance), limits, permissions);
