@@ -20,7 +20,18 @@ export interface WebOptions {
   fetch?: FetchOptions;
 }
 
+const OPTION_KEYS = ["console", "navigator", "fetch"] as const;
+
 export function web(options: WebOptions = {}): Extension[] {
+  if (options === null || typeof options !== "object") throw new TypeError("web(options): options must be an object");
+  for (const [key, value] of Object.entries(options)) {
+    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
+      throw new TypeError(`web(options): unknown option "${key}" (expected ${OPTION_KEYS.join(", ")})`);
+    }
+    if (value !== undefined && (value === null || typeof value !== "object")) {
+      throw new TypeError(`web({ ${key} }): expected an object`);
+    }
+  }
   return [
     webExtension(),
     consoleExtension(options.console),

@@ -346,3 +346,9 @@ describe("primordials", () => {
     ).toEqual([1, "ok", 1]);
   });
 });
+
+test("web() names a bad option instead of failing later", () => {
+  expect(() => web(null as never)).toThrow(/web\(options\): options must be an object/);
+  expect(() => web({ consol: {} } as never)).toThrow(/unknown option "consol"/);
+  expect(() => web({ console: 5 } as never)).toThrow(/web\(\{ console \}\): expected an object/);
+});
