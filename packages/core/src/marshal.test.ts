@@ -185,10 +185,7 @@ test("many object conversions leave QuickJS's memory accounting where it was", a
   // accounting drift until every allocation failed with "out of memory".
   await withRuntime({ extensions: [echo], limits: { memoryBytes: 8 << 20 } }, (rt) => {
     const before = rt.memoryUsed();
-    rt.executeScript(
-      "loop.js",
-      "var o = { a: 1, b: [1, { c: 'x' }] }; for (let i = 0; i < 3000; i++) t.op_type(o); 0",
-    );
+    rt.executeScript("loop.js", "var o = { a: 1, b: [1, { c: 'x' }] }; for (let i = 0; i < 3000; i++) t.op_type(o); 0");
     expect(rt.memoryUsed() - before).toBeLessThan(64 << 10);
     expect(rt.executeScript("t.js", "t.op_echo({ still: 'fine' })")).toEqual({ still: "fine" });
   });
