@@ -11,6 +11,8 @@ export interface Limits {
   cpuMs: number;
   maxPendingOps: number;
   maxTimers: number;
+  /** Open resources (rids) at once: response bodies, streaming decoders… */
+  maxResources: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -19,6 +21,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   cpuMs: 0,
   maxPendingOps: 10_000,
   maxTimers: 10_000,
+  maxResources: 10_000,
 });
 
 const MAX_MEMORY_BYTES = 2 ** 31;

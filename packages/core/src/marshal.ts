@@ -42,7 +42,13 @@ export interface GuestHelpers {
 interface Walk {
   ancestors: number[];
   visited: number;
+  /** Characters and bytes copied so far: a guest can reference one big string many times. */
+  copied: number;
+  /** Strings already read in this walk, by JSString address: a repeated string is read once. */
+  strings: Map<number, string>;
 }
+/** The most characters plus bytes one conversion may copy to the host. */
+export const MAX_COPY_BYTES = 64 << 20;
 const MAX_DEPTH = 64;
 const MAX_ELEMENTS = 1 << 20;
 // JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY | QTS_STANDARD_COMPLIANT_NUMBER: enumerable string keys, indices as strings.
@@ -106,8 +112,16 @@ export class Marshal {
       case Tag.Undefined:
       case Tag.Uninitialized:
         return undefined;
-      case Tag.String:
-        return e.readFlatString(p) ?? this.#slowString(p);
+      case Tag.String: {
+        if (walk === undefined) return e.readFlatString(p) ?? this.#slowString(p);
+        const address = e.payload(p);
+        const known = walk.strings.get(address);
+        if (known !== undefined) return known;
+        const text = e.readFlatString(p) ?? this.#slowString(p);
+        this.#charge(walk, text.length, where);
+        walk.strings.set(address, text);
+        return text;
+      }
       case Tag.StringRope:
         return this.#withResult(this.#call(this.helpers.flatten, [p]), (flat) => this.toHost(flat, where));
       case Tag.ShortBigInt:
@@ -139,7 +153,7 @@ export class Marshal {
     if (refId !== 0) return this.hostRefs.get(refId);
     const kind = this.#plainKind(p);
     if (kind !== 0) {
-      const state = walk ?? { ancestors: [], visited: 0 };
+      const state: Walk = walk ?? { ancestors: [], visited: 0, copied: 0, strings: new Map() };
       const address = e.payload(p);
       if (state.ancestors.includes(address)) throw new BridgeTypeError(`${where()}: value is cyclic`);
       if (state.ancestors.length >= MAX_DEPTH) {
@@ -152,7 +166,21 @@ export class Marshal {
         state.ancestors.pop();
       }
     }
-    return this.#encodeInGuest(p, where);
+    const value = this.#encodeInGuest(p, where);
+    if (walk !== undefined) {
+      const size = value instanceof ArrayBuffer || ArrayBuffer.isView(value) ? value.byteLength : 0;
+      this.#charge(walk, size, where);
+    }
+    return value;
+  }
+
+  #charge(walk: Walk, size: number, where: () => string): void {
+    walk.copied += size;
+    if (walk.copied > MAX_COPY_BYTES) {
+      throw new BridgeTypeError(
+        `${where()}: value is too large to copy (more than ${MAX_COPY_BYTES} bytes of strings and bytes)`,
+      );
+    }
   }
 
   /** 1 for a plain object (Object.prototype or null prototype), 2 for an array, 0 for anything else. */

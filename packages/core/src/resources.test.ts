@@ -38,6 +38,16 @@ describe("ResourceTable", () => {
     ]);
   });
 
+  test("a cap on open resources: add() refuses (and closes) what is over it", () => {
+    const table = new ResourceTable(2);
+    table.add(new Counter());
+    table.add(new Counter());
+    const third = new Counter();
+    expect(() => table.add(third)).toThrow(/Too many open resources: the sandbox allows 2/);
+    expect(third.closed).toBe(1);
+    expect(table.size).toBe(2);
+  });
+
   test("closeAll closes everything once and reports failures without stopping", () => {
     const table = new ResourceTable();
     const c = new Counter();

@@ -22,7 +22,15 @@ export class ResourceTable {
   readonly #resources = new Map<number, Resource>();
   #nextRid = 3; // 0-2 are left free, as in Deno (stdio)
 
+  constructor(private readonly maxResources = Number.POSITIVE_INFINITY) {}
+
   add(resource: Resource): number {
+    if (this.#resources.size >= this.maxResources) {
+      resource.close?.();
+      throw new RangeError(
+        `Too many open resources: the sandbox allows ${this.maxResources}; close the ones it no longer uses`,
+      );
+    }
     const rid = this.#nextRid++;
     this.#resources.set(rid, resource);
     return rid;

@@ -157,7 +157,7 @@ export class JsRuntime {
     this.#engine = engine;
     this.limits = limits;
     this.permissions = permissions;
-    this.opState = new OpState(new ResourceTable());
+    this.opState = new OpState(new ResourceTable(limits.maxResources));
     this.opState.put(Permissions, permissions);
     engine.calibrateStrings();
     engine.runtime.setMemoryLimit(limits.memoryBytes);

@@ -109,3 +109,21 @@ describe("hostile guests", () => {
     });
   });
 });
+
+describe("hostile guests: copies to the host are bounded", () => {
+  test("SEC-CORE-008 one big string referenced many times is read once; distinct bulk hits the copy budget", async () => {
+    await withRuntime({ extensions: [ops], limits: { memoryBytes: 128 << 20 } }, (rt) => {
+      const before = process.memoryUsage().rss;
+      const kind = rt.executeScript("t.js", `const s = "a".repeat(1e7); t.op_is_secret(Array(1000).fill(s))`);
+      expect(kind).toBe(false);
+      // 1000 references to a 10 MB string must not become 10 GB on the host.
+      expect((process.memoryUsage().rss - before) / 2 ** 20).toBeLessThan(400);
+      expect(
+        rt.executeScript(
+          "t.js",
+          "try { t.op_is_secret(Array(100).fill(new Uint8Array(1 << 20))); 'copied' } catch (e) { e.name + ': ' + e.message }",
+        ),
+      ).toMatch(/^TypeError: op_is_secret: argument 1\[\d+\]: value is too large to copy/);
+    });
+  });
+});
