@@ -75,6 +75,9 @@ function positive(value: unknown, name: string, fallback: number): number {
   return value;
 }
 
+/** Deepest console.group nesting a sink is asked to indent. */
+export const MAX_GROUP_DEPTH = 32;
+
 export function consoleExtension(options: ConsoleOptions = {}): Extension {
   if (options.sink !== undefined && typeof options.sink !== "function") {
     throw new TypeError("web({ console: { sink } }): sink must be a function");
@@ -91,7 +94,10 @@ export function consoleExtension(options: ConsoleOptions = {}): Extension {
           throw new TypeError(`op_console_write: unknown level ${String(level)}`);
         }
         if (typeof text !== "string") throw new TypeError("op_console_write: text must be a string");
-        return state.get(Console).write(level as ConsoleLevel, text, typeof groupDepth === "number" ? groupDepth : 0);
+        // Indentation is the sink's to render: bound it so a guest cannot make it huge.
+        const depth =
+          typeof groupDepth === "number" && groupDepth > 0 ? Math.min(Math.floor(groupDepth), MAX_GROUP_DEPTH) : 0;
+        return state.get(Console).write(level as ConsoleLevel, text, depth);
       }),
     },
     esm: { "ext:islet_console/10_console.js": CONSOLE_SOURCE },

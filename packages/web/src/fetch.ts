@@ -48,6 +48,13 @@ interface SendArgs {
   cancelRid: number | null;
 }
 
+/**
+ * Node's fetch shows redirect responses to `redirect: "manual"`, so each hop is
+ * permission-checked before it is contacted. A browser's does not (an opaque
+ * redirect); there redirects are followed by the host and the final URL checked.
+ */
+const HOP_BY_HOP =
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function netTarget(url: URL): string {
@@ -96,11 +103,27 @@ export function fetchExtension(options: FetchOptions = {}): Extension {
             method,
             headers,
             ...(body !== null ? { body } : {}),
-            redirect: "manual",
+            // A browser hides redirects from `manual` (an opaque response), so there the
+            // host's fetch follows them and the final URL is checked below instead.
+            redirect: HOP_BY_HOP ? "manual" : req.redirect,
+            // The sandbox never borrows the page's cookies, HTTP auth or referrer.
+            credentials: "omit",
+            referrerPolicy: "no-referrer",
             ...(signal ? { signal } : {}),
           });
+          if (!HOP_BY_HOP && res.url !== "" && res.url !== url.href) {
+            const final = new URL(res.url);
+            try {
+              await perms.request("net", netTarget(final), "fetch()");
+            } catch (error) {
+              await res.body?.cancel();
+              throw error;
+            }
+            url = final;
+            hop = 1;
+          }
           const location = res.headers.get("location");
-          if (REDIRECTS.has(res.status) && location !== null && req.redirect !== "manual") {
+          if (HOP_BY_HOP && REDIRECTS.has(res.status) && location !== null && req.redirect !== "manual") {
             await res.body?.cancel();
             if (req.redirect === "error") throw new TypeError(`fetch: ${url.href} redirected and redirect is "error"`);
             if (hop >= maxRedirects) throw new TypeError(`fetch: too many redirects (more than ${maxRedirects})`);

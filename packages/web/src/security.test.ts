@@ -123,3 +123,22 @@ test("WEB-SEC-06: replaced Array/Promise/iterator builtins do not break streams,
   );
   expect(rt.executeScript("t.js", "__v")).toEqual(["hi", 7, 3, "blob", "blob"]);
 });
+
+test("WEB-SEC-07: encodeInto with a forged length property cannot make the host allocate it", () => {
+  // The guest defines an own `length` of 1e9 on a 4-byte array; the host must use the real 4.
+  expect(
+    run(`const u = new Uint8Array(4); Object.defineProperty(u, "length", { value: 1e9 });
+    const r = new TextEncoder().encodeInto("abcdef", u); [r.read, r.written, Array.from(new Uint8Array(u.buffer))]`),
+  ).toEqual([4, 4, [97, 98, 99, 100]]);
+});
+
+test("WEB-SEC-08: console.group nesting cannot make the sink indent without bound", async () => {
+  const seen: ConsoleEntry[] = [];
+  const fresh = await JsRuntime.create({ extensions: web({ console: { sink: (e) => seen.push(e) } }) });
+  try {
+    fresh.executeScript("t.js", `for (let i = 0; i < 20000; i++) console.group(); console.log("deep"); 0`);
+  } finally {
+    fresh.dispose();
+  }
+  expect(seen.map((e) => [e.text, e.groupDepth])).toContainEqual(["deep", 32]);
+});

@@ -79,8 +79,15 @@ export function webExtension(): Extension {
       }),
       op_encoding_encode: op.sync((_s: OpState, text: unknown) => encoder.encode(String(text))),
       op_encoding_encode_into: op.sync((_s: OpState, text: unknown, length: unknown) => {
-        const dest = new Uint8Array(typeof length === "number" ? length : 0);
-        const { read, written } = encoder.encodeInto(String(text), dest);
+        if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
+          throw new TypeError(
+            "TextEncoder.prototype.encodeInto: the destination length must be a non-negative integer",
+          );
+        }
+        const source = String(text);
+        // UTF-8 needs at most 3 bytes per UTF-16 unit: never allocate more than that.
+        const dest = new Uint8Array(Math.min(length, source.length * 3));
+        const { read, written } = encoder.encodeInto(source, dest);
         return { bytes: dest.subarray(0, written), read, written };
       }),
       op_encoding_decode: op.sync(

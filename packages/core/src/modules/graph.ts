@@ -71,6 +71,39 @@ export const MODULES_HELPER = "ext:islet_modules/runtime.js";
 const DYNAMIC = "__imp$";
 const META = "__imeta$_()";
 const MAX_REDIRECTS = 10;
+/** The largest remote module source the host will read. */
+export const MAX_REMOTE_MODULE_BYTES = 8 << 20;
+
+/** Reads a response body as UTF-8 text, refusing more than MAX_REMOTE_MODULE_BYTES. */
+async function readCapped(response: Response, url: string): Promise<string> {
+  const tooBig = () => new RangeError(`Import "${url}": the module is larger than ${MAX_REMOTE_MODULE_BYTES} bytes`);
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > MAX_REMOTE_MODULE_BYTES) {
+    await response.body?.cancel();
+    throw tooBig();
+  }
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_REMOTE_MODULE_BYTES) {
+      await reader.cancel();
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
 
 const lexerReady = initLexer;
 
@@ -240,7 +273,15 @@ export class ModuleGraph {
       }
       const port = u.port || (u.protocol === "https:" ? "443" : "80");
       await this.#permissions.request("net", `${u.hostname}:${port}`, `import "${current}"`);
-      const response = await fetchFn(current, { redirect: "manual" });
+      const response = await fetchFn(current, {
+        redirect: "manual",
+        credentials: "omit",
+        referrerPolicy: "no-referrer",
+      });
+      if (response.type === "opaqueredirect") {
+        // A browser hides the Location of a manual redirect, so the hop cannot be checked first.
+        throw new TypeError(`Import "${current}" redirects; in a browser, import the final URL directly`);
+      }
       if (response.status >= 300 && response.status < 400) {
         const location = response.headers.get("location");
         if (location === null) throw new TypeError(`Import "${current}": redirect without a Location header`);
@@ -249,7 +290,7 @@ export class ModuleGraph {
       }
       if (response.status === 404) throw new NotFound(`Module not found "${current}"`);
       if (!response.ok) throw new TypeError(`Import "${current}" failed: HTTP ${response.status}`);
-      const source = await response.text();
+      const source = await readCapped(response, current);
       return { finalUrl: current, loaded: { source, type: remoteType(current, response.headers.get("content-type")) } };
     }
     throw new TypeError(`Import "${url}": more than ${MAX_REDIRECTS} redirects`);

@@ -14,6 +14,8 @@ function fakeFetch(routes: Record<string, { status?: number; body?: string; type
     const url = String(input);
     calls.push(url);
     expect(init?.redirect).toBe("manual");
+    // The host's cookies and referrer never go with a sandbox's import.
+    expect(init?.credentials).toBe("omit");
     const r = routes[url];
     if (r === undefined) return new Response("not found", { status: 404 });
     const headers = new Headers();
@@ -127,4 +129,14 @@ test("only https: is fetched; a redirect to http: is refused", async () => {
   await expect(rt.loadMainModule("file:///main.js")).rejects.toThrow(/remote modules must be https: URLs/);
   await expect(rt.loadSideModule("file:///down.js")).rejects.toThrow(/remote modules must be https: URLs/);
   expect(calls).toEqual(["https://ok.example/down.js"]);
+});
+
+test("a remote module larger than the cap is refused without reading it all", async () => {
+  const big = `export const x = "${"a".repeat((8 << 20) + 10)}";`;
+  const { rt } = await runtime(
+    { "main.js": `import { x } from "https://cdn.example/big.js"; export const n = x.length;` },
+    { "https://cdn.example/big.js": { body: big, type: "application/javascript" } },
+    { net: ["cdn.example"] },
+  );
+  await expect(rt.loadMainModule("file:///main.js")).rejects.toThrow(/larger than 8388608 bytes/);
 });

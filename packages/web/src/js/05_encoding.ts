@@ -14,7 +14,7 @@ const {
   ArrayBuffer, ArrayBufferIsView, Boolean, DataView, ObjectDefineProperty, SafeWeakMap, String, TypeError, Uint8Array,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
   DataViewPrototypeGetBuffer, DataViewPrototypeGetByteOffset, DataViewPrototypeGetByteLength, TypedArrayPrototypeSet,
-  TypedArrayPrototypeGetSymbolToStringTag,
+  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeGetLength,
 } = primordials;
 
 class TextEncoder {
@@ -27,7 +27,8 @@ class TextEncoder {
     if (!ArrayBufferIsView(destination) || TypedArrayPrototypeGetSymbolToStringTag(destination) !== "Uint8Array") {
       throw new TypeError("TextEncoder.prototype.encodeInto: argument 2 must be a Uint8Array");
     }
-    const r = op_encoding_encode_into(String(source), destination.length);
+    // The intrinsic length: an own "length" property on the array must not decide how much the host allocates.
+    const r = op_encoding_encode_into(String(source), TypedArrayPrototypeGetLength(destination));
     TypedArrayPrototypeSet(destination, r.bytes, 0);
     return { read: r.read, written: r.written };
   }
