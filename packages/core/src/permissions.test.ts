@@ -29,6 +29,10 @@ describe("Permissions", () => {
     expect(p.query("read", "/data")).toBe("granted");
     expect(p.query("read", "/database")).toBe("denied");
     expect(p.query("write", "/data/a.txt")).toBe("denied");
+    // ".." is resolved before comparing: these are not under /data.
+    expect(p.query("read", "/data/../etc/passwd")).toBe("denied");
+    expect(p.query("read", "/data/./x/../../etc")).toBe("denied");
+    expect(p.query("read", "//data//x")).toBe("granted");
   });
 
   test("the prompt is asked only for undecided requests, once per target; its answer is kept", async () => {

@@ -131,10 +131,31 @@ function matches(kind: PermissionKind, entry: string, target: string): boolean {
       return allowed.port === undefined || allowed.port === wanted.port;
     }
     case "read":
-    case "write":
-      // A path allows itself and everything below it.
-      return target === entry || target.startsWith(entry.endsWith("/") ? entry : `${entry}/`);
+    case "write": {
+      // A path allows itself and everything below it, compared after resolving
+      // "." and ".." so "/data/../etc" is not under "/data".
+      const allowed = normalizePath(entry);
+      const wanted = normalizePath(target);
+      return wanted === allowed || wanted.startsWith(allowed === "/" ? "/" : `${allowed}/`);
+    }
     default:
       return entry === target;
   }
+}
+
+/** Resolves "." and ".." and repeated slashes in a "/"-separated path (no filesystem access). */
+export function normalizePath(path: string): string {
+  const absolute = path.startsWith("/");
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
+      else if (!absolute) parts.push("..");
+      continue;
+    }
+    parts.push(part);
+  }
+  const joined = parts.join("/");
+  return absolute ? `/${joined}` : joined || ".";
 }
