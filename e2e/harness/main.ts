@@ -7,10 +7,10 @@ import wasmUrl from "@jitl/quickjs-wasmfile-release-sync/wasm?url";
 islet.setDefaultWasm(wasmUrl);
 
 // Long tasks on the main thread, for the responsiveness checks.
-const longTasks: number[] = [];
+const longTasks: { start: number; duration: number }[] = [];
 try {
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) longTasks.push(e.duration);
+    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: "longtask", buffered: true });
 } catch {
   // longtask entries are Chromium-only
