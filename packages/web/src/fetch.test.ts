@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { JsRuntime } from "@islet/core";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { web } from "./index.ts";
+import { sendBigBody } from "./test/big_body.ts";
 
 // Each test creates its own runtime (permissions differ); the debug build on a busy machine needs time for that.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -41,17 +42,7 @@ beforeAll(async () => {
       res.write("start");
       setTimeout(() => res.end("end"), 2000).unref();
     } else if (url.pathname === "/big") {
-      res.setHeader("content-length", String(BIG));
-      const chunk = Buffer.alloc(1 << 20, 97);
-      let sent = 0;
-      const pump = () => {
-        while (sent < BIG) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once("drain", pump);
-        }
-        res.end();
-      };
-      pump();
+      sendBigBody(res, BIG, 97);
     } else {
       res.statusCode = 404;
       res.statusMessage = "Nope";

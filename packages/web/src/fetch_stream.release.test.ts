@@ -5,24 +5,13 @@ import type { AddressInfo } from "node:net";
 import { JsRuntime } from "@islet/core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { web } from "./index.ts";
+import { sendBigBody } from "./test/big_body.ts";
 
 const BIG = 50 << 20;
 let server: Server;
 let port = 0;
 beforeAll(async () => {
-  server = createServer((_req, res) => {
-    res.setHeader("content-length", String(BIG));
-    const chunk = Buffer.alloc(1 << 20, 98);
-    let sent = 0;
-    const pump = () => {
-      while (sent < BIG) {
-        sent += chunk.length;
-        if (!res.write(chunk)) return void res.once("drain", pump);
-      }
-      res.end();
-    };
-    pump();
-  });
+  server = createServer((_req, res) => sendBigBody(res, BIG, 98));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.address() as AddressInfo).port;
 });

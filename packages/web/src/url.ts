@@ -18,17 +18,8 @@ const FIELDS = [
   "hash",
   "origin",
 ] as const;
-const SETTABLE = new Set([
-  "protocol",
-  "username",
-  "password",
-  "host",
-  "hostname",
-  "port",
-  "pathname",
-  "search",
-  "hash",
-]);
+/** Every part but `href` (setting it re-parses through op_url_parse) and `origin` (read-only). */
+const SETTABLE = new Set<string>(FIELDS.filter((f) => f !== "href" && f !== "origin"));
 
 /**
  * The parts joined by "\n": one string crosses the bridge on the fast string path
