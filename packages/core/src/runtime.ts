@@ -23,6 +23,7 @@ import { PRIMORDIALS_SOURCE } from "./js/00_primordials.ts";
 import { CORE_SOURCE } from "./js/01_core.ts";
 import { CpuBudget, type Limits, resolveLimits } from "./limits.ts";
 import { BridgeTypeError, type GuestHelpers, GuestThrow, Marshal } from "./marshal.ts";
+import { dynamicImportHook } from "./modules/dynamic_import.ts";
 import { type JsxOptions, ModuleGraph, modulesExtension } from "./modules/graph.ts";
 import { MemoryModuleLoader, type ModuleLoader } from "./modules/loader.ts";
 import { ModuleMap } from "./modules/module_map.ts";
@@ -145,7 +146,10 @@ export class JsRuntime {
       runtime.#tracksRejections = await runtime.#engine.installRejectionTracker((p, r, handled) =>
         runtime.#onRejection(p, r, handled),
       );
+      const installImportHook = await dynamicImportHook(runtime.#engine, instance.table);
       runtime.#bootstrap(extensions);
+      const importHelper = runtime.#guest(installImportHook);
+      if (importHelper !== undefined) runtime.#own(importHelper);
     } catch (error) {
       runtime.dispose();
       throw error;

@@ -74,21 +74,39 @@ export function exportFunctionTable(bytes: Uint8Array): Uint8Array {
   return result;
 }
 
+/** Wasm value types for {@link wasmHostFunction}. */
+export const I32 = 0x7f;
+export const I64 = 0x7e;
+
 /**
- * A wasm function of type (i32, i64, i64, i32, i32) → void — the C signature of
- * `JSHostPromiseRejectionTracker` on wasm32 (JSValue is a NaN-boxed u64) —
- * that calls `fn`. Built as a tiny module that imports and re-exports it.
+ * A wasm function with the given signature that calls the host function `fn`
+ * (i64 values cross as BigInt), for storing in a function table. Built as a
+ * tiny module that imports `fn` and re-exports it.
  */
-export async function trackerFunction(
-  fn: (ctx: number, promise: bigint, reason: bigint, isHandled: number, opaque: number) => void,
+export async function wasmHostFunction(
+  params: readonly number[],
+  results: readonly number[],
+  fn: (...args: never[]) => unknown,
 ): Promise<unknown> {
+  const type = [0x01, 0x60, params.length, ...params, results.length, ...results];
   // biome-ignore format: the module's bytes, section by section
   const bytes = new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    0x01, 0x09, 0x01, 0x60, 0x05, 0x7f, 0x7e, 0x7e, 0x7f, 0x7f, 0x00, // type: (i32 i64 i64 i32 i32) -> ()
+    0x01, type.length, ...type, // type section: one function type
     0x02, 0x07, 0x01, 0x01, 0x65, 0x01, 0x66, 0x00, 0x00, // import "e" "f" func type 0
     0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, // export "f" func 0
   ]);
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), { e: { f: fn } });
   return instance.exports.f;
+}
+
+/**
+ * A wasm function of type (i32, i64, i64, i32, i32) → void — the C signature of
+ * `JSHostPromiseRejectionTracker` on wasm32 (JSValue is a NaN-boxed u64) —
+ * that calls `fn`.
+ */
+export function trackerFunction(
+  fn: (ctx: number, promise: bigint, reason: bigint, isHandled: number, opaque: number) => void,
+): Promise<unknown> {
+  return wasmHostFunction([I32, I64, I64, I32, I32], [], fn);
 }

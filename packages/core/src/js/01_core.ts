@@ -55,14 +55,31 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     }
     return error;
   }
-  // Reads name/message/stack of any thrown value without letting it throw.
+  // The name of the class that made an object, read through intrinsics and own
+  // data properties only (no guest getter runs): its prototype's constructor's
+  // name. Undefined for plain objects, null-prototype objects and anonymous classes.
+  function constructorName(e) {
+    const proto = ObjectGetPrototypeOf(e);
+    if (proto === null || proto === ObjectPrototype) return undefined;
+    const c = ObjectGetOwnPropertyDescriptor(proto, "constructor");
+    if (c === undefined || !ObjectHasOwn(c, "value") || typeof c.value !== "function") return undefined;
+    const d = ObjectGetOwnPropertyDescriptor(c.value, "name");
+    if (d === undefined || !ObjectHasOwn(d, "value") || typeof d.value !== "string" || d.value === "") return undefined;
+    return d.value;
+  }
+  // Reads name/message/stack of any thrown value without letting it throw. The
+  // name is the object's own or inherited \`name\`, unless that is only the
+  // generic "Error" (or missing) and its class has a name of its own: a thrown
+  // \`class Test262Error {}\` or \`class MyError extends Error {}\` keeps its class.
   function describeError(e) {
     let name = "Error", message = "", stack = "", isError = false;
     try {
       if (e !== null && (typeof e === "object" || typeof e === "function")) {
         isError = e instanceof Error;
         const n = e.name, m = e.message, s = e.stack;
-        if (typeof n === "string") name = n;
+        const ctor = typeof n === "string" && n !== "Error" ? undefined : constructorName(e);
+        if (ctor !== undefined) name = ctor;
+        else if (typeof n === "string") name = n;
         if (typeof m === "string") message = m;
         if (typeof s === "string") stack = s;
         if (!isError && message === "") message = String(e);

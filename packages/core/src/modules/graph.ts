@@ -9,17 +9,16 @@
  * module's final source in the {@link ModuleMap}. QuickJS then instantiates
  * from that cache.
  *
- * Dynamic `import()` cannot be prepared ahead (its specifier may be computed),
- * so each `import(` site in a user module is rewritten — es-module-lexer finds
- * them exactly — to call a guest helper that awaits the async op
- * `op_module_prepare` and only then calls the engine's own `import()`. While
- * that op is pending the event loop stays alive; its errors are rejections
- * the caller can catch. QuickJS leaves `import.meta` empty, so each
- * `import.meta` becomes a call that fills in `url`, `main` and `resolve()`.
- *
- * Both rewrites keep line and column numbers: `import` (6 characters) becomes
- * `__imp$` and `import.meta` (11) becomes `__imeta$_()`; the helpers they call
- * are hoisted function declarations appended after the last line.
+ * Dynamic `import()` cannot be prepared ahead (its specifier may be computed):
+ * every `import()` — from a module, a classic script, a nested function or
+ * `eval` — reaches the host through dynamic_import.ts, which awaits
+ * {@link ModuleGraph.prepareDynamic} (the async op `op_module_prepare`) before
+ * the engine imports the prepared URL. While that op is pending the event loop
+ * stays alive; its errors are rejections the caller can catch. QuickJS leaves
+ * `import.meta` empty, so each `import.meta` in a user module becomes a call
+ * that fills in `url`, `main` and `resolve()`: `import.meta` (11 characters)
+ * becomes `__imeta$_()`, keeping line and column numbers, and the helper it
+ * calls is a hoisted function declaration appended after the last line.
  */
 import { init as initLexer, parse as parseImports } from "es-module-lexer";
 import { transform } from "sucrase";
@@ -28,7 +27,8 @@ import { defineExtension, type Extension } from "../extension.ts";
 import { StateKey } from "../op_state.ts";
 import { op } from "../ops.ts";
 import type { Permissions } from "../permissions.ts";
-import { type LoadedModule, type ModuleLoader, type ModuleType, moduleTypeOf } from "./loader.ts";
+import { IMPORT_HELPER, IMPORT_HELPER_SOURCE } from "./dynamic_import.ts";
+import { type LoadedModule, MemoryModuleLoader, type ModuleLoader, type ModuleType, moduleTypeOf } from "./loader.ts";
 import type { ModuleMap } from "./module_map.ts";
 
 /** Classic JSX (`React.createElement`-style); without it `.jsx`/`.tsx` modules are refused. */
@@ -68,7 +68,6 @@ interface Importer {
 
 /** The guest helper module user modules import (the only `ext:` module they may import). */
 export const MODULES_HELPER = "ext:islet_modules/runtime.js";
-const DYNAMIC = "__imp$";
 const META = "__imeta$_()";
 const MAX_REDIRECTS = 10;
 /** The largest remote module source the host will read. */
@@ -200,10 +199,17 @@ export class ModuleGraph {
     return this.#redirects.get(url) ?? url;
   }
 
-  /** `import(specifier)` from `referrer`: resolve, then prepare the graph; returns the URL to import. */
+  /**
+   * `import(specifier)` from `referrer`: resolve, then prepare the graph;
+   * returns the URL to import. A referrer that is not a URL is a classic
+   * script's name (`executeScript("main.js", …)`), taken as a project path
+   * under `file:///`, as `loadMainModule` takes module paths; "" (no active
+   * script, e.g. an indirect `eval`) is the realm's base URL, `file:///`.
+   */
   prepareDynamic(referrer: string, specifier: string, type: ImportType): Promise<string> {
-    const url = this.resolve(specifier, referrer);
-    return this.prepare(url, undefined, { specifier, referrer, type });
+    const base = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(referrer) ? referrer : MemoryModuleLoader.urlOf(referrer);
+    const url = this.resolve(specifier, base);
+    return this.prepare(url, undefined, { specifier, referrer: base, type });
   }
 
   #record(url: string, from: Importer | undefined): Promise<ModuleRecord> {
@@ -333,10 +339,6 @@ export class ModuleGraph {
     let rewritten = false;
     for (const imp of imports) {
       if (imp.type === "dynamic") {
-        if (code.slice(imp.importStart, imp.importStart + 6) !== "import") continue;
-        out += code.slice(last, imp.importStart) + DYNAMIC;
-        last = imp.importStart + 6;
-        rewritten = true;
       } else if (imp.type === "import-meta") {
         out += code.slice(last, imp.importStart) + META;
         last = imp.importEnd;
@@ -352,8 +354,7 @@ export class ModuleGraph {
       const u = JSON.stringify(url);
       out +=
         code.slice(last) +
-        `\n;import { dynamicImport as __islet_dyn, importMeta as __islet_meta } from ${JSON.stringify(MODULES_HELPER)};` +
-        `function ${DYNAMIC}(specifier, options) { return __islet_dyn(${u}, specifier, options); }` +
+        `\n;import { importMeta as __islet_meta } from ${JSON.stringify(MODULES_HELPER)};` +
         `function ${META.slice(0, -2)}() { return __islet_meta(import.meta, ${u}); }\n`;
       code = out;
     }
@@ -446,37 +447,12 @@ function str(value: unknown, opName: string, what: string): string {
 }
 
 const HELPER_SOURCE = /* js */ `
-import { op_module_is_main, op_module_prepare, op_module_resolve } from "ext:core/ops";
+import { op_module_is_main, op_module_resolve } from "ext:core/ops";
 import { primordials } from "ext:core/mod.js";
-const { JSONParse, ObjectDefineProperty, ObjectHasOwn, String, TypeError } = primordials;
+const { JSONParse, ObjectDefineProperty, ObjectHasOwn, String } = primordials;
 
 export function parseJson(text) {
   return JSONParse(text);
-}
-
-// import(specifier, options) from the module at referrer. An async function,
-// so every failure (a Symbol specifier, bad options, a missing module) is a
-// rejection the caller can catch.
-export async function dynamicImport(referrer, specifier, options) {
-  const spec = String(specifier);
-  let type = "js";
-  if (options !== undefined) {
-    if (options === null || typeof options !== "object") throw new TypeError("import(): the options argument must be an object");
-    const attributes = options.with;
-    if (attributes !== undefined) {
-      if (attributes === null || typeof attributes !== "object") throw new TypeError("import(): options.with must be an object");
-      const t = attributes.type;
-      if (t !== undefined) {
-        if (t !== "json") throw new TypeError('import(): unsupported module type "' + String(t) + '"');
-        type = "json";
-      }
-    }
-  }
-  const url = await op_module_prepare(referrer, spec, type);
-  // Awaited here (not returned) so the engine's promise has a handler at once:
-  // the rejection tracker never sees it as unhandled.
-  const namespace = await (type === "json" ? import(url, { with: { type: "json" } }) : import(url));
-  return namespace;
 }
 
 export function importMeta(meta, url) {
@@ -514,8 +490,8 @@ export function modulesExtension(graph: () => ModuleGraph): Extension {
       ),
       op_module_is_main: op.sync((state, url: unknown) => state.get(ModuleGraphKey).isMain(String(url))),
     },
-    esm: { [MODULES_HELPER]: HELPER_SOURCE },
-    esmEntryPoints: [MODULES_HELPER],
+    esm: { [MODULES_HELPER]: HELPER_SOURCE, [IMPORT_HELPER]: IMPORT_HELPER_SOURCE },
+    esmEntryPoints: [MODULES_HELPER, IMPORT_HELPER],
     state: (state) => state.put(ModuleGraphKey, graph()),
   });
 }
