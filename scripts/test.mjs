@@ -3,6 +3,7 @@
 // (release + debug QuickJS) and, when e2e specs exist, Playwright in Chromium.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
+import { tsProjects } from "./ts_projects.mjs";
 
 function run(label, cmd, args, env = {}) {
   console.log(`\n▶ ${label}`);
@@ -14,16 +15,7 @@ function run(label, cmd, args, env = {}) {
 }
 
 run("lint (biome)", "pnpm", ["exec", "biome", "check", "."]);
-const tsProjects = [
-  "packages/core",
-  "packages/web",
-  "packages/worker",
-  "packages/worker/src/worker",
-  "packages/embed",
-  "apps/playground",
-  "e2e",
-].filter((p) => existsSync(`${p}/tsconfig.json`));
-for (const p of tsProjects) run(`typecheck ${p}`, "pnpm", ["exec", "tsc", "-p", p, "--noEmit"]);
+for (const p of tsProjects()) run(`typecheck ${p}`, "pnpm", ["exec", "tsc", "-p", p, "--noEmit"]);
 run("unit tests (Node, QuickJS release + debug)", "pnpm", ["exec", "vitest", "run"]);
 const hasE2e = existsSync("e2e") && readdirSync("e2e", { recursive: true }).some((f) => String(f).endsWith(".spec.ts"));
 if (hasE2e) {

@@ -17,6 +17,7 @@
 import type { Engine, Ptr } from "./engine.ts";
 import { messageOf } from "./errors.ts";
 import { GuestThrow, type Marshal } from "./marshal.ts";
+import type { OpDriver } from "./op_driver.ts";
 import type { OpState } from "./op_state.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: op arguments are whatever the guest passes; ops validate them
@@ -53,40 +54,24 @@ interface Entry {
   readonly where: (() => string)[];
 }
 
-export interface CompletedOp {
-  id: number;
-  ok: boolean;
-  value: unknown;
-}
-
 export interface OpTableHooks {
   /** Makes a guest error object (owned) for a host error. */
   makeGuestError(error: unknown): Ptr;
-  /** Called when an async op completes, to wake the event loop. */
-  onCompleted(): void;
-  /** Called before an async op starts; throws if the pending-op cap is reached. */
-  beforeAsync(name: string): void;
 }
 
 export class OpTable {
   readonly #byHostId = new Map<number, Entry>();
   readonly #names: string[] = [];
-  #nextPromiseId = 1;
-  #pending = 0;
-  readonly completed: CompletedOp[] = [];
-  /** Set once the runtime is disposed: completions that arrive later are dropped. */
-  closed = false;
 
   constructor(
     private readonly engine: Engine,
     private readonly marshal: Marshal,
     private readonly state: OpState,
+    /** Owns the async ops once started (op_driver.ts). */
+    private readonly driver: OpDriver,
     private readonly hooks: OpTableHooks,
   ) {}
 
-  get pendingCount(): number {
-    return this.#pending;
-  }
   get names(): readonly string[] {
     return this.#names;
   }
@@ -128,15 +113,8 @@ export class OpTable {
         if (result === undefined) return 0;
         return this.marshal.toGuest(result, () => `${entry.name}: return value`);
       }
-      this.hooks.beforeAsync(entry.name);
-      const id = this.#nextPromiseId++;
-      const promise = entry.def.fn(this.state, ...args);
-      this.#pending++;
-      Promise.resolve(promise).then(
-        (value) => this.#complete(id, true, value),
-        (error) => this.#complete(id, false, error),
-      );
-      return this.engine.newNumber(id);
+      const fn = entry.def.fn;
+      return this.engine.newNumber(this.driver.submit(entry.name, () => fn(this.state, ...args)));
     } catch (error) {
       if (error instanceof GuestThrow) return error.exception;
       return this.throwHostError(error);
@@ -155,12 +133,5 @@ export class OpTable {
     const exception = this.engine.throwValue(guestError);
     this.engine.free(guestError);
     return exception;
-  }
-
-  #complete(id: number, ok: boolean, value: unknown): void {
-    this.#pending--;
-    if (this.closed) return;
-    this.completed.push({ id, ok, value });
-    this.hooks.onCompleted();
   }
 }

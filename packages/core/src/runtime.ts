@@ -1,14 +1,20 @@
 /**
- * JsRuntime: owns one QuickJS instance, the op table, OpState, the resource
- * table, the module map and the event loop (deno_core's `JsRuntime`).
+ * JsRuntime: the lifecycle of one QuickJS instance (deno_core's `JsRuntime`):
+ * create and bootstrap, the public entry points (scripts, modules, the event
+ * loop), the conversion of guest exceptions to host errors, dispose. The event
+ * loop's phases are in event_loop.ts, in-flight async ops in op_driver.ts,
+ * unhandled-rejection tracking in rejections.ts.
  *
- * Boot order (fixed, so a bootstrapped image is reproducible):
- *   1. instantiate QuickJS with a fixed-size memory; set heap/stack limits and
- *      the interrupt handler; route C → host calls for ops to the OpTable;
- *   2. evaluate the primordials and the guest core (js/), passing raw ops;
+ * Boot order (fixed, and free of randomness, so a bootstrapped image is reproducible):
+ *   1. resolve limits and permissions; order the extensions by their deps;
+ *   2. instantiate QuickJS with a fixed-size memory; set heap/stack limits,
+ *      the interrupt handler and the module loader hooks; install the
+ *      rejection tracker; route C → host calls for ops to the OpTable;
  *   3. run each extension's `state` initialiser, in dependency order;
- *   4. evaluate each extension's ESM entry points, in order;
- *   5. remove the bootstrap key from `globalThis` — from here on user code runs.
+ *   4. evaluate the primordials and the guest core (js/), passing raw ops;
+ *   5. publish `ext:core/ops` and `ext:core/mod.js` under a fixed bootstrap
+ *      key on `globalThis`, evaluate each extension's ESM entry points in
+ *      order, then delete the key — from here on user code runs.
  *
  * Trust boundary: everything inside the wasm instance is hostile. A host error
  * escaping a call into the engine (a wasm trap, a host stack overflow) is a
@@ -18,6 +24,7 @@ import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { coreExtension, Timers } from "./core_extension.ts";
 import { Engine, type Ptr, Tag } from "./engine.ts";
 import { GuestError, Interrupted, messageOf, RuntimeFault } from "./errors.ts";
+import { EventLoop } from "./event_loop.ts";
 import { assertExtension, type Extension, orderExtensions } from "./extension.ts";
 import { PRIMORDIALS_SOURCE } from "./js/00_primordials.ts";
 import { CORE_SOURCE } from "./js/01_core.ts";
@@ -27,12 +34,13 @@ import { dynamicImportHook } from "./modules/dynamic_import.ts";
 import { type JsxOptions, ModuleGraph, modulesExtension } from "./modules/graph.ts";
 import { MemoryModuleLoader, type ModuleLoader } from "./modules/loader.ts";
 import { ModuleMap } from "./modules/module_map.ts";
+import { OpDriver } from "./op_driver.ts";
 import { OpState } from "./op_state.ts";
 import { OpTable } from "./ops.ts";
 import { Permissions, type PermissionsOptions } from "./permissions.ts";
 import { defaultBuild, instantiateQuickJS, type QuickJSBuild } from "./quickjs.ts";
+import { RejectionTracker } from "./rejections.ts";
 import { ResourceTable } from "./resources.ts";
-import type { TimerQueue } from "./timers.ts";
 
 export interface RuntimeOptions {
   extensions?: readonly Extension[];
@@ -77,17 +85,6 @@ const HELPERS = [
 ] as const;
 type Helper = (typeof HELPERS)[number];
 
-const SETTLE_BATCH = 32;
-
-interface Evaluation {
-  name: string;
-  promise: QuickJSHandle;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  /** For evaluateScript: the label under which the fulfilled value is copied to the host. */
-  copyValueAs?: string;
-}
-
 export class JsRuntime {
   readonly limits: Limits;
   readonly opState: OpState;
@@ -102,16 +99,12 @@ export class JsRuntime {
   readonly #budget = new CpuBudget();
   #ops!: OpTable;
   #marshal!: Marshal;
+  readonly #opDriver: OpDriver;
+  readonly #loop: EventLoop;
+  readonly #rejections: RejectionTracker;
   readonly #helpers = new Map<Helper, QuickJSHandle>();
   readonly #owned: QuickJSHandle[] = [];
-  readonly #evaluations = new Set<Evaluation>();
-  #wake: (() => void) | undefined;
-  /** Rejected promises with no handler yet, by object address: owned dups of promise and reason. */
-  readonly #rejections = new Map<number, { promise: Ptr; reason: Ptr }>();
   #tracksRejections = false;
-  /** Addresses of error objects delivered to a handler (guest or host) since the last check. */
-  readonly #deliveredReasons = new Set<number>();
-  #loopRunning = false;
   #disposed = false;
   #fault: unknown;
 
@@ -143,8 +136,9 @@ export class JsRuntime {
       ...(options.jsx ? { jsx: options.jsx } : {}),
     });
     try {
+      const tracker = runtime.#rejections;
       runtime.#tracksRejections = await runtime.#engine.installRejectionTracker((p, r, handled) =>
-        runtime.#onRejection(p, r, handled),
+        tracker.onRejection(p, r, handled),
       );
       const installImportHook = await dynamicImportHook(runtime.#engine, instance.table);
       runtime.#bootstrap(extensions);
@@ -163,6 +157,24 @@ export class JsRuntime {
     this.permissions = permissions;
     this.opState = new OpState(new ResourceTable(limits.maxResources));
     this.opState.put(Permissions, permissions);
+    this.#rejections = new RejectionTracker(engine);
+    this.#opDriver = new OpDriver(limits.maxPendingOps, () => this.#loop.wake());
+    this.#loop = new EventLoop({
+      engine,
+      toGuest: (value, where) => this.#marshal.toGuest(value, where),
+      budget: this.#budget,
+      ops: this.#opDriver,
+      rejections: this.#rejections,
+      timers: () => this.opState.get(Timers),
+      guest: (fn) => this.#guest(fn),
+      callHelper: (name, args) => this.#callHelper(name, args),
+      hostErrorFromPtr: (exception, where) => this.#hostErrorFromPtr(exception, where),
+      hostErrorFrom: (handle, where) => this.#hostErrorFrom(handle, where),
+      makeGuestError: (error) => this.#makeGuestError(error),
+      toHost: (p, where) => this.#toHost(p, where),
+      interrupted: () => this.#interrupted(),
+      assertUsable: (api) => this.#assertUsable(api),
+    });
     engine.calibrateStrings();
     engine.runtime.setMemoryLimit(limits.memoryBytes);
     engine.runtime.setMaxStackSize(limits.stackBytes);
@@ -210,14 +222,8 @@ export class JsRuntime {
     const hostRefs = (engine.runtime as unknown as { hostRefs: { put(v: object): number; get(id: number): object } })
       .hostRefs;
     this.#marshal = new Marshal(engine, this.#lazyHelpers(), hostRefs, () => this.#budget.tripped);
-    this.#ops = new OpTable(engine, this.#marshal, this.opState, {
+    this.#ops = new OpTable(engine, this.#marshal, this.opState, this.#opDriver, {
       makeGuestError: (error) => this.#makeGuestError(error),
-      onCompleted: () => this.#wake?.(),
-      beforeAsync: (name) => {
-        if (this.#ops.pendingCount >= this.limits.maxPendingOps) {
-          throw new RangeError(`${name}: too many pending async ops (the sandbox allows ${this.limits.maxPendingOps})`);
-        }
-      },
     });
     this.#installOpDispatch();
     for (const ext of extensions) {
@@ -233,8 +239,9 @@ export class JsRuntime {
     const internals = this.#own(this.#callOrThrow(makeCore, primordials, rawOps, asyncNames));
     for (const name of HELPERS) this.#helpers.set(name, this.#own(ctx.getProp(internals, name)));
 
-    // Extension modules reach the core through a bootstrap key that is deleted below.
-    const key = `__islet_bootstrap_${Math.random().toString(36).slice(2)}`;
+    // Extension modules reach the core through a bootstrap key that is deleted below,
+    // before any user code runs (so it need not be secret, and boot stays deterministic).
+    const key = "__islet_bootstrap";
     ctx.setProp(ctx.global, key, internals);
     const opNames = this.#ops.names;
     this.modules.add(
@@ -273,7 +280,7 @@ export class JsRuntime {
     if (result.error) throw this.#hostErrorFrom(result.error, `bootstrap of ${name}`);
     const promise = result.value;
     try {
-      this.#runMicrotasks();
+      this.#loop.runMicrotasks(`bootstrap of ${name}`);
       const state = this.#engine.context.getPromiseState(promise);
       if (state.type === "rejected") throw this.#hostErrorFrom(state.error, `bootstrap of ${name}`);
       if (state.type === "pending")
@@ -342,7 +349,7 @@ export class JsRuntime {
     if (state.type === "fulfilled") state.value.dispose();
     else if (state.type === "rejected") state.error.dispose();
     const settled = new Promise<unknown>((resolve, reject) => {
-      this.#evaluations.add({
+      this.#loop.track({
         name,
         promise: result.value,
         resolve,
@@ -361,23 +368,9 @@ export class JsRuntime {
    */
   async runEventLoop(): Promise<void> {
     this.#assertUsable("runEventLoop");
-    if (this.#loopRunning) throw new Error("runEventLoop: the event loop is already running");
-    this.#loopRunning = true;
+    if (this.#loop.running) throw new Error("runEventLoop: the event loop is already running");
     this.#budget.reset(this.limits.cpuMs);
-    try {
-      for (;;) {
-        this.#tick();
-        if (!this.#hasPendingWork()) {
-          this.#failStalledEvaluations();
-          return;
-        }
-        // Completed ops are settled on the next turn without a host await.
-        if (this.#ops.completed.length === 0) await this.#waitForWork();
-        this.#assertUsable("runEventLoop");
-      }
-    } finally {
-      this.#loopRunning = false;
-    }
+    await this.#loop.run();
   }
 
   /** Asks the running guest code to stop; the current run ends with `Interrupted`. */
@@ -413,19 +406,14 @@ export class JsRuntime {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    if (this.#ops) this.#ops.closed = true;
-    this.#wake?.();
+    this.#opDriver.close();
+    this.#loop.wake();
     const errors = this.opState.resourceTable.closeAll();
     this.opState.tryGet(Timers)?.clear();
     if (this.#fault === undefined) {
       try {
-        for (const { promise, reason } of this.#rejections.values()) {
-          this.#engine.free(promise);
-          this.#engine.free(reason);
-        }
         this.#rejections.clear();
-        for (const ev of this.#evaluations) ev.promise.dispose();
-        this.#evaluations.clear();
+        this.#loop.dispose();
         for (const h of this.#helpers.values()) h.dispose();
         for (const h of this.#owned.reverse()) if (h.alive) h.dispose();
         this.#engine.dispose();
@@ -553,239 +541,13 @@ export class JsRuntime {
    */
   trackEvaluation(name: string, promise: QuickJSHandle): Promise<undefined> {
     return new Promise<undefined>((resolve, reject) => {
-      this.#evaluations.add({ name, promise, resolve: () => resolve(undefined), reject });
+      this.#loop.track({ name, promise, resolve: () => resolve(undefined), reject });
     });
-  }
-
-  // --- the event loop's phases -----------------------------------------------------------
-  #tick(): void {
-    this.#runMicrotasks();
-    this.#settleCompletedOps();
-    this.#fireDueTimers();
-    this.#runMicrotasks();
-    this.#settleEvaluations();
-    this.#checkUnhandledRejections();
-  }
-
-  /**
-   * An interrupt is a host-side fact: QuickJS turns it into a rejection when it
-   * lands inside a promise job, so every phase checks the budget, not the result.
-   */
-  #throwIfInterrupted(): void {
-    if (this.#budget.tripped) throw this.#interrupted();
-  }
-
-  #hasPendingWork(): boolean {
-    return this.#ops.pendingCount > 0 || this.#ops.completed.length > 0 || this.#timerQueue().hasRefed();
-  }
-
-  #timerQueue(): TimerQueue {
-    return this.opState.get(Timers);
-  }
-
-  #waitForWork(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const done = () => {
-        if (timer !== undefined) clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-      this.#wake = done;
-      if (this.#ops.completed.length > 0) return done();
-      const next = this.#timerQueue().nextDeadline();
-      if (next !== undefined) timer = setTimeout(done, Math.max(0, next - performance.now()));
-    });
-  }
-
-  #runMicrotasks(): void {
-    const exception = this.#guest(() => this.#engine.runJobs());
-    if (exception !== 0) throw this.#hostErrorFromPtr(exception, "runEventLoop");
-    this.#throwIfInterrupted();
-  }
-
-  /** QuickJS's rejection tracker: a promise was rejected with no handler, or got one later. */
-  #onRejection(promise: Ptr, reason: Ptr, handled: boolean): void {
-    const key = this.#engine.payload(promise);
-    const known = this.#rejections.get(key);
-    if (!handled) {
-      if (known === undefined) {
-        this.#rejections.set(key, { promise: this.#engine.dup(promise), reason: this.#engine.dup(reason) });
-      }
-    } else {
-      if (this.#engine.tag(reason) === Tag.Object) this.#deliveredReasons.add(this.#engine.payload(reason));
-      if (known !== undefined) {
-        this.#rejections.delete(key);
-        this.#engine.free(known.promise);
-        this.#engine.free(known.reason);
-      }
-    }
-  }
-
-  /**
-   * Deno's rule: a rejection still unhandled when the microtask queue has
-   * drained is an error, unless an extension (web's "unhandledrejection"
-   * event) handles it. `p = Promise.reject(x); await 0; p.catch(f)` is fine.
-   * Module evaluation promises are the host's to handle, not the guest's.
-   */
-  #checkUnhandledRejections(): void {
-    if (this.#rejections.size === 0) {
-      this.#deliveredReasons.clear();
-      return;
-    }
-    for (const [key, { promise, reason }] of this.#rejections) {
-      this.#rejections.delete(key);
-      const isEvaluation = [...this.#evaluations].some(
-        (ev) => this.#engine.payload(ev.promise.value as unknown as number) === key,
-      );
-      // QuickJS rejects internal promises (a failed module's evaluation) with the same
-      // error it delivers, handled, to the importer or the host: that is not unhandled.
-      const delivered =
-        this.#engine.tag(reason) === Tag.Object && this.#deliveredReasons.has(this.#engine.payload(reason));
-      if (isEvaluation || delivered) {
-        this.#engine.free(promise);
-        this.#engine.free(reason);
-        continue;
-      }
-      let handled = false;
-      try {
-        const r = this.#callHelper("handleUnhandledRejection", [promise, reason]);
-        if (this.#engine.tag(r) === Tag.Exception) {
-          this.#engine.free(reason);
-          throw this.#hostErrorFromPtr(this.#engine.takeException(r), "runEventLoop");
-        }
-        handled = this.#engine.tag(r) === Tag.Bool && this.#engine.payload(r) !== 0;
-        this.#engine.free(r);
-      } finally {
-        this.#engine.free(promise);
-      }
-      if (handled) {
-        this.#engine.free(reason);
-        continue;
-      }
-      this.#deliveredReasons.clear();
-      const error = this.#hostErrorFromPtr(reason, "runEventLoop");
-      if (error instanceof GuestError) {
-        throw new GuestError(error.name, `Uncaught (in promise) ${error.message}`, error.guestStack, error.thrown);
-      }
-      throw error;
-    }
-    this.#deliveredReasons.clear();
   }
 
   /** Whether unhandled rejections are tracked (QuickJS compiled from prepareQuickJSWasm() bytes). */
   get tracksUnhandledRejections(): boolean {
     return this.#tracksRejections;
-  }
-
-  #settleCompletedOps(): void {
-    const completed = this.#ops.completed;
-    while (completed.length > 0) {
-      const batch = completed.splice(0, SETTLE_BATCH);
-      const args: Ptr[] = [];
-      try {
-        for (const { id, ok, value } of batch) {
-          args.push(this.#engine.newNumber(id));
-          let settled = ok;
-          let guestValue: Ptr;
-          try {
-            guestValue = ok ? this.#marshal.toGuest(value, () => "async op result") : this.#makeGuestError(value);
-          } catch (error) {
-            if (error instanceof GuestThrow)
-              throw this.#hostErrorFromPtr(this.#engine.takeException(error.exception), "runEventLoop");
-            settled = false;
-            guestValue = this.#makeGuestError(error);
-          }
-          args.push(this.#engine.newBoolean(settled), guestValue);
-        }
-        const r = this.#callHelper("settle", args);
-        this.#check(r, "runEventLoop");
-      } finally {
-        for (const p of args) this.#engine.free(p);
-      }
-      this.#runMicrotasks();
-    }
-  }
-
-  #fireDueTimers(): void {
-    const due = this.#timerQueue().takeDue(performance.now());
-    for (const id of due) {
-      const idPtr = this.#engine.newNumber(id);
-      try {
-        const r = this.#callHelper("fireTimer", [idPtr]);
-        if (this.#engine.tag(r) === Tag.Exception) this.#reportUncaught(r);
-        else this.#engine.free(r);
-      } finally {
-        this.#engine.free(idPtr);
-      }
-      this.#runMicrotasks();
-    }
-  }
-
-  /** An exception nobody caught: extensions (web's "error" event) may handle it; else the loop fails. */
-  #reportUncaught(exceptionResult: Ptr): void {
-    if (this.#budget.tripped) throw this.#interrupted();
-    const exception = this.#engine.takeException(exceptionResult);
-    try {
-      const handled = this.#callHelper("handleUncaught", [exception]);
-      const ok = this.#engine.tag(handled) === Tag.Bool && this.#engine.payload(handled) !== 0;
-      if (this.#engine.tag(handled) === Tag.Exception) {
-        throw this.#hostErrorFromPtr(this.#engine.takeException(handled), "runEventLoop");
-      }
-      this.#engine.free(handled);
-      if (!ok) throw this.#hostErrorFromPtr(this.#engine.dup(exception), "runEventLoop");
-    } finally {
-      this.#engine.free(exception);
-    }
-  }
-
-  #settleEvaluations(): void {
-    if (this.#evaluations.size === 0) return;
-    for (const ev of this.#evaluations) {
-      const state = this.#engine.context.getPromiseState(ev.promise);
-      if (state.type === "pending") continue;
-      this.#evaluations.delete(ev);
-      let value: unknown;
-      let copyError: unknown;
-      if (state.type === "fulfilled" && ev.copyValueAs !== undefined) {
-        try {
-          value = this.#toHost(state.value.value as unknown as number, ev.copyValueAs);
-        } catch (error) {
-          copyError = error;
-        }
-      }
-      if (state.type === "fulfilled" && state.value !== ev.promise) state.value.dispose();
-      ev.promise.dispose();
-      if (state.type === "fulfilled") {
-        if (copyError !== undefined) ev.reject(copyError);
-        else ev.resolve(value);
-      } else if (ev.copyValueAs !== undefined) {
-        // A script's promise is the host's to handle: it rejects evaluateScript(), not the loop.
-        const errorPtr = state.error.value as unknown as number;
-        if (this.#engine.tag(errorPtr) === Tag.Object) this.#deliveredReasons.add(this.#engine.payload(errorPtr));
-        ev.reject(this.#hostErrorFrom(state.error, `evaluating ${ev.name}`));
-      } else {
-        const errorPtr = state.error.value as unknown as number;
-        if (this.#engine.tag(errorPtr) === Tag.Object) this.#deliveredReasons.add(this.#engine.payload(errorPtr));
-        const error = this.#hostErrorFrom(state.error, `evaluating ${ev.name}`);
-        ev.reject(error);
-        throw error;
-      }
-    }
-  }
-
-  #failStalledEvaluations(): void {
-    if (this.#evaluations.size === 0) return;
-    const names = [...this.#evaluations].map((e) => e.name).join(", ");
-    const error = new Error(
-      `Module evaluation is still pending but there are no pending ops, timers or dynamic imports (${names}): a top-level await waits for something that can never happen`,
-    );
-    for (const ev of this.#evaluations) {
-      ev.promise.dispose();
-      ev.reject(error);
-    }
-    this.#evaluations.clear();
-    throw error;
   }
 
   // --- crossing into the guest ------------------------------------------------------------
@@ -809,13 +571,6 @@ export class JsRuntime {
   #callHelper(name: Helper, args: Ptr[]): Ptr {
     const fn = this.#helpers.get(name) as QuickJSHandle;
     return this.#guest(() => this.#engine.call(fn.value as unknown as number, this.#engine.undefinedPtr, args));
-  }
-
-  #check(result: Ptr, where: string): void {
-    if (this.#engine.tag(result) === Tag.Exception) {
-      throw this.#hostErrorFromPtr(this.#engine.takeException(result), where);
-    }
-    this.#engine.free(result);
   }
 
   #toHost(p: Ptr, where: string): unknown {
