@@ -156,6 +156,7 @@ export class JsRuntime {
     this.limits = limits;
     this.permissions = permissions;
     this.opState = new OpState(new ResourceTable(limits.maxResources));
+    this.modules.maxSourceBytes = limits.memoryBytes;
     this.opState.put(Permissions, permissions);
     this.#rejections = new RejectionTracker(engine);
     this.#opDriver = new OpDriver(limits.maxPendingOps, () => this.#loop.wake());
@@ -409,6 +410,8 @@ export class JsRuntime {
     this.#opDriver.close();
     this.#loop.wake();
     const errors = this.opState.resourceTable.closeAll();
+    this.modules.clear();
+    this.#graph?.clear();
     this.opState.tryGet(Timers)?.clear();
     if (this.#fault === undefined) {
       try {

@@ -106,9 +106,30 @@ async function readCapped(response: Response, url: string): Promise<string> {
 
 const lexerReady = initLexer;
 
-/** Transpiled TypeScript/JSX by input, shared by every runtime in this process (oldest evicted first). */
+/**
+ * Transpiled TypeScript/JSX by input, shared by every runtime in this process:
+ * at most TRANSPILE_CACHE_BYTES of keys and outputs (UTF-16, 2 bytes per
+ * character), least recently used evicted first; an input larger than a
+ * quarter of that is transpiled every time instead of cached.
+ */
 const transpileCache = new Map<string, string>();
-const TRANSPILE_CACHE_SIZE = 1000;
+export const TRANSPILE_CACHE_BYTES = 32 << 20;
+let transpileCacheBytes = 0;
+const entryBytes = (key: string, code: string) => (key.length + code.length) * 2;
+
+/** Bytes the shared transpile cache holds now. */
+export function transpileCacheSize(): number {
+  return transpileCacheBytes;
+}
+
+/**
+ * The most modules one runtime prepares in its life. QuickJS keeps every
+ * module it instantiated until the runtime is disposed (there is no way to
+ * unload one), so a runtime that keeps loading new graphs — non-fresh runs,
+ * each with new URLs — would otherwise grow without bound; past this it gets a
+ * RangeError saying to start a fresh runtime.
+ */
+export const MAX_MODULES_PER_RUNTIME = 10_000;
 
 export class ModuleGraph {
   readonly #modules: ModuleMap;
@@ -165,6 +186,13 @@ export class ModuleGraph {
     return this.resolve(specifier, referrer);
   }
 
+  /** Forgets every module (the runtime was disposed). */
+  clear(): void {
+    this.#records.clear();
+    this.#resolved.clear();
+    this.#redirects.clear();
+  }
+
   isMain(url: string): boolean {
     return url === this.mainUrl;
   }
@@ -177,6 +205,7 @@ export class ModuleGraph {
     await lexerReady;
     if (source !== undefined) {
       if (typeof source !== "string") throw new TypeError(`loading "${url}": source must be a string`);
+      this.#admit(url);
       const record = this.#compileAsync(url, { source, type: moduleTypeOf(url) });
       this.#track(url, record);
     }
@@ -215,6 +244,7 @@ export class ModuleGraph {
   #record(url: string, from: Importer | undefined): Promise<ModuleRecord> {
     let record = this.#records.get(url);
     if (record === undefined) {
+      this.#admit(url);
       record = this.#loadAndCompile(url);
       this.#track(url, record);
     }
@@ -230,6 +260,15 @@ export class ModuleGraph {
   }
 
   /** Caches a record; a failed one is forgotten so a later import can try again. */
+  /** Refuses a new module past MAX_MODULES_PER_RUNTIME, before anything is loaded. */
+  #admit(url: string): void {
+    if (!this.#records.has(url) && this.#records.size >= MAX_MODULES_PER_RUNTIME) {
+      throw new RangeError(
+        `Cannot load "${url}": this runtime already holds ${MAX_MODULES_PER_RUNTIME} modules, its limit (QuickJS keeps every module until the runtime is disposed); start a fresh runtime`,
+      );
+    }
+  }
+
   #track(url: string, record: Promise<ModuleRecord>): void {
     this.#records.set(url, record);
     record.catch(() => {
@@ -370,12 +409,21 @@ export class ModuleGraph {
     // error messages only), so a playground re-running the same files skips sucrase.
     const key = `${type}\0${this.#jsx?.factory ?? ""}\0${this.#jsx?.fragment ?? ""}\0${source}`;
     const cached = transpileCache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      transpileCache.delete(key);
+      transpileCache.set(key, cached);
+      return cached;
+    }
     const code = this.#sucrase(url, source, type);
-    if (transpileCache.size >= TRANSPILE_CACHE_SIZE) {
-      transpileCache.delete(transpileCache.keys().next().value as string);
+    const bytes = entryBytes(key, code);
+    if (bytes > TRANSPILE_CACHE_BYTES / 4) return code;
+    for (const [oldKey, oldCode] of transpileCache) {
+      if (transpileCacheBytes + bytes <= TRANSPILE_CACHE_BYTES) break;
+      transpileCache.delete(oldKey);
+      transpileCacheBytes -= entryBytes(oldKey, oldCode);
     }
     transpileCache.set(key, code);
+    transpileCacheBytes += bytes;
     return code;
   }
 

@@ -6,6 +6,16 @@
  *
  * Invariant: `ext:` modules can be imported only by `ext:` modules. The check
  * is in `normalize`, which QuickJS calls for every import, cached or not.
+ *
+ * Host memory: user module sources are held in bytes (UTF-16, 2 per
+ * character) against {@link ModuleMap.maxSourceBytes} (the runtime sets its
+ * `limits.memoryBytes`: the guest could not hold more source than that
+ * anyway). A source QuickJS has taken (`load`) is released first, oldest
+ * first, when room is needed — QuickJS keeps every module it instantiated for
+ * the context's life and asks again only after that module failed to compile
+ * or link, which then fails with an error saying so. Sources waiting to be
+ * taken that exceed the budget are refused with a `RangeError`. `clear()`
+ * (on dispose) drops everything.
  */
 import { NotFound, PermissionDenied } from "../errors.ts";
 
@@ -17,6 +27,13 @@ export type UserResolver = (specifier: string, referrer: string) => string;
 
 export class ModuleMap {
   readonly #sources = new Map<string, ModuleSource>();
+  /** User modules QuickJS has taken, least recently taken first: released first. */
+  readonly #taken = new Set<string>();
+  /** User modules whose source was released after QuickJS took it. */
+  readonly #released = new Set<string>();
+  #sourceBytes = 0;
+  /** The most bytes of user module source held at once. */
+  maxSourceBytes = Number.POSITIVE_INFINITY;
   /** Resolves user (non-`ext:`) specifiers; set by the module loader. */
   userResolver: UserResolver | undefined;
   /**
@@ -27,10 +44,46 @@ export class ModuleMap {
   readonly userImportable = new Set<string>();
 
   add(name: string, source: string): void {
+    const user = !name.startsWith("ext:");
+    this.#drop(name);
+    if (user) {
+      const bytes = source.length * 2;
+      for (const taken of this.#taken) {
+        if (this.#sourceBytes + bytes <= this.maxSourceBytes) break;
+        this.#drop(taken);
+        this.#released.add(taken);
+      }
+      if (this.#sourceBytes + bytes > this.maxSourceBytes) {
+        throw new RangeError(
+          `Module "${name}": the module sources waiting to be instantiated would take ${this.#sourceBytes + bytes} bytes, more than this runtime holds (${this.maxSourceBytes} bytes, its limits.memoryBytes)`,
+        );
+      }
+      this.#sourceBytes += bytes;
+      this.#released.delete(name);
+    }
     this.#sources.set(name, { source });
   }
   has(name: string): boolean {
     return this.#sources.has(name);
+  }
+  /** Bytes of user module source held now (UTF-16). */
+  get sourceBytes(): number {
+    return this.#sourceBytes;
+  }
+  /** Drops every source (the runtime was disposed). */
+  clear(): void {
+    this.#sources.clear();
+    this.#taken.clear();
+    this.#released.clear();
+    this.#sourceBytes = 0;
+  }
+
+  #drop(name: string): void {
+    const old = this.#sources.get(name);
+    if (old === undefined) return;
+    this.#sources.delete(name);
+    this.#taken.delete(name);
+    if (!name.startsWith("ext:")) this.#sourceBytes -= old.source.length * 2;
   }
 
   normalize(referrer: string, specifier: string): string {
@@ -58,9 +111,21 @@ export class ModuleMap {
     return this.userResolver(specifier, referrer);
   }
 
+  /** The source QuickJS asks for while it links. */
   load(name: string): string {
     const m = this.#sources.get(name);
-    if (m === undefined) throw new NotFound(`Module not found "${name}"`);
+    if (m === undefined) {
+      if (this.#released.has(name)) {
+        throw new Error(
+          `Module "${name}" failed to compile or link earlier and its source was since released to keep host memory bounded; start a fresh runtime to load it again`,
+        );
+      }
+      throw new NotFound(`Module not found "${name}"`);
+    }
+    if (!name.startsWith("ext:")) {
+      this.#taken.delete(name);
+      this.#taken.add(name);
+    }
     return m.source;
   }
 }
