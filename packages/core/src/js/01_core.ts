@@ -36,7 +36,7 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     const cls = { [name]: class extends Error {
       constructor(message, options) { super(message, options); }
     } }[name];
-    ObjectDefineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true, enumerable: false });
+    ObjectDefineProperty(cls.prototype, "name", { __proto__: null, value: name, writable: true, configurable: true, enumerable: false });
     registerErrorClass(name, cls);
     return cls;
   }
@@ -49,9 +49,9 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
   function makeError(name, message, stack) {
     const Ctor = MapPrototypeGet(errorClasses, name);
     const error = Ctor === undefined ? new Error(message) : new Ctor(message);
-    if (Ctor === undefined) ObjectDefineProperty(error, "name", { value: name, writable: true, configurable: true, enumerable: false });
+    if (Ctor === undefined) ObjectDefineProperty(error, "name", { __proto__: null, value: name, writable: true, configurable: true, enumerable: false });
     if (typeof stack === "string" && stack !== "") {
-      ObjectDefineProperty(error, "stack", { value: stack, writable: true, configurable: true, enumerable: false });
+      ObjectDefineProperty(error, "stack", { __proto__: null, value: stack, writable: true, configurable: true, enumerable: false });
     }
     return error;
   }

@@ -45,11 +45,11 @@ class DOMException extends Error {
       name = String(options);
     }
     slots.set(this, { message: String(message), name, code: CODES[name] ?? 0 });
-    if (hasCause) ObjectDefineProperty(this, "cause", { value: cause, writable: true, configurable: true, enumerable: false });
+    if (hasCause) ObjectDefineProperty(this, "cause", { __proto__: null, value: cause, writable: true, configurable: true, enumerable: false });
     // The stack Error() captured names "Error"; rebuild its first line.
     const stack = this.stack;
     if (typeof stack === "string") {
-      ObjectDefineProperty(this, "stack", {
+      ObjectDefineProperty(this, "stack", { __proto__: null,
         value: name + (message === "" ? "" : ": " + String(message)) + "\n" + stack, writable: true, configurable: true, enumerable: false,
       });
     }
@@ -58,10 +58,10 @@ class DOMException extends Error {
   get name() { return slot(this, "name").name; }
   get code() { return slot(this, "code").code; }
 }
-ObjectDefineProperty(DOMException.prototype, Symbol.toStringTag, { value: "DOMException", configurable: true });
+ObjectDefineProperty(DOMException.prototype, Symbol.toStringTag, { __proto__: null, value: "DOMException", configurable: true });
 for (const [key, value] of LEGACY) {
-  ObjectDefineProperty(DOMException, key, { value, enumerable: true });
-  ObjectDefineProperty(DOMException.prototype, key, { value, enumerable: true });
+  ObjectDefineProperty(DOMException, key, { __proto__: null, value, enumerable: true });
+  ObjectDefineProperty(DOMException.prototype, key, { __proto__: null, value, enumerable: true });
 }
 ObjectFreeze(CODES);
 core.registerErrorClass("DOMException", DOMException);

@@ -68,10 +68,10 @@ class Event {
   }
 }
 for (const [name, value] of [["NONE", NONE], ["CAPTURING_PHASE", CAPTURING_PHASE], ["AT_TARGET", AT_TARGET], ["BUBBLING_PHASE", BUBBLING_PHASE]]) {
-  ObjectDefineProperty(Event, name, { value, enumerable: true });
-  ObjectDefineProperty(Event.prototype, name, { value, enumerable: true });
+  ObjectDefineProperty(Event, name, { __proto__: null, value, enumerable: true });
+  ObjectDefineProperty(Event.prototype, name, { __proto__: null, value, enumerable: true });
 }
-ObjectDefineProperty(Event.prototype, Symbol.toStringTag, { value: "Event", configurable: true });
+ObjectDefineProperty(Event.prototype, Symbol.toStringTag, { __proto__: null, value: "Event", configurable: true });
 
 const extraSlots = new SafeWeakMap();
 function extra(self, cls, what) {
@@ -92,7 +92,7 @@ class CustomEvent extends Event {
     extra(this, "CustomEvent", "initCustomEvent").detail = detail;
   }
 }
-ObjectDefineProperty(CustomEvent.prototype, Symbol.toStringTag, { value: "CustomEvent", configurable: true });
+ObjectDefineProperty(CustomEvent.prototype, Symbol.toStringTag, { __proto__: null, value: "CustomEvent", configurable: true });
 class ErrorEvent extends Event {
   constructor(type, eventInitDict = undefined) {
     requireArgs(arguments.length, 1, "ErrorEvent constructor");
@@ -111,7 +111,7 @@ class ErrorEvent extends Event {
   get colno() { return extra(this, "ErrorEvent", "colno").colno; }
   get error() { return extra(this, "ErrorEvent", "error").error; }
 }
-ObjectDefineProperty(ErrorEvent.prototype, Symbol.toStringTag, { value: "ErrorEvent", configurable: true });
+ObjectDefineProperty(ErrorEvent.prototype, Symbol.toStringTag, { __proto__: null, value: "ErrorEvent", configurable: true });
 class PromiseRejectionEvent extends Event {
   constructor(type, eventInitDict = undefined) {
     requireArgs(arguments.length, 2, "PromiseRejectionEvent constructor");
@@ -126,7 +126,7 @@ class PromiseRejectionEvent extends Event {
   get promise() { return extra(this, "PromiseRejectionEvent", "promise").promise; }
   get reason() { return extra(this, "PromiseRejectionEvent", "reason").reason; }
 }
-ObjectDefineProperty(PromiseRejectionEvent.prototype, Symbol.toStringTag, { value: "PromiseRejectionEvent", configurable: true });
+ObjectDefineProperty(PromiseRejectionEvent.prototype, Symbol.toStringTag, { __proto__: null, value: "PromiseRejectionEvent", configurable: true });
 
 // --- EventTarget -------------------------------------------------------------------
 // target -> Map(type -> listener[]); listener = { callback, capture, once, passive, removed }
@@ -188,7 +188,7 @@ class EventTarget {
     return dispatch(this === undefined || this === null ? global : this, event, s);
   }
 }
-ObjectDefineProperty(EventTarget.prototype, Symbol.toStringTag, { value: "EventTarget", configurable: true });
+ObjectDefineProperty(EventTarget.prototype, Symbol.toStringTag, { __proto__: null, value: "EventTarget", configurable: true });
 
 function removeListener(map, type, callback, capture) {
   const list = map.get(type);
@@ -299,7 +299,7 @@ function defineHandlerAttribute(target, name) {
   const type = primordials.StringPrototypeSlice(name, 2);
   let handler = null;
   let listener = null;
-  ObjectDefineProperty(target, name, {
+  ObjectDefineProperty(target, name, { __proto__: null,
     get() { return handler; },
     set(value) {
       handler = typeof value === "function" || (value !== null && typeof value === "object") ? value : null;

@@ -116,7 +116,7 @@ class AbortSignal extends EventTarget {
     }
   }
 }
-ObjectDefineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: "AbortSignal", configurable: true });
+ObjectDefineProperty(AbortSignal.prototype, Symbol.toStringTag, { __proto__: null, value: "AbortSignal", configurable: true });
 
 const controllers = new SafeWeakMap();
 class AbortController {
@@ -132,7 +132,7 @@ class AbortController {
     signalAbort(s, reason);
   }
 }
-ObjectDefineProperty(AbortController.prototype, Symbol.toStringTag, { value: "AbortController", configurable: true });
+ObjectDefineProperty(AbortController.prototype, Symbol.toStringTag, { __proto__: null, value: "AbortController", configurable: true });
 
 export { AbortController, AbortSignal, addAlgorithm as abortSignalAdd, signalAbort };
 `;

@@ -33,7 +33,7 @@ class TextEncoder {
     return { read: r.read, written: r.written };
   }
 }
-ObjectDefineProperty(TextEncoder.prototype, Symbol.toStringTag, { value: "TextEncoder", configurable: true });
+ObjectDefineProperty(TextEncoder.prototype, Symbol.toStringTag, { __proto__: null, value: "TextEncoder", configurable: true });
 
 function bytesView(input, where) {
   if (input === undefined) return new Uint8Array(0);
@@ -89,7 +89,7 @@ class TextDecoder {
     }
   }
 }
-ObjectDefineProperty(TextDecoder.prototype, Symbol.toStringTag, { value: "TextDecoder", configurable: true });
+ObjectDefineProperty(TextDecoder.prototype, Symbol.toStringTag, { __proto__: null, value: "TextDecoder", configurable: true });
 
 export { TextDecoder, TextEncoder, bytesView };
 `;

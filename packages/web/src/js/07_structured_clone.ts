@@ -64,11 +64,11 @@ function clone(value, memory) {
       out = new Ctor();
       MapPrototypeSet(memory, value, out);
       const m = primordials.ObjectGetOwnPropertyDescriptor(value, "message");
-      if (m !== undefined && "value" in m) ObjectDefineProperty(out, "message", { value: String(m.value), writable: true, configurable: true, enumerable: false });
+      if (m !== undefined && "value" in m) ObjectDefineProperty(out, "message", { __proto__: null, value: String(m.value), writable: true, configurable: true, enumerable: false });
       else delete out.message;
       const s = value.stack;
-      if (typeof s === "string") ObjectDefineProperty(out, "stack", { value: s, writable: true, configurable: true, enumerable: false });
-      if (ObjectHasOwn(value, "cause")) ObjectDefineProperty(out, "cause", { value: clone(value.cause, memory), writable: true, configurable: true, enumerable: false });
+      if (typeof s === "string") ObjectDefineProperty(out, "stack", { __proto__: null, value: s, writable: true, configurable: true, enumerable: false });
+      if (ObjectHasOwn(value, "cause")) ObjectDefineProperty(out, "cause", { __proto__: null, value: clone(value.cause, memory), writable: true, configurable: true, enumerable: false });
       return out;
     }
     case "[object Array]": {

@@ -41,7 +41,7 @@ class PerformanceMeasure extends PerformanceEntry {
   get detail() { return es(this, "detail").detail; }
 }
 for (const [C, n] of [[PerformanceEntry, "PerformanceEntry"], [PerformanceMark, "PerformanceMark"], [PerformanceMeasure, "PerformanceMeasure"]]) {
-  ObjectDefineProperty(C.prototype, Symbol.toStringTag, { value: n, configurable: true });
+  ObjectDefineProperty(C.prototype, Symbol.toStringTag, { __proto__: null, value: n, configurable: true });
 }
 
 const entries = [];
@@ -100,7 +100,7 @@ class Performance extends EventTarget {
   clearMeasures(name = undefined) { clear("measure", name); }
   toJSON() { return { timeOrigin }; }
 }
-ObjectDefineProperty(Performance.prototype, Symbol.toStringTag, { value: "Performance", configurable: true });
+ObjectDefineProperty(Performance.prototype, Symbol.toStringTag, { __proto__: null, value: "Performance", configurable: true });
 function sorted(list) {
   const copy = primordials.ArrayPrototypeSlice(list);
   return ArrayPrototypeSort(copy, (a, b) => entrySlots.get(a).startTime - entrySlots.get(b).startTime);

@@ -100,7 +100,7 @@ class Blob {
     return blobStream(b.bytes);
   }
 }
-ObjectDefineProperty(Blob.prototype, Symbol.toStringTag, { value: "Blob", configurable: true });
+ObjectDefineProperty(Blob.prototype, Symbol.toStringTag, { __proto__: null, value: "Blob", configurable: true });
 // Chunks of 64 KiB, each a copy (the reader owns what it reads; the Blob stays immutable).
 const CHUNK = 65536;
 function blobStream(bytes) {

@@ -76,8 +76,8 @@ class CountQueuingStrategy {
   get highWaterMark() { return hwmOf(this, "CountQueuingStrategy"); }
   get size() { hwmOf(this, "CountQueuingStrategy"); return countSize; }
 }
-ObjectDefineProperty(ByteLengthQueuingStrategy.prototype, Symbol.toStringTag, { value: "ByteLengthQueuingStrategy", configurable: true });
-ObjectDefineProperty(CountQueuingStrategy.prototype, Symbol.toStringTag, { value: "CountQueuingStrategy", configurable: true });
+ObjectDefineProperty(ByteLengthQueuingStrategy.prototype, Symbol.toStringTag, { __proto__: null, value: "ByteLengthQueuingStrategy", configurable: true });
+ObjectDefineProperty(CountQueuingStrategy.prototype, Symbol.toStringTag, { __proto__: null, value: "CountQueuingStrategy", configurable: true });
 
 // --- slots ---------------------------------------------------------------------------
 // stream: { state: "readable"|"closed"|"errored", reader, storedError, disturbed, controller }
@@ -257,7 +257,7 @@ class ReadableStreamDefaultController {
   }
   error(e = undefined) { controllerError(ctl(this, "error"), e); }
 }
-ObjectDefineProperty(ReadableStreamDefaultController.prototype, Symbol.toStringTag, { value: "ReadableStreamDefaultController", configurable: true });
+ObjectDefineProperty(ReadableStreamDefaultController.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableStreamDefaultController", configurable: true });
 
 function newController(stream, hwm, size, pull, cancel) {
   constructing = true;
@@ -335,8 +335,8 @@ class ReadableStream {
     return streamFrom(asyncIterable);
   }
 }
-ObjectDefineProperty(ReadableStream.prototype, SymbolAsyncIterator, { value: ReadableStream.prototype.values, writable: true, configurable: true });
-ObjectDefineProperty(ReadableStream.prototype, Symbol.toStringTag, { value: "ReadableStream", configurable: true });
+ObjectDefineProperty(ReadableStream.prototype, SymbolAsyncIterator, { __proto__: null, value: ReadableStream.prototype.values, writable: true, configurable: true });
+ObjectDefineProperty(ReadableStream.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableStream", configurable: true });
 
 class ReadableStreamDefaultReader {
   constructor(stream) {
@@ -366,7 +366,7 @@ class ReadableStreamDefaultReader {
     return streamCancel(r.stream, reason);
   }
 }
-ObjectDefineProperty(ReadableStreamDefaultReader.prototype, Symbol.toStringTag, { value: "ReadableStreamDefaultReader", configurable: true });
+ObjectDefineProperty(ReadableStreamDefaultReader.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableStreamDefaultReader", configurable: true });
 
 // --- async iteration (§4.2.5) -------------------------------------------------------------------
 const AsyncIteratorPrototype = ObjectGetPrototypeOf(ObjectGetPrototypeOf(async function* () {}).prototype);
@@ -390,7 +390,9 @@ function enqueueStep(it, step) {
   return d.promise;
 }
 primordials.ObjectDefineProperties(ReadableStreamAsyncIteratorPrototype, {
+  __proto__: null,
   next: {
+    __proto__: null,
     value: function next() {
       let it;
       try { it = itr(this, "next"); } catch (e) { return rejected(e); }
@@ -409,6 +411,7 @@ primordials.ObjectDefineProperties(ReadableStreamAsyncIteratorPrototype, {
     writable: true, enumerable: true, configurable: true,
   },
   return: {
+    __proto__: null,
     value: function (value = undefined) {
       let it;
       try { it = itr(this, "return"); } catch (e) { return rejected(e); }
@@ -428,7 +431,7 @@ primordials.ObjectDefineProperties(ReadableStreamAsyncIteratorPrototype, {
     writable: true, enumerable: true, configurable: true,
   },
 });
-ObjectDefineProperty(ReadableStreamAsyncIteratorPrototype, Symbol.toStringTag, { value: "ReadableStream AsyncIterator", configurable: true });
+ObjectDefineProperty(ReadableStreamAsyncIteratorPrototype, Symbol.toStringTag, { __proto__: null, value: "ReadableStream AsyncIterator", configurable: true });
 function makeAsyncIterator(stream, preventCancel) {
   const it = primordials.ObjectCreate(ReadableStreamAsyncIteratorPrototype);
   const holder = {};

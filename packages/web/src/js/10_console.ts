@@ -428,8 +428,8 @@ const console = {
   },
   clear() { groupDepth = 0; write("clear", ""); },
 };
-primordials.ObjectDefineProperty(console, Symbol.toStringTag, { value: "console", configurable: true });
+primordials.ObjectDefineProperty(console, Symbol.toStringTag, { __proto__: null, value: "console", configurable: true });
 
-primordials.ObjectDefineProperty(primordials.globalThis, "console", { value: console, writable: true, configurable: true, enumerable: false });
+primordials.ObjectDefineProperty(primordials.globalThis, "console", { __proto__: null, value: console, writable: true, configurable: true, enumerable: false });
 export { console, format, inspect };
 `;

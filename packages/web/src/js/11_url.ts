@@ -152,12 +152,12 @@ class URLSearchParams {
   entries() { return makeIterator(ps(this, "entries"), 2); }
   toString() { return op_url_stringify_search(ps(this, "toString").list); }
 }
-ObjectDefineProperty(URLSearchParams.prototype, SymbolIterator, { value: URLSearchParams.prototype.entries, writable: true, configurable: true });
-ObjectDefineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: "URLSearchParams", configurable: true });
+ObjectDefineProperty(URLSearchParams.prototype, SymbolIterator, { __proto__: null, value: URLSearchParams.prototype.entries, writable: true, configurable: true });
+ObjectDefineProperty(URLSearchParams.prototype, Symbol.toStringTag, { __proto__: null, value: "URLSearchParams", configurable: true });
 const IteratorPrototype = primordials.ObjectGetPrototypeOf(primordials.ObjectGetPrototypeOf([][SymbolIterator]()));
 const URLSearchParamsIteratorPrototype = { __proto__: IteratorPrototype };
 const iterSlots = new SafeWeakMap();
-ObjectDefineProperty(URLSearchParamsIteratorPrototype, "next", {
+ObjectDefineProperty(URLSearchParamsIteratorPrototype, "next", { __proto__: null,
   value: function next() {
     const it = iterSlots.get(this);
     if (it === undefined) throw new TypeError("URLSearchParams Iterator.prototype.next: illegal invocation");
@@ -167,7 +167,7 @@ ObjectDefineProperty(URLSearchParamsIteratorPrototype, "next", {
     return { value: it.kind === 0 ? pair[0] : it.kind === 1 ? pair[1] : [pair[0], pair[1]], done: false };
   }, writable: true, configurable: true,
 });
-ObjectDefineProperty(URLSearchParamsIteratorPrototype, Symbol.toStringTag, { value: "URLSearchParams Iterator", configurable: true });
+ObjectDefineProperty(URLSearchParamsIteratorPrototype, Symbol.toStringTag, { __proto__: null, value: "URLSearchParams Iterator", configurable: true });
 function makeIterator(s, kind) {
   const it = { __proto__: URLSearchParamsIteratorPrototype };
   iterSlots.set(it, { s, kind, i: 0 });
@@ -226,7 +226,7 @@ class URL {
   toJSON() { return us(this, "toJSON").href; }
 }
 for (const field of ["href", "protocol", "username", "password", "host", "hostname", "port", "pathname", "search", "hash"]) {
-  ObjectDefineProperty(URL.prototype, field, {
+  ObjectDefineProperty(URL.prototype, field, { __proto__: null,
     get() { return us(this, field)[field]; },
     set(value) {
       if (arguments.length < 1) throw new TypeError("URL.prototype." + field + " setter: 1 argument required");
@@ -246,9 +246,9 @@ for (const field of ["href", "protocol", "username", "password", "host", "hostna
     enumerable: true, configurable: true,
   });
 }
-ObjectDefineProperty(URL.prototype, Symbol.toStringTag, { value: "URL", configurable: true });
+ObjectDefineProperty(URL.prototype, Symbol.toStringTag, { __proto__: null, value: "URL", configurable: true });
 
-ObjectDefineProperty(primordials.globalThis, "URL", { value: URL, writable: true, configurable: true, enumerable: false });
-ObjectDefineProperty(primordials.globalThis, "URLSearchParams", { value: URLSearchParams, writable: true, configurable: true, enumerable: false });
+ObjectDefineProperty(primordials.globalThis, "URL", { __proto__: null, value: URL, writable: true, configurable: true, enumerable: false });
+ObjectDefineProperty(primordials.globalThis, "URLSearchParams", { __proto__: null, value: URLSearchParams, writable: true, configurable: true, enumerable: false });
 export { URL, URLSearchParams };
 `;

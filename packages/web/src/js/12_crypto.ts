@@ -33,7 +33,7 @@ class SubtleCrypto {
     });
   }
 }
-ObjectDefineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: "SubtleCrypto", configurable: true });
+ObjectDefineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { __proto__: null, value: "SubtleCrypto", configurable: true });
 const subtle = new SubtleCrypto(illegal);
 
 class Crypto {
@@ -56,7 +56,7 @@ class Crypto {
   }
   randomUUID() { return op_crypto_random_uuid(); }
 }
-ObjectDefineProperty(Crypto.prototype, Symbol.toStringTag, { value: "Crypto", configurable: true });
+ObjectDefineProperty(Crypto.prototype, Symbol.toStringTag, { __proto__: null, value: "Crypto", configurable: true });
 const crypto = new Crypto(illegal);
 
 const info = op_navigator_info();
@@ -67,14 +67,14 @@ class Navigator {
   get language() { return info.languages[0]; }
   get languages() { return primordials.ArrayPrototypeSlice(info.languages); }
 }
-ObjectDefineProperty(Navigator.prototype, Symbol.toStringTag, { value: "Navigator", configurable: true });
+ObjectDefineProperty(Navigator.prototype, Symbol.toStringTag, { __proto__: null, value: "Navigator", configurable: true });
 const navigator = new Navigator(illegal);
 
 const global = primordials.globalThis;
 for (const [name, value] of [["Crypto", Crypto], ["SubtleCrypto", SubtleCrypto], ["Navigator", Navigator]]) {
-  ObjectDefineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+  ObjectDefineProperty(global, name, { __proto__: null, value, writable: true, configurable: true, enumerable: false });
 }
-ObjectDefineProperty(global, "crypto", { value: crypto, writable: true, configurable: true, enumerable: true });
-ObjectDefineProperty(global, "navigator", { value: navigator, writable: true, configurable: true, enumerable: true });
+ObjectDefineProperty(global, "crypto", { __proto__: null, value: crypto, writable: true, configurable: true, enumerable: true });
+ObjectDefineProperty(global, "navigator", { __proto__: null, value: navigator, writable: true, configurable: true, enumerable: true });
 export { crypto, navigator };
 `;

@@ -167,8 +167,8 @@ function iterate(pairs, kind) {
   for (let i = 0; i < pairs.length; i++) ArrayPrototypePush(values, kind === 0 ? pairs[i][0] : kind === 1 ? pairs[i][1] : pairs[i]);
   return primordials.ArrayPrototypeValues(values);
 }
-ObjectDefineProperty(Headers.prototype, SymbolIterator, { value: Headers.prototype.entries, writable: true, configurable: true });
-ObjectDefineProperty(Headers.prototype, Symbol.toStringTag, { value: "Headers", configurable: true });
+ObjectDefineProperty(Headers.prototype, SymbolIterator, { __proto__: null, value: Headers.prototype.entries, writable: true, configurable: true });
+ObjectDefineProperty(Headers.prototype, Symbol.toStringTag, { __proto__: null, value: "Headers", configurable: true });
 function headersFromList(list, guard) {
   const h = new Headers();
   const s = headerSlots.get(h);
@@ -287,10 +287,10 @@ function defineBodyMethods(Class, slotsOf, name) {
     },
   };
   for (const key of primordials.ObjectKeys(methods)) {
-    ObjectDefineProperty(Class.prototype, key, { value: methods[key], writable: true, configurable: true });
+    ObjectDefineProperty(Class.prototype, key, { __proto__: null, value: methods[key], writable: true, configurable: true });
   }
-  ObjectDefineProperty(Class.prototype, "bodyUsed", { get() { return bodyUsed(slotsOf(this, "bodyUsed")); }, configurable: true });
-  ObjectDefineProperty(Class.prototype, "body", {
+  ObjectDefineProperty(Class.prototype, "bodyUsed", { __proto__: null, get() { return bodyUsed(slotsOf(this, "bodyUsed")); }, configurable: true });
+  ObjectDefineProperty(Class.prototype, "body", { __proto__: null,
     get() {
       const s = slotsOf(this, "body");
       if (s.body === null) return null;
@@ -376,7 +376,7 @@ class Response {
   }
 }
 defineBodyMethods(Response, rs, "Response.prototype");
-ObjectDefineProperty(Response.prototype, Symbol.toStringTag, { value: "Response", configurable: true });
+ObjectDefineProperty(Response.prototype, Symbol.toStringTag, { __proto__: null, value: "Response", configurable: true });
 
 // --- Request -------------------------------------------------------------------------------
 const requestSlots = new SafeWeakMap();
@@ -448,7 +448,7 @@ class Request {
   }
 }
 defineBodyMethods(Request, rq, "Request.prototype");
-ObjectDefineProperty(Request.prototype, Symbol.toStringTag, { value: "Request", configurable: true });
+ObjectDefineProperty(Request.prototype, Symbol.toStringTag, { __proto__: null, value: "Request", configurable: true });
 
 // --- fetch -------------------------------------------------------------------------------------
 function fetch(input, init = undefined) {
@@ -499,7 +499,7 @@ function send(request, s, signal, bodyBytes, resolve, reject) {
 
 const global = primordials.globalThis;
 for (const [name, value] of [["Headers", Headers], ["Request", Request], ["Response", Response], ["fetch", fetch]]) {
-  ObjectDefineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+  ObjectDefineProperty(global, name, { __proto__: null, value, writable: true, configurable: true, enumerable: false });
 }
 export { fetch, Headers, Request, Response };
 `;

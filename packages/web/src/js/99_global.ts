@@ -21,7 +21,7 @@ const global = primordials.globalThis;
 
 export function expose(values) {
   for (const name of primordials.ObjectKeys(values)) {
-    ObjectDefineProperty(global, name, { value: values[name], writable: true, configurable: true, enumerable: false });
+    ObjectDefineProperty(global, name, { __proto__: null, value: values[name], writable: true, configurable: true, enumerable: false });
   }
 }
 expose({
@@ -34,7 +34,7 @@ expose({
   removeEventListener: EventTarget.prototype.removeEventListener,
   dispatchEvent: EventTarget.prototype.dispatchEvent,
 });
-ObjectDefineProperty(global, "performance", { value: performance, writable: true, configurable: true, enumerable: true });
-ObjectDefineProperty(global, "self", { value: global, writable: true, configurable: true, enumerable: true });
+ObjectDefineProperty(global, "performance", { __proto__: null, value: performance, writable: true, configurable: true, enumerable: true });
+ObjectDefineProperty(global, "self", { __proto__: null, value: global, writable: true, configurable: true, enumerable: true });
 makeGlobalEventTarget();
 `;
