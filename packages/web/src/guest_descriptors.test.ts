@@ -9,24 +9,20 @@
  * `AbortController.prototype.abort` broke that way. This test parses each
  * guest source and fails on any descriptor literal that is not null-prototype.
  */
+import { readdirSync } from "node:fs";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
-import * as primordials from "../../core/src/js/00_primordials.ts";
-import * as core from "../../core/src/js/01_core.ts";
 
-const webSources = import.meta.glob<Record<string, unknown>>("./js/*.ts", { eager: true });
-
-/** Every exported guest source string, by "file#EXPORT". */
-function guestSources(): Map<string, string> {
+/** Every exported guest source string (an export named *_SOURCE) in core's and web's js folders, by "file#EXPORT". */
+async function guestSources(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const modules: [string, Record<string, unknown>][] = [
-    ["core/00_primordials.ts", primordials],
-    ["core/01_core.ts", core],
-    ...Object.entries(webSources),
-  ];
-  for (const [file, mod] of modules) {
-    for (const [name, value] of Object.entries(mod)) {
-      if (typeof value === "string" && /_SOURCE$/.test(name)) out.set(`${file}#${name}`, value);
+  for (const dir of [new URL("../../core/src/js/", import.meta.url), new URL("./js/", import.meta.url)]) {
+    for (const file of readdirSync(dir).sort()) {
+      if (!file.endsWith(".ts") || file.endsWith(".test.ts")) continue;
+      const mod = (await import(new URL(file, dir).href)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(mod)) {
+        if (typeof value === "string" && name.endsWith("_SOURCE")) out.set(`${file}#${name}`, value);
+      }
     }
   }
   return out;
@@ -40,7 +36,8 @@ function calleeName(call: ts.CallExpression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) {
     // Object.create / Object.defineProperty / Reflect.defineProperty spelled out.
-    if (e.name.text === "create") return ts.isIdentifier(e.expression) && e.expression.text === "Object" ? "ObjectCreate" : undefined;
+    if (e.name.text === "create")
+      return ts.isIdentifier(e.expression) && e.expression.text === "Object" ? "ObjectCreate" : undefined;
     return e.name.text;
   }
   return undefined;
@@ -77,7 +74,11 @@ function scan(source: string): { bad: string[]; checked: number } {
         const map = node.arguments[1];
         if (map !== undefined && ts.isObjectLiteralExpression(map)) {
           for (const p of map.properties) {
-            if (ts.isPropertyAssignment(p) && ts.isObjectLiteralExpression(p.initializer) && !isNullProto(p.initializer)) {
+            if (
+              ts.isPropertyAssignment(p) &&
+              ts.isObjectLiteralExpression(p.initializer) &&
+              !isNullProto(p.initializer)
+            ) {
               report(p.initializer);
             }
           }
@@ -98,11 +99,11 @@ describe("guest descriptor literals", () => {
       Object.create(p, { e: { value: 4 } });`;
     const { bad, checked } = scan(sample);
     expect(checked).toBe(4);
-    expect(bad).toEqual(['1: { value: 1 }', "3: { get() {} }", "4: { value: 4 }"]);
+    expect(bad).toEqual(["1: { value: 1 }", "3: { get() {} }", "4: { value: 4 }"]);
   });
 
-  test("every descriptor literal in core and web guest code is null-prototype", () => {
-    const sources = guestSources();
+  test("every descriptor literal in core and web guest code is null-prototype", async () => {
+    const sources = await guestSources();
     expect(sources.size).toBeGreaterThan(14);
     let checked = 0;
     const bad: string[] = [];

@@ -1,4 +1,4 @@
-import { JsRuntime } from "@islet/core";
+import { defineExtension, JsRuntime } from "@islet/core";
 import { describe, expect, test } from "vitest";
 import { web } from "./index.ts";
 import { sharedWebRuntime } from "./test/shared_runtime.ts";
@@ -270,6 +270,44 @@ describe("encoding", () => {
     expect(run(`new TextDecoder().decode(new DataView(new Uint8Array([0, 0x41, 0x42]).buffer, 1))`)).toBe("AB");
     expect(run(`new TextDecoder().decode()`)).toBe("");
     expect(() => run(`new TextDecoder().decode("str")`)).toThrow(/ArrayBuffer/);
+  });
+  test("only invalid data is reported as invalid data; other errors keep their message", async () => {
+    // An extension reaches the decode ops with arguments the TextDecoder class never sends.
+    const probe = defineExtension({
+      name: "decode_probe",
+      deps: ["islet_web"],
+      esm: {
+        "ext:decode_probe/probe.js": `import { op_encoding_decode, op_encoding_decoder_new, op_encoding_decode_stream } from "ext:core/ops";
+          globalThis.__decode = (bytes, fatal) => op_encoding_decode(bytes, "utf-8", fatal, false);
+          globalThis.__decodeStream = (bytes, fatal) => op_encoding_decode_stream(op_encoding_decoder_new("utf-8", fatal, false), bytes, false);`,
+      },
+      esmEntryPoints: ["ext:decode_probe/probe.js"],
+    });
+    const rt = await JsRuntime.create({ extensions: [...web(), probe] });
+    try {
+      const message = (src: string) =>
+        rt.executeScript("t.js", `try { ${src}; "no throw" } catch (e) { e.name + ": " + e.message }`);
+      expect(message(`__decode("not bytes", true)`)).toBe(
+        "TypeError: TextDecoder.prototype.decode: expected bytes, got string",
+      );
+      expect(message(`__decode("not bytes", false)`)).toBe(
+        "TypeError: TextDecoder.prototype.decode: expected bytes, got string",
+      );
+      expect(message(`__decodeStream(42, true)`)).toBe(
+        "TypeError: TextDecoder.prototype.decode: expected bytes, got number",
+      );
+      expect(message(`__decode(new Uint8Array([0xff]), true)`)).toBe(
+        "TypeError: TextDecoder.prototype.decode: the utf-8 data is invalid",
+      );
+      expect(message(`__decodeStream(new Uint8Array([0xff]), true)`)).toBe(
+        "TypeError: TextDecoder.prototype.decode: the utf-8 data is invalid",
+      );
+      expect(message(`new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array([0xc3]))`)).toBe(
+        "TypeError: TextDecoder.prototype.decode: the utf-8 data is invalid",
+      );
+    } finally {
+      rt.dispose();
+    }
   });
   test("stream: split sequences join, and the host decoder resource is closed at the end", () => {
     expect(

@@ -4,6 +4,7 @@
  * files are numbered by layer in ./js and never import a higher number.
  */
 import { defineExtension, type Extension, type OpState, op, type Resource } from "@islet/core";
+import { WEBIDL_SOURCE } from "./js/00_webidl.ts";
 import { DOM_EXCEPTION_SOURCE } from "./js/01_dom_exception.ts";
 import { TIMERS_SOURCE } from "./js/02_timers.ts";
 import { EVENT_SOURCE } from "./js/03_event.ts";
@@ -18,7 +19,23 @@ import { GLOBAL_SOURCE } from "./js/99_global.ts";
 
 class DecoderResource implements Resource {
   readonly name = "textDecoder";
-  constructor(readonly decoder: Decoder) {}
+  constructor(
+    readonly decoder: Decoder,
+    readonly fatal: boolean,
+  ) {}
+}
+
+/**
+ * The error a failed decode reports. Only a fatal decoder rejects data, and it
+ * does so with a TypeError (Encoding §"decode" with error mode "fatal"); that one
+ * says the data is invalid. Anything else (a bad argument, an engine error) keeps
+ * its own class and message.
+ */
+function decodeError(e: unknown, fatal: unknown, encoding: string): unknown {
+  if (fatal === true && e instanceof TypeError) {
+    return new TypeError(`TextDecoder.prototype.decode: the ${encoding} data is invalid`);
+  }
+  return e;
 }
 
 function bytesArg(value: unknown, where: string): Uint8Array {
@@ -93,30 +110,30 @@ export function webExtension(): Extension {
       op_encoding_decode: op.sync(
         (_s: OpState, bytes: unknown, encoding: unknown, fatal: unknown, ignoreBOM: unknown) => {
           const decoder = makeDecoder(encoding, fatal, ignoreBOM, "TextDecoder.prototype.decode");
+          const input = bytesArg(bytes, "TextDecoder.prototype.decode");
           try {
-            return decoder.decode(bytesArg(bytes, "TextDecoder.prototype.decode"));
+            return decoder.decode(input);
           } catch (e) {
-            if (e instanceof TypeError)
-              throw new TypeError(`TextDecoder.prototype.decode: the ${encoding} data is invalid`);
-            throw e;
+            throw decodeError(e, fatal, decoder.encoding);
           }
         },
       ),
       op_encoding_decoder_new: op.sync((state: OpState, encoding: unknown, fatal: unknown, ignoreBOM: unknown) =>
-        state.resourceTable.add(new DecoderResource(makeDecoder(encoding, fatal, ignoreBOM, "TextDecoder"))),
+        state.resourceTable.add(
+          new DecoderResource(makeDecoder(encoding, fatal, ignoreBOM, "TextDecoder"), fatal === true),
+        ),
       ),
       op_encoding_decode_stream: op.sync((state: OpState, rid: unknown, bytes: unknown, stream: unknown) => {
         const resource = state.resourceTable.get(rid as number);
         if (!(resource instanceof DecoderResource)) throw new TypeError("TextDecoder: bad decoder resource");
         const more = stream === true;
+        const input = bytesArg(bytes, "TextDecoder.prototype.decode");
         let text: string;
         try {
-          text = resource.decoder.decode(bytesArg(bytes, "TextDecoder.prototype.decode"), { stream: more });
+          text = resource.decoder.decode(input, { stream: more });
         } catch (e) {
           state.resourceTable.close(rid as number);
-          if (e instanceof TypeError)
-            throw new TypeError(`TextDecoder.prototype.decode: the ${resource.decoder.encoding} data is invalid`);
-          throw e;
+          throw decodeError(e, resource.fatal, resource.decoder.encoding);
         }
         if (!more) state.resourceTable.close(rid as number);
         return text;
@@ -125,6 +142,7 @@ export function webExtension(): Extension {
       op_perf_time_origin: op.sync(() => timeOrigin),
     },
     esm: {
+      "ext:islet_web/00_webidl.js": WEBIDL_SOURCE,
       "ext:islet_web/01_dom_exception.js": DOM_EXCEPTION_SOURCE,
       "ext:islet_web/02_timers.js": TIMERS_SOURCE,
       "ext:islet_web/03_event.js": EVENT_SOURCE,

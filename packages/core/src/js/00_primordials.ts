@@ -28,7 +28,7 @@ export const PRIMORDIALS_SOURCE = /* js */ `(function makePrimordials(global) {
       const d = getOwn(src, key);
       if (key === "prototype" || key === "length" || key === "name" || key === "caller" || key === "arguments") continue;
       const name = prefix + keyName(key);
-      if ("value" in d) primordials[name] = d.value;
+      if (global.Object.hasOwn(d, "value")) primordials[name] = d.value;
       else if (d.get) primordials[prefix + "Get" + keyName(key)] = uncurryThis(d.get);
     }
   }
@@ -37,7 +37,7 @@ export const PRIMORDIALS_SOURCE = /* js */ `(function makePrimordials(global) {
       if (key === "constructor") continue;
       const d = getOwn(src, key);
       const name = prefix + keyName(key);
-      if ("value" in d) {
+      if (global.Object.hasOwn(d, "value")) {
         if (typeof d.value === "function") primordials[name] = uncurryThis(d.value);
       } else {
         if (d.get) primordials[prefix + "Get" + keyName(key)] = uncurryThis(d.get);
@@ -91,6 +91,33 @@ export const PRIMORDIALS_SOURCE = /* js */ `(function makePrimordials(global) {
     global.Object.freeze(Safe.prototype);
     global.Object.freeze(Safe);
   }
+  // RegExp.prototype.test looks up "exec" on the regexp (user-replaceable); exec itself
+  // reads only the regexp's own lastIndex and internal slots.
+  const regExpExec = primordials.RegExpPrototypeExec;
+  primordials.SafeRegExpTest = (re, s) => regExpExec(re, s) !== null;
+  // Brand checks through captured accessors and methods that throw on anything without
+  // the internal slot: Object.prototype.toString and instanceof ask the value itself
+  // (Symbol.toStringTag, Symbol.hasInstance), which guest code can redefine.
+  const brand = (check) => (v) => {
+    if (v === null || typeof v !== "object") return false;
+    try { check(v); return true; } catch { return false; }
+  };
+  primordials.isMap = brand(primordials.MapPrototypeGetSize);
+  primordials.isSet = brand(primordials.SetPrototypeGetSize);
+  primordials.isDate = brand(primordials.DatePrototypeGetTime);
+  primordials.isRegExp = brand((v) => regExpExec(v, ""));
+  primordials.isArrayBuffer = brand(primordials.ArrayBufferPrototypeGetByteLength);
+  primordials.isDataView = brand(primordials.DataViewPrototypeGetByteLength);
+  primordials.isBooleanObject = brand(primordials.BooleanPrototypeValueOf);
+  primordials.isNumberObject = brand(primordials.NumberPrototypeValueOf);
+  primordials.isStringObject = brand(primordials.StringPrototypeValueOf);
+  primordials.isBigIntObject = brand(primordials.BigIntPrototypeValueOf);
+  primordials.isSymbolObject = brand(primordials.SymbolPrototypeValueOf);
+  const sabByteLength = global.SharedArrayBuffer === undefined ? undefined
+    : uncurryThis(getOwn(global.SharedArrayBuffer.prototype, "byteLength").get);
+  primordials.isSharedArrayBuffer = sabByteLength === undefined ? () => false : brand(sabByteLength);
+  /** The typed array's class name ("Uint8Array", …), or undefined for anything else. */
+  primordials.typedArrayName = primordials.TypedArrayPrototypeGetSymbolToStringTag;
   const PromiseCtor = global.Promise;
   const promiseThen = primordials.PromisePrototypeThen;
   primordials.SafePromiseThen = (p, onFulfilled, onRejected) => promiseThen(p, onFulfilled, onRejected);

@@ -191,14 +191,20 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     if (ArrayBufferIsView(value)) return bytesOf(value);
     return JSONStringify(plain(value, where, [], []));
   }
+  // new Uint8Array(array) would iterate the array through Array.prototype[Symbol.iterator].
+  function bytesFromArray(arr) {
+    const u8 = new Uint8Array(arr.length);
+    for (let i = 0; i < arr.length; i++) u8[i] = arr[i];
+    return u8;
+  }
   function revive(key, v) {
     if (v !== null && typeof v === "object" && ObjectHasOwn(v, MARK)) {
       switch (v[MARK]) {
         case "undefined": return undefined;
         case "bigint": return BigInt(v.v);
         case "number": return v.v === "-0" ? -0 : +v.v;
-        case "u8": return new Uint8Array(v.v);
-        case "ab": { const u8 = new Uint8Array(v.v); return u8.buffer; }
+        case "u8": return bytesFromArray(v.v);
+        case "ab": return TypedArrayPrototypeGetBuffer(bytesFromArray(v.v));
       }
     }
     return v;

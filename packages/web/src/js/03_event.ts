@@ -5,6 +5,7 @@
  */
 export const EVENT_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
+import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 const {
   ArrayPrototypePush, ArrayPrototypeSlice, ArrayPrototypeSplice, Boolean, FunctionPrototypeCall, ObjectDefineProperty,
@@ -20,11 +21,8 @@ function ev(self, what) {
   if (s === undefined) throw new TypeError("Event.prototype." + what + ": illegal invocation");
   return s;
 }
-function requireArgs(n, count, where) {
-  if (n < count) throw new TypeError(where + ": " + count + " argument" + (count === 1 ? "" : "s") + " required, but only " + n + " present");
-}
 function dict(init, where) {
-  if (init === undefined || init === null) return {};
+  if (init === undefined || init === null) return EMPTY_DICT;
   if (typeof init !== "object" && typeof init !== "function") throw new TypeError(where + ": the init argument must be an object");
   return init;
 }
@@ -34,7 +32,7 @@ class Event {
     requireArgs(arguments.length, 1, "Event constructor");
     const init = dict(eventInitDict, "Event constructor");
     eventSlots.set(this, {
-      type: String(type), bubbles: Boolean(init.bubbles), cancelable: Boolean(init.cancelable),
+      __proto__: null, type: String(type), bubbles: Boolean(init.bubbles), cancelable: Boolean(init.cancelable),
       composed: Boolean(init.composed), target: null, currentTarget: null, phase: NONE,
       canceled: false, stop: false, stopImmediate: false, dispatching: false, initialized: true,
       inPassive: false, timeStamp: DateNow(), isTrusted: false,
@@ -63,9 +61,12 @@ class Event {
     requireArgs(arguments.length, 1, "Event.prototype.initEvent");
     const s = ev(this, "initEvent");
     if (s.dispatching) return;
-    s.type = String(type); s.bubbles = Boolean(bubbles); s.cancelable = Boolean(cancelable);
-    s.stop = false; s.stopImmediate = false; s.canceled = false; s.target = null;
+    initEventSlots(s, type, bubbles, cancelable);
   }
+}
+function initEventSlots(s, type, bubbles, cancelable) {
+  s.type = String(type); s.bubbles = Boolean(bubbles); s.cancelable = Boolean(cancelable);
+  s.stop = false; s.stopImmediate = false; s.canceled = false; s.target = null;
 }
 for (const [name, value] of [["NONE", NONE], ["CAPTURING_PHASE", CAPTURING_PHASE], ["AT_TARGET", AT_TARGET], ["BUBBLING_PHASE", BUBBLING_PHASE]]) {
   ObjectDefineProperty(Event, name, { __proto__: null, value, enumerable: true });
@@ -84,12 +85,16 @@ class CustomEvent extends Event {
     requireArgs(arguments.length, 1, "CustomEvent constructor");
     super(type, eventInitDict);
     const init = dict(eventInitDict, "CustomEvent constructor");
-    extraSlots.set(this, { cls: "CustomEvent", detail: init.detail === undefined ? null : init.detail });
+    extraSlots.set(this, { __proto__: null, cls: "CustomEvent", detail: init.detail === undefined ? null : init.detail });
   }
   get detail() { return extra(this, "CustomEvent", "detail").detail; }
   initCustomEvent(type, bubbles = false, cancelable = false, detail = null) {
-    this.initEvent(type, bubbles, cancelable);
-    extra(this, "CustomEvent", "initCustomEvent").detail = detail;
+    requireArgs(arguments.length, 1, "CustomEvent.prototype.initCustomEvent");
+    const x = extra(this, "CustomEvent", "initCustomEvent");
+    const s = ev(this, "initCustomEvent");
+    if (s.dispatching) return;
+    initEventSlots(s, type, bubbles, cancelable);
+    x.detail = detail;
   }
 }
 ObjectDefineProperty(CustomEvent.prototype, Symbol.toStringTag, { __proto__: null, value: "CustomEvent", configurable: true });
@@ -99,7 +104,7 @@ class ErrorEvent extends Event {
     super(type, eventInitDict);
     const init = dict(eventInitDict, "ErrorEvent constructor");
     extraSlots.set(this, {
-      cls: "ErrorEvent", message: init.message === undefined ? "" : String(init.message),
+      __proto__: null, cls: "ErrorEvent", message: init.message === undefined ? "" : String(init.message),
       filename: init.filename === undefined ? "" : String(init.filename),
       lineno: init.lineno === undefined ? 0 : init.lineno >>> 0, colno: init.colno === undefined ? 0 : init.colno >>> 0,
       error: init.error,
@@ -121,7 +126,7 @@ class PromiseRejectionEvent extends Event {
       throw new TypeError("PromiseRejectionEvent constructor: init.promise must be an object");
     }
     super(type, init);
-    extraSlots.set(this, { cls: "PromiseRejectionEvent", promise: init.promise, reason: init.reason });
+    extraSlots.set(this, { __proto__: null, cls: "PromiseRejectionEvent", promise: init.promise, reason: init.reason });
   }
   get promise() { return extra(this, "PromiseRejectionEvent", "promise").promise; }
   get reason() { return extra(this, "PromiseRejectionEvent", "reason").reason; }
@@ -139,14 +144,15 @@ function listenersOf(self, what) {
 }
 function flatten(options) {
   if (typeof options === "boolean" || options === undefined || options === null || typeof options !== "object") {
-    return { capture: Boolean(options), once: false, passive: false, signal: undefined };
+    return { __proto__: null, capture: Boolean(options), once: false, passive: false, signal: undefined };
   }
   const signal = options.signal;
-  return { capture: Boolean(options.capture), once: Boolean(options.once), passive: Boolean(options.passive), signal };
+  return { __proto__: null, capture: Boolean(options.capture), once: Boolean(options.once), passive: Boolean(options.passive), signal };
 }
 let isAbortSignal = () => false;
+let abortSignalAborted = null;
 let abortSignalAddAlgorithm = null;
-export function setAbortHooks(is, add) { isAbortSignal = is; abortSignalAddAlgorithm = add; }
+export function setAbortHooks(is, aborted, add) { isAbortSignal = is; abortSignalAborted = aborted; abortSignalAddAlgorithm = add; }
 
 class EventTarget {
   constructor() { targets.set(this, new primordials.SafeMap()); }
@@ -161,12 +167,12 @@ class EventTarget {
     if (typeof callback !== "function" && typeof callback !== "object") {
       throw new TypeError("EventTarget.prototype.addEventListener: argument 2 is not an object or function");
     }
-    if (o.signal !== undefined && o.signal.aborted) return;
+    if (o.signal !== undefined && abortSignalAborted(o.signal)) return;
     type = String(type);
     let list = map.get(type);
     if (list === undefined) { list = []; map.set(type, list); }
     for (let i = 0; i < list.length; i++) if (list[i].callback === callback && list[i].capture === o.capture) return;
-    const listener = { callback, capture: o.capture, once: o.once, passive: o.passive, removed: false };
+    const listener = { __proto__: null, callback, capture: o.capture, once: o.once, passive: o.passive, removed: false };
     ArrayPrototypePush(list, listener);
     if (o.signal !== undefined) {
       abortSignalAddAlgorithm(o.signal, () => removeListener(map, type, callback, o.capture));
@@ -255,13 +261,14 @@ function errorEventFor(e) {
     if (e !== null && typeof e === "object" && typeof e.message === "string") message = "Uncaught " + (typeof e.name === "string" ? e.name + ": " : "") + e.message;
     else message = "Uncaught " + String(e);
   } catch { /* a throwing getter: keep the generic message */ }
-  return new ErrorEvent("error", { message, error: e, cancelable: true });
+  return new ErrorEvent("error", { __proto__: null, message, error: e, cancelable: true });
 }
 /** Dispatches "error" on the global scope; true if a listener called preventDefault(). */
 function dispatchGlobalError(e) {
   const event = errorEventFor(e);
-  dispatch(global, event, eventSlots.get(event));
-  return event.defaultPrevented;
+  const s = eventSlots.get(event);
+  dispatch(global, event, s);
+  return s.canceled;
 }
 function reportException(e) {
   if (dispatchGlobalError(e)) return;
@@ -284,9 +291,10 @@ core.setUncaughtExceptionHandler((e) => {
 // "Uncaught (in promise) ...". A throwing listener is reported as an "error" event and the
 // rejection stays unhandled unless another listener prevents it.
 core.setUnhandledRejectionHandler((promise, reason) => {
-  const event = new PromiseRejectionEvent("unhandledrejection", { promise, reason, cancelable: true });
-  dispatch(global, event, eventSlots.get(event));
-  return event.defaultPrevented;
+  const event = new PromiseRejectionEvent("unhandledrejection", { __proto__: null, promise, reason, cancelable: true });
+  const s = eventSlots.get(event);
+  dispatch(global, event, s);
+  return s.canceled;
 });
 
 // --- event handler attributes on the global scope (onerror, onunhandledrejection) ----------
@@ -324,7 +332,7 @@ function defineHandlerAttribute(target, name) {
       };
       let list = targets.get(target).get(type);
       if (list === undefined) { list = []; targets.get(target).set(type, list); }
-      ArrayPrototypePush(list, { callback: listener, capture: false, once: false, passive: false, removed: false });
+      ArrayPrototypePush(list, { __proto__: null, callback: listener, capture: false, once: false, passive: false, removed: false });
     },
     enumerable: true,
     configurable: true,
@@ -338,5 +346,15 @@ function makeGlobalEventTarget() {
   defineHandlerAttribute(global, "onunhandledrejection");
 }
 
-export { CustomEvent, ErrorEvent, Event, EventTarget, makeGlobalEventTarget, PromiseRejectionEvent, reportError, reportException, requireArgs };
+/** Internal addEventListener / removeEventListener / dispatchEvent that no user-replaced method can intercept. */
+function addListener(target, type, callback) {
+  const map = targets.get(target);
+  let list = map.get(type);
+  if (list === undefined) { list = []; map.set(type, list); }
+  ArrayPrototypePush(list, { __proto__: null, callback, capture: false, once: false, passive: false, removed: false });
+}
+function removeListenerOf(target, type, callback) { removeListener(targets.get(target), type, callback, false); }
+function dispatchInternal(target, event) { return dispatch(target, event, eventSlots.get(event)); }
+
+export { addListener, dispatchInternal, removeListenerOf, CustomEvent, ErrorEvent, Event, EventTarget, makeGlobalEventTarget, PromiseRejectionEvent, reportError, reportException };
 `;

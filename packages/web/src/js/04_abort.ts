@@ -2,9 +2,10 @@
 export const ABORT_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
-import { Event, EventTarget, reportException, requireArgs, setAbortHooks } from "ext:islet_web/03_event.js";
+import { addListener, dispatchInternal, Event, EventTarget, removeListenerOf, reportException, setAbortHooks } from "ext:islet_web/03_event.js";
+import { requireArgs } from "ext:islet_web/00_webidl.js";
 import { setUnrefTimeout } from "ext:islet_web/02_timers.js";
-const { ArrayPrototypePush, FunctionPrototypeCall, ObjectDefineProperty, SafeWeakMap, TypeError } = primordials;
+const { ArrayPrototypePush, FunctionPrototypeCall, ObjectDefineProperty, SafeWeakMap, TypeError, WeakRefPrototypeDeref } = primordials;
 
 const signals = new SafeWeakMap();
 const illegalConstructor = primordials.Symbol("illegal constructor");
@@ -25,7 +26,7 @@ function signalAbort(signal, reason) {
   s.reason = reason === undefined ? new DOMException("signal is aborted without reason", "AbortError") : reason;
   const dependentsToAbort = [];
   for (let i = 0; i < s.dependents.length; i++) {
-    const d = s.dependents[i].deref();
+    const d = WeakRefPrototypeDeref(s.dependents[i]);
     if (d !== undefined && !signals.get(d).aborted) {
       signals.get(d).aborted = true;
       signals.get(d).reason = s.reason;
@@ -42,20 +43,23 @@ function runAbortSteps(signal) {
   for (let i = 0; i < algorithms.length; i++) {
     try { algorithms[i](); } catch (e) { reportException(e); }
   }
-  FunctionPrototypeCall(EventTarget.prototype.dispatchEvent, signal, new Event("abort"));
+  dispatchInternal(signal, new Event("abort"));
 }
 function addAlgorithm(signal, algorithm) {
   const s = signals.get(signal);
   if (s.aborted) return;
   ArrayPrototypePush(s.algorithms, algorithm);
 }
-setAbortHooks((v) => v !== null && typeof v === "object" && signals.has(v), addAlgorithm);
+function isAbortSignal(v) { return v !== null && typeof v === "object" && signals.has(v); }
+function signalAborted(signal) { return signals.get(signal).aborted; }
+function signalReason(signal) { return signals.get(signal).reason; }
+setAbortHooks(isAbortSignal, signalAborted, addAlgorithm);
 
 class AbortSignal extends EventTarget {
   constructor(key = undefined) {
     if (key !== illegalConstructor) throw new TypeError("AbortSignal: illegal constructor (use new AbortController().signal)");
     super();
-    signals.set(this, { aborted: false, reason: undefined, algorithms: [], dependents: [], dependent: false, sources: [], onabort: null });
+    signals.set(this, { __proto__: null, aborted: false, reason: undefined, algorithms: [], dependents: [], dependent: false, sources: [], onabort: null, handler: null });
   }
   static abort(reason = undefined) {
     const signal = createSignal();
@@ -108,11 +112,11 @@ class AbortSignal extends EventTarget {
   get onabort() { return sig(this, "onabort").onabort; }
   set onabort(fn) {
     const s = sig(this, "onabort");
-    if (s.onabort !== null) this.removeEventListener("abort", s.handler);
+    if (s.onabort !== null) removeListenerOf(this, "abort", s.handler);
     s.onabort = typeof fn === "function" || (fn !== null && typeof fn === "object") ? fn : null;
     if (s.onabort !== null) {
-      s.handler = (e) => FunctionPrototypeCall(s.onabort, this, e);
-      this.addEventListener("abort", s.handler);
+      s.handler = (e) => { if (typeof s.onabort === "function") FunctionPrototypeCall(s.onabort, this, e); };
+      addListener(this, "abort", s.handler);
     }
   }
 }
@@ -134,5 +138,5 @@ class AbortController {
 }
 ObjectDefineProperty(AbortController.prototype, Symbol.toStringTag, { __proto__: null, value: "AbortController", configurable: true });
 
-export { AbortController, AbortSignal, addAlgorithm as abortSignalAdd, signalAbort };
+export { AbortController, AbortSignal, addAlgorithm as abortSignalAdd, isAbortSignal, signalAbort, signalAborted, signalReason };
 `;

@@ -6,6 +6,7 @@
  */
 export const ENCODING_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
+import { EMPTY_DICT } from "ext:islet_web/00_webidl.js";
 import {
   op_encoding_decode, op_encoding_decode_stream, op_encoding_decoder_new, op_encoding_encode,
   op_encoding_encode_into, op_encoding_normalize_label,
@@ -35,16 +36,22 @@ class TextEncoder {
 }
 ObjectDefineProperty(TextEncoder.prototype, Symbol.toStringTag, { __proto__: null, value: "TextEncoder", configurable: true });
 
+/** UTF-8 bytes of a string, for platform code (TextEncoder.prototype.encode may be replaced). */
+function utf8Encode(s) { return op_encoding_encode(s); }
+/** UTF-8 text of bytes with replacement, for platform code (TextDecoder.prototype.decode may be replaced). */
+function utf8Decode(bytes) { return op_encoding_decode(bytes, "utf-8", false, false); }
+
+// BufferSource (WebIDL): an ArrayBuffer or a view, checked by internal slot, never by instanceof.
 function bytesView(input, where) {
   if (input === undefined) return new Uint8Array(0);
-  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (primordials.isArrayBuffer(input)) return new Uint8Array(input);
   if (ArrayBufferIsView(input)) {
-    if (input instanceof DataView) {
+    if (primordials.isDataView(input)) {
       return new Uint8Array(DataViewPrototypeGetBuffer(input), DataViewPrototypeGetByteOffset(input), DataViewPrototypeGetByteLength(input));
     }
     return new Uint8Array(TypedArrayPrototypeGetBuffer(input), TypedArrayPrototypeGetByteOffset(input), TypedArrayPrototypeGetByteLength(input));
   }
-  if (input !== null && typeof input === "object" && primordials.ObjectPrototypeToString(input) === "[object SharedArrayBuffer]") {
+  if (primordials.isSharedArrayBuffer(input)) {
     return new Uint8Array(input);
   }
   throw new TypeError(where + ": argument 1 must be an ArrayBuffer or an ArrayBufferView");
@@ -61,10 +68,10 @@ class TextDecoder {
     if (options !== undefined && options !== null && typeof options !== "object") {
       throw new TypeError("TextDecoder constructor: options must be an object");
     }
-    const o = options ?? {};
+    const o = options ?? EMPTY_DICT;
     // Throws RangeError naming the label when the host does not know it (Encoding §"get an encoding").
     const encoding = op_encoding_normalize_label(String(label));
-    decoders.set(this, { encoding, fatal: Boolean(o.fatal), ignoreBOM: Boolean(o.ignoreBOM), rid: null });
+    decoders.set(this, { __proto__: null, encoding, fatal: Boolean(o.fatal), ignoreBOM: Boolean(o.ignoreBOM), rid: null });
   }
   get encoding() { return dec(this, "encoding").encoding; }
   get fatal() { return dec(this, "fatal").fatal; }
@@ -91,5 +98,5 @@ class TextDecoder {
 }
 ObjectDefineProperty(TextDecoder.prototype, Symbol.toStringTag, { __proto__: null, value: "TextDecoder", configurable: true });
 
-export { TextDecoder, TextEncoder, bytesView };
+export { TextDecoder, TextEncoder, bytesView, utf8Decode, utf8Encode };
 `;

@@ -2,7 +2,7 @@
 export const BASE64_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
-import { requireArgs } from "ext:islet_web/03_event.js";
+import { requireArgs } from "ext:islet_web/00_webidl.js";
 const { String, StringFromCharCode, StringPrototypeCharCodeAt, StringPrototypeCharAt } = primordials;
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const VALUE = new primordials.Int16Array(128);

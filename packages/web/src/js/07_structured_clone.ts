@@ -8,7 +8,7 @@
 export const STRUCTURED_CLONE_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
-import { requireArgs } from "ext:islet_web/03_event.js";
+import { requireArgs } from "ext:islet_web/00_webidl.js";
 const {
   ArrayBuffer, ArrayBufferPrototypeSlice, ArrayIsArray, BigInt, Boolean, DataView, Date, DatePrototypeGetTime, Error,
   MapPrototypeForEach, MapPrototypeSet, Number, Object, ObjectKeys, ObjectPrototypeToString,
@@ -25,31 +25,69 @@ const TYPED = { __proto__: null, Int8Array: primordials.Int8Array, Uint8Array: p
 
 function fail(what) { return new DOMException(what + " could not be cloned.", "DataCloneError"); }
 
+// CreateDataProperty: a plain assignment would run a setter guest code put on Object.prototype
+// or Array.prototype; a definition never does.
+function put(obj, key, value) {
+  ObjectDefineProperty(obj, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
+}
+// The flags of a regexp from its internal slots (the "flags" getter reads each flag through the
+// regexp's own, replaceable, accessors).
+const FLAG_GETTERS = [["d", primordials.RegExpPrototypeGetHasIndices], ["g", primordials.RegExpPrototypeGetGlobal],
+  ["i", primordials.RegExpPrototypeGetIgnoreCase], ["m", primordials.RegExpPrototypeGetMultiline], ["s", primordials.RegExpPrototypeGetDotAll],
+  ["u", primordials.RegExpPrototypeGetUnicode], ["v", primordials.RegExpPrototypeGetUnicodeSets], ["y", primordials.RegExpPrototypeGetSticky]];
+function regExpFlags(re) {
+  let flags = "";
+  for (let i = 0; i < FLAG_GETTERS.length; i++) if (FLAG_GETTERS[i][1] !== undefined && FLAG_GETTERS[i][1](re)) flags += FLAG_GETTERS[i][0];
+  return flags;
+}
+const { isArrayBuffer, isBigIntObject, isBooleanObject, isDataView, isDate, isMap, isNumberObject, isRegExp, isSet, isStringObject, typedArrayName } = primordials;
+
+// The kind of a value by internal slot (HTML StructuredSerializeInternal steps 6-26); never by
+// Object.prototype.toString or instanceof, which ask the value (Symbol.toStringTag/hasInstance).
+function kindOf(value) {
+  if (ArrayIsArray(value)) return "Array";
+  if (isBooleanObject(value)) return "Boolean";
+  if (isNumberObject(value)) return "Number";
+  if (isBigIntObject(value)) return "BigInt";
+  if (isStringObject(value)) return "String";
+  if (isDate(value)) return "Date";
+  if (isRegExp(value)) return "RegExp";
+  if (isArrayBuffer(value)) return "ArrayBuffer";
+  if (isDataView(value)) return "DataView";
+  if (typedArrayName(value) !== undefined) return "TypedArray";
+  if (isMap(value)) return "Map";
+  if (isSet(value)) return "Set";
+  let tag;
+  try { tag = ObjectPrototypeToString(value); } catch { tag = ""; }
+  if (tag === "[object Error]" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, value)) return "Error";
+  if (tag === "[object Object]" || tag === "[object Arguments]") return "Object";
+  return "";
+}
+
 function clone(value, memory) {
   const t = typeof value;
   if (t === "symbol") throw fail(String(primordials.SymbolPrototypeToString(value)));
   if (t === "function") throw fail("function " + (value.name || "anonymous"));
   if (t !== "object" || value === null) return value;
   if (MapPrototypeHas(memory, value)) return MapPrototypeGet(memory, value);
-  const tag = ObjectPrototypeToString(value);
   let out;
-  switch (tag) {
-    case "[object Boolean]": out = new Object(primordials.BooleanPrototypeValueOf(value)); break;
-    case "[object Number]": out = new Object(primordials.NumberPrototypeValueOf(value)); break;
-    case "[object String]": out = new Object(primordials.StringPrototypeValueOf(value)); break;
-    case "[object BigInt]": out = new Object(primordials.BigIntPrototypeValueOf(value)); break;
-    case "[object Date]": out = new Date(DatePrototypeGetTime(value)); break;
-    case "[object RegExp]": out = new RegExp(primordials.RegExpPrototypeGetSource(value), primordials.RegExpPrototypeGetFlags(value)); break;
-    case "[object ArrayBuffer]": out = ArrayBufferPrototypeSlice(value, 0); break;
-    case "[object Map]": {
+  switch (kindOf(value)) {
+    case "Boolean": out = new Object(primordials.BooleanPrototypeValueOf(value)); break;
+    case "Number": out = new Object(primordials.NumberPrototypeValueOf(value)); break;
+    case "String": out = new Object(primordials.StringPrototypeValueOf(value)); break;
+    case "BigInt": out = new Object(primordials.BigIntPrototypeValueOf(value)); break;
+    case "Date": out = new Date(DatePrototypeGetTime(value)); break;
+    case "RegExp": out = new RegExp(primordials.RegExpPrototypeGetSource(value), regExpFlags(value)); break;
+    case "ArrayBuffer": out = ArrayBufferPrototypeSlice(value, 0); break;
+    case "Map": {
       out = new Map();
       MapPrototypeSet(memory, value, out);
       const entries = [];
-      MapPrototypeForEach(value, (v, k) => { entries[entries.length] = [k, v]; });
-      for (let i = 0; i < entries.length; i++) MapPrototypeSet(out, clone(entries[i][0], memory), clone(entries[i][1], memory));
+      MapPrototypeForEach(value, (v, k) => { entries[entries.length] = k; entries[entries.length] = v; });
+      for (let i = 0; i < entries.length; i += 2) MapPrototypeSet(out, clone(entries[i], memory), clone(entries[i + 1], memory));
       return out;
     }
-    case "[object Set]": {
+    case "Set": {
       out = new Set();
       MapPrototypeSet(memory, value, out);
       const items = [];
@@ -57,54 +95,52 @@ function clone(value, memory) {
       for (let i = 0; i < items.length; i++) SetPrototypeAdd(out, clone(items[i], memory));
       return out;
     }
-    case "[object Error]": {
+    case "Error": {
       let name = "Error";
       try { const n = value.name; if (typeof n === "string" && n in ERROR_CTORS) name = n; } catch {}
       const Ctor = ERROR_CTORS[name];
       out = new Ctor();
       MapPrototypeSet(memory, value, out);
       const m = primordials.ObjectGetOwnPropertyDescriptor(value, "message");
-      if (m !== undefined && "value" in m) ObjectDefineProperty(out, "message", { __proto__: null, value: String(m.value), writable: true, configurable: true, enumerable: false });
+      if (m !== undefined && ObjectHasOwn(m, "value")) ObjectDefineProperty(out, "message", { __proto__: null, value: String(m.value), writable: true, configurable: true, enumerable: false });
       else delete out.message;
       const s = value.stack;
       if (typeof s === "string") ObjectDefineProperty(out, "stack", { __proto__: null, value: s, writable: true, configurable: true, enumerable: false });
       if (ObjectHasOwn(value, "cause")) ObjectDefineProperty(out, "cause", { __proto__: null, value: clone(value.cause, memory), writable: true, configurable: true, enumerable: false });
       return out;
     }
-    case "[object Array]": {
+    case "Array": {
       out = new primordials.Array(value.length);
       MapPrototypeSet(memory, value, out);
       const keys = ObjectKeys(value);
-      for (let i = 0; i < keys.length; i++) out[keys[i]] = clone(value[keys[i]], memory);
+      for (let i = 0; i < keys.length; i++) put(out, keys[i], clone(value[keys[i]], memory));
       return out;
     }
-    case "[object DataView]": {
+    case "DataView": {
       const buf = clone(DataViewPrototypeGetBuffer(value), memory);
       out = new DataView(buf, DataViewPrototypeGetByteOffset(value), DataViewPrototypeGetByteLength(value));
       break;
     }
-    case "[object Object]": {
+    case "TypedArray": {
+      const buf = clone(TypedArrayPrototypeGetBuffer(value), memory);
+      out = new TYPED[typedArrayName(value)](buf, TypedArrayPrototypeGetByteOffset(value), TypedArrayPrototypeGetLength(value));
+      break;
+    }
+    case "Object": {
       out = {};
       MapPrototypeSet(memory, value, out);
       const keys = ObjectKeys(value);
-      for (let i = 0; i < keys.length; i++) out[keys[i]] = clone(value[keys[i]], memory);
+      for (let i = 0; i < keys.length; i++) put(out, keys[i], clone(value[keys[i]], memory));
       return out;
     }
-    default: {
-      if (ArrayBufferIsView(value)) {
-        const name = TypedArrayPrototypeGetSymbolToStringTag(value);
-        const buf = clone(TypedArrayPrototypeGetBuffer(value), memory);
-        out = new TYPED[name](buf, TypedArrayPrototypeGetByteOffset(value), TypedArrayPrototypeGetLength(value));
-        break;
-      }
-      throw fail(describe(value));
-    }
+    default: throw fail(describe(value));
   }
   MapPrototypeSet(memory, value, out);
   return out;
 }
 function describe(v) {
-  const tag = ObjectPrototypeToString(v);
+  let tag;
+  try { tag = ObjectPrototypeToString(v); } catch { tag = "[object Object]"; }
   return primordials.StringPrototypeSlice(tag, 8, -1) + " object";
 }
 

@@ -1,9 +1,10 @@
 /** performance: now(), timeOrigin, mark(), measure(), getEntries*, clear* (High Resolution Time, User Timing). */
 export const PERFORMANCE_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
+import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 import { op_perf_now, op_perf_time_origin } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
-import { EventTarget, requireArgs } from "ext:islet_web/03_event.js";
+import { EventTarget } from "ext:islet_web/03_event.js";
 import { structuredClone } from "ext:islet_web/07_structured_clone.js";
 const { ArrayPrototypeFilter, ArrayPrototypePush, ArrayPrototypeSort, ObjectDefineProperty, SafeWeakMap, String, TypeError } = primordials;
 const illegal = primordials.Symbol("illegal");
@@ -27,7 +28,7 @@ class PerformanceEntry {
 class PerformanceMark extends PerformanceEntry {
   constructor(name, options = undefined) {
     requireArgs(arguments.length, 1, "PerformanceMark constructor");
-    const o = options ?? {};
+    const o = options ?? EMPTY_DICT;
     let startTime = op_perf_now();
     if (o.startTime !== undefined) {
       startTime = +o.startTime;

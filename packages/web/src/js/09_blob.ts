@@ -5,7 +5,8 @@
  */
 export const BLOB_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { bytesView, TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
+import { EMPTY_DICT } from "ext:islet_web/00_webidl.js";
+import { bytesView, utf8Decode, utf8Encode } from "ext:islet_web/05_encoding.js";
 import { createReadableStream, streamControllerClose, streamControllerEnqueue } from "ext:islet_web/09_streams.js";
 const {
   ArrayBuffer, ArrayBufferIsView, ArrayPrototypePush, MathMax, MathMin, ObjectDefineProperty, Promise, RegExpPrototypeTest,
@@ -13,8 +14,6 @@ const {
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, StringPrototypeReplace,
 } = primordials;
 const SymbolIterator = primordials.SymbolIterator;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const blobs = new SafeWeakMap();
 function bl(self, what) {
   const b = blobs.get(self);
@@ -24,7 +23,19 @@ function bl(self, what) {
 // File API: a type with any character outside U+0020..U+007E becomes ""; otherwise it is lowercased.
 function normalizeType(t) {
   const s = String(t);
-  return RegExpPrototypeTest(/^[\x20-\x7e]*$/, s) ? StringPrototypeToLowerCase(s) : "";
+  return primordials.SafeRegExpTest(/^[\x20-\x7e]*$/, s) ? StringPrototypeToLowerCase(s) : "";
+}
+// File API "convert line endings to native": CRLF and lone CR become LF.
+function nativeLineEndings(text) {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (primordials.StringPrototypeCharCodeAt(text, i) !== 13) continue;
+    out += primordials.StringPrototypeSlice(text, from, i) + "\n";
+    if (primordials.StringPrototypeCharCodeAt(text, i + 1) === 10) i++;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + primordials.StringPrototypeSlice(text, from);
 }
 function toInt(v, fallback) {
   if (v === undefined) return fallback;
@@ -39,7 +50,7 @@ class Blob {
     if (options !== undefined && options !== null && typeof options !== "object" && typeof options !== "function") {
       throw new TypeError(where + ": options must be an object");
     }
-    const o = options ?? {};
+    const o = options ?? EMPTY_DICT;
     const endings = o.endings === undefined ? "transparent" : String(o.endings);
     if (endings !== "transparent" && endings !== "native") throw new TypeError(where + ": options.endings must be \"transparent\" or \"native\", got " + primordials.JSONStringify(endings));
     const type = o.type === undefined ? "" : normalizeType(o.type);
@@ -52,12 +63,12 @@ class Blob {
       for (const part of blobParts) {
         let bytes;
         if (blobs.has(part)) bytes = blobs.get(part).bytes;
-        else if (part instanceof ArrayBuffer || ArrayBufferIsView(part)) bytes = TypedArrayPrototypeSlice(bytesView(part, where));
+        else if (primordials.isArrayBuffer(part) || ArrayBufferIsView(part)) bytes = TypedArrayPrototypeSlice(bytesView(part, where));
         else {
           let text = String(part);
           // "native" line endings: the sandbox's platform is POSIX, so CRLF and CR become LF.
-          if (endings === "native") text = StringPrototypeReplace(text, /\r\n?/g, "\n");
-          bytes = encoder.encode(text);
+          if (endings === "native") text = nativeLineEndings(text);
+          bytes = utf8Encode(text);
         }
         ArrayPrototypePush(parts, bytes);
         size += TypedArrayPrototypeGetByteLength(bytes);
@@ -66,7 +77,7 @@ class Blob {
     const bytes = new Uint8Array(size);
     let at = 0;
     for (let i = 0; i < parts.length; i++) { TypedArrayPrototypeSet(bytes, parts[i], at); at += TypedArrayPrototypeGetByteLength(parts[i]); }
-    blobs.set(this, { bytes, type });
+    blobs.set(this, { __proto__: null, bytes, type });
   }
   get size() { return TypedArrayPrototypeGetByteLength(bl(this, "size").bytes); }
   get type() { return bl(this, "type").type; }
@@ -78,13 +89,14 @@ class Blob {
     to = to < 0 ? MathMax(size + to, 0) : MathMin(to, size);
     const out = primordials.ObjectCreate(Blob.prototype);
     blobs.set(out, {
+      __proto__: null,
       bytes: TypedArrayPrototypeSlice(b.bytes, from, MathMax(to, from)),
       type: contentType === undefined ? "" : normalizeType(contentType),
     });
     return out;
   }
   text() {
-    try { const b = bl(this, "text"); return new Promise((resolve) => resolve(decoder.decode(b.bytes))); }
+    try { const b = bl(this, "text"); return new Promise((resolve) => resolve(utf8Decode(b.bytes))); }
     catch (e) { return new Promise((_, reject) => reject(e)); }
   }
   arrayBuffer() {
@@ -118,7 +130,7 @@ function blobStream(bytes) {
 /** A Blob over bytes the caller hands over (no copy), with a type already normalized or not. */
 function makeBlob(bytes, type) {
   const out = primordials.ObjectCreate(Blob.prototype);
-  blobs.set(out, { bytes, type: normalizeType(type) });
+  blobs.set(out, { __proto__: null, bytes, type: normalizeType(type) });
   return out;
 }
 function isBlob(v) { return v !== null && typeof v === "object" && blobs.has(v); }

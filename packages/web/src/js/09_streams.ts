@@ -11,6 +11,7 @@
  */
 export const STREAMS_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
+import { EMPTY_DICT } from "ext:islet_web/00_webidl.js";
 const {
   ArrayPrototypePush, ArrayPrototypeShift, FunctionPrototypeCall, MathMax, NumberIsNaN, ObjectDefineProperty,
   ObjectGetPrototypeOf, Promise, PromisePrototypeThen, RangeError, SafeWeakMap, String, TypeError, Uint8Array,
@@ -278,9 +279,9 @@ class ReadableStream {
   constructor(underlyingSource = undefined, strategy = undefined) {
     const where = "ReadableStream constructor";
     if (underlyingSource === null) throw new TypeError(where + ": underlyingSource must be an object");
-    const source = underlyingSource === undefined ? {} : underlyingSource;
+    const source = underlyingSource === undefined ? EMPTY_DICT : underlyingSource;
     if (!isObject(source)) throw new TypeError(where + ": underlyingSource must be an object");
-    const strat = strategy === undefined || strategy === null ? {} : strategy;
+    const strat = strategy === undefined || strategy === null ? EMPTY_DICT : strategy;
     if (!isObject(strat)) throw new TypeError(where + ": strategy must be an object");
     // WebIDL: the strategy argument is converted (its members read) before the source's are.
     const hwmRaw = strat.highWaterMark;

@@ -17,7 +17,23 @@ const {
   ArrayBufferPrototypeGetByteLength, Uint8Array, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, MapPrototypeHas,
   NumberPrototypeToFixed, StringPrototypeCharCodeAt, StringPrototypePadStart, ArrayPrototypeMap, ArrayPrototypeIncludes,
 } = primordials;
-const RegExpTest = primordials.RegExpPrototypeTest;
+const RegExpTest = primordials.SafeRegExpTest;
+const { isArrayBuffer, isBigIntObject, isBooleanObject, isDate, isMap, isNumberObject, isRegExp, isSet, isStringObject, isSymbolObject, typedArrayName } = primordials;
+// Splits on a one-character string separator without String.prototype.split (which asks the separator for Symbol.split).
+function splitOn(s, sep) {
+  const out = [];
+  let from = 0;
+  for (;;) {
+    const at = primordials.StringPrototypeIndexOf(s, sep, from);
+    if (at < 0) { ArrayPrototypePush(out, StringPrototypeSlice(s, from)); return out; }
+    ArrayPrototypePush(out, StringPrototypeSlice(s, from, at));
+    from = at + 1;
+  }
+}
+// Object.prototype.toString asks the value for Symbol.toStringTag, which may be a throwing getter.
+function safeTag(obj) {
+  try { return StringPrototypeSlice(ObjectPrototypeToString(obj), 8, -1); } catch { return "Object"; }
+}
 
 const MAX_ARRAY = 100;
 const MAX_STRING = 10000;
@@ -73,7 +89,7 @@ function constructorName(obj) {
   }
   return null;
 }
-function tagOf(obj) { return StringPrototypeSlice(ObjectPrototypeToString(obj), 8, -1); }
+function tagOf(obj) { return safeTag(obj); }
 function functionBase(fn) {
   let src = "";
   try { src = FunctionPrototypeToString(fn); } catch {}
@@ -142,7 +158,7 @@ function wrap(ctx, prefix, entries, open, close, level) {
   }
   if (!multiline && total <= BREAK_LENGTH) return prefix + open + " " + ArrayPrototypeJoin(entries, ", ") + " " + close;
   const pad = StringPrototypeRepeat("  ", level + 1);
-  const lines = ArrayPrototypeMap(entries, (e) => pad + StringPrototypeReplace(e, /\n/g, "\n" + pad));
+  const lines = ArrayPrototypeMap(entries, (e) => pad + ArrayPrototypeJoin(splitOn(e, "\n"), "\n" + pad));
   return prefix + open + "\n" + ArrayPrototypeJoin(lines, ",\n") + "\n" + StringPrototypeRepeat("  ", level) + close;
 }
 function formatObject(ctx, obj, level) {
@@ -153,22 +169,20 @@ function formatObject(ctx, obj, level) {
     return enter(ctx, obj, () => wrap(ctx, base + " ", ownEntries(ctx, obj, level, false), "{", "}", level));
   }
   const name = constructorName(obj);
-  if (tag === "Error" || obj instanceof Error) {
+  if (tag === "Error" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, obj)) {
     const text = errorText(obj);
     const extra = level > ctx.depth ? [] : enter(ctx, obj, () => ownEntries(ctx, obj, level, false));
-    if (extra.length === 0) return level > 0 ? "[" + StringPrototypeSplit(text, "\n")[0] + "]" + (StringPrototypeIncludes(text, "\n") ? "" : "") : text;
+    if (extra.length === 0) return level > 0 ? "[" + splitOn(text, "\n")[0] + "]" + (StringPrototypeIncludes(text, "\n") ? "" : "") : text;
     return wrap(ctx, text + " ", extra, "{", "}", level);
   }
-  if (tag === "Date") {
+  if (isDate(obj)) {
     const t = DatePrototypeGetTime(obj);
     return NumberIsNaN(t) ? "Invalid Date" : DatePrototypeToISOString(obj);
   }
-  if (tag === "RegExp") return RegExpPrototypeToString(obj);
-  if (tag === "Symbol" || tag === "Number" || tag === "String" || tag === "Boolean" || tag === "BigInt") {
-    if (typeof obj.valueOf === "function") {
-      try { return "[" + tag + ": " + primitive(primordials[tag + "PrototypeValueOf"](obj), true) + "]"; } catch {}
-    }
-  }
+  if (isRegExp(obj)) return RegExpPrototypeToString(obj);
+  const boxed = isSymbolObject(obj) ? "Symbol" : isNumberObject(obj) ? "Number" : isStringObject(obj) ? "String"
+    : isBooleanObject(obj) ? "Boolean" : isBigIntObject(obj) ? "BigInt" : null;
+  if (boxed !== null) return "[" + boxed + ": " + primitive(primordials[boxed + "PrototypeValueOf"](obj), true) + "]";
   if (tag === "Promise") return "Promise {}";
   if (tag === "WeakMap" || tag === "WeakSet" || tag === "WeakRef") return tag + " { <items unknown> }";
   const nullProto = ObjectGetPrototypeOf(obj) === null;
@@ -192,9 +206,9 @@ function formatObject(ctx, obj, level) {
       return wrap(ctx, prefix, entries, "[", "]", level);
     });
   }
-  if (primordials.ArrayBufferIsView(obj) && tag !== "DataView") {
+  if (typedArrayName(obj) !== undefined) {
     const len = TypedArrayPrototypeGetLength(obj);
-    const tname = TypedArrayPrototypeGetSymbolToStringTag(obj);
+    const tname = typedArrayName(obj);
     if (level > ctx.depth) return "[" + tname + "]";
     return enter(ctx, obj, () => {
       const entries = [];
@@ -204,15 +218,16 @@ function formatObject(ctx, obj, level) {
       return wrap(ctx, tname + "(" + len + ") ", entries, "[", "]", level);
     });
   }
-  if (tag === "ArrayBuffer") {
+  if (isArrayBuffer(obj)) {
     const bytes = new Uint8Array(obj);
     const hex = [];
-    const shown = bytes.length > 50 ? 50 : bytes.length;
+    const byteLength = TypedArrayPrototypeGetLength(bytes);
+    const shown = byteLength > 50 ? 50 : byteLength;
     for (let i = 0; i < shown; i++) ArrayPrototypePush(hex, StringPrototypePadStart(primordials.NumberPrototypeToString(bytes[i], 16), 2, "0"));
-    const more = bytes.length > 50 ? " ... " + (bytes.length - 50) + " more bytes" : "";
+    const more = byteLength > 50 ? " ... " + (byteLength - 50) + " more bytes" : "";
     return "ArrayBuffer { [Uint8Contents]: <" + ArrayPrototypeJoin(hex, " ") + more + ">, byteLength: " + ArrayBufferPrototypeGetByteLength(obj) + " }";
   }
-  if (tag === "Map") {
+  if (isMap(obj)) {
     const size = MapPrototypeGetSize(obj);
     if (level > ctx.depth) return "[Map]";
     return enter(ctx, obj, () => {
@@ -224,7 +239,7 @@ function formatObject(ctx, obj, level) {
       return wrap(ctx, (name ?? "Map") + "(" + size + ") ", entries, "{", "}", level);
     });
   }
-  if (tag === "Set") {
+  if (isSet(obj)) {
     const size = SetPrototypeGetSize(obj);
     if (level > ctx.depth) return "[Set]";
     return enter(ctx, obj, () => {
@@ -311,10 +326,9 @@ function table(data, properties) {
   if (data === null || typeof data !== "object") return undefined;
   const indexKeys = [];
   const values = [];
-  const iterable = primordials.ObjectPrototypeToString(data);
-  if (iterable === "[object Map]") {
+  if (isMap(data)) {
     MapPrototypeForEach(data, (v, k) => { ArrayPrototypePush(indexKeys, tableCell(k)); ArrayPrototypePush(values, v); });
-  } else if (iterable === "[object Set]") {
+  } else if (isSet(data)) {
     let i = 0;
     SetPrototypeForEach(data, (v) => { ArrayPrototypePush(indexKeys, String(i++)); ArrayPrototypePush(values, v); });
   } else {
@@ -375,7 +389,7 @@ const console = {
   trace(...args) {
     if (silenced) return;
     const stack = new Error().stack;
-    const frames = StringPrototypeSplit(typeof stack === "string" ? stack : "", "\n");
+    const frames = splitOn(typeof stack === "string" ? stack : "", "\n");
     // Drop the frame of trace() itself.
     const rest = ArrayPrototypeJoin(primordials.ArrayPrototypeSlice(frames, 1), "\n");
     const msg = format(args);

@@ -5,6 +5,7 @@
  */
 export const URL_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
+import { definePairIterable, requireArgs } from "ext:islet_web/00_webidl.js";
 import { op_url_parse, op_url_parse_search, op_url_set, op_url_stringify_search } from "ext:core/ops";
 const {
   ArrayIsArray, ArrayPrototypePush, ArrayPrototypeSplice, ObjectDefineProperty, ObjectKeys, SafeWeakMap, String, TypeError,
@@ -17,7 +18,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 function usv(v) {
   const s = String(v);
   // Fast path: one native regex test instead of a guest loop over every code unit.
-  if (!primordials.RegExpPrototypeTest(SURROGATE, s)) return s;
+  if (!primordials.SafeRegExpTest(SURROGATE, s)) return s;
   let out = null;
   for (let i = 0; i < s.length; i++) {
     const c = primordials.StringPrototypeCharCodeAt(s, i);
@@ -29,9 +30,6 @@ function usv(v) {
     } else if (out !== null) out += s[i];
   }
   return out === null ? s : out;
-}
-function requireArgs(n, count, where) {
-  if (n < count) throw new TypeError(where + ": " + count + " argument" + (count === 1 ? "" : "s") + " required, but only " + n + " present");
 }
 
 // --- URLSearchParams ----------------------------------------------------------------
@@ -50,7 +48,7 @@ function update(s) {
 const internal = primordials.Symbol("internal");
 class URLSearchParams {
   constructor(init = "", key = undefined) {
-    const s = { list: [], url: null };
+    const s = { __proto__: null, list: [], url: null };
     paramsSlots.set(this, s);
     if (key === internal) return;
     if (init !== null && (typeof init === "object" || typeof init === "function")) {
@@ -142,44 +140,23 @@ class URLSearchParams {
     }
     update(s);
   }
-  forEach(callback, thisArg = undefined) {
-    const s = ps(this, "forEach");
-    if (typeof callback !== "function") throw new TypeError("URLSearchParams.prototype.forEach: argument 1 is not a function");
-    for (let i = 0; i < s.list.length; i++) FunctionPrototypeCall(callback, thisArg, s.list[i][1], s.list[i][0], this);
-  }
-  keys() { return makeIterator(ps(this, "keys"), 0); }
-  values() { return makeIterator(ps(this, "values"), 1); }
-  entries() { return makeIterator(ps(this, "entries"), 2); }
   toString() { return op_url_stringify_search(ps(this, "toString").list); }
 }
-ObjectDefineProperty(URLSearchParams.prototype, SymbolIterator, { __proto__: null, value: URLSearchParams.prototype.entries, writable: true, configurable: true });
+definePairIterable(URLSearchParams, "URLSearchParams", ps, (s) => s.list);
 ObjectDefineProperty(URLSearchParams.prototype, Symbol.toStringTag, { __proto__: null, value: "URLSearchParams", configurable: true });
-const IteratorPrototype = primordials.ObjectGetPrototypeOf(primordials.ObjectGetPrototypeOf([][SymbolIterator]()));
-const URLSearchParamsIteratorPrototype = { __proto__: IteratorPrototype };
-const iterSlots = new SafeWeakMap();
-ObjectDefineProperty(URLSearchParamsIteratorPrototype, "next", { __proto__: null,
-  value: function next() {
-    const it = iterSlots.get(this);
-    if (it === undefined) throw new TypeError("URLSearchParams Iterator.prototype.next: illegal invocation");
-    const list = it.s.list;
-    if (it.i >= list.length) return { value: undefined, done: true };
-    const pair = list[it.i++];
-    return { value: it.kind === 0 ? pair[0] : it.kind === 1 ? pair[1] : [pair[0], pair[1]], done: false };
-  }, writable: true, configurable: true,
-});
-ObjectDefineProperty(URLSearchParamsIteratorPrototype, Symbol.toStringTag, { __proto__: null, value: "URLSearchParams Iterator", configurable: true });
-function makeIterator(s, kind) {
-  const it = { __proto__: URLSearchParamsIteratorPrototype };
-  iterSlots.set(it, { s, kind, i: 0 });
-  return it;
-}
 
 // --- URL ----------------------------------------------------------------------------
 const urlSlots = new SafeWeakMap();
 const FIELDS = ["href", "protocol", "username", "password", "host", "hostname", "port", "pathname", "search", "hash", "origin"];
 function setParts(u, joined) {
-  const parts = primordials.StringPrototypeSplit(joined, "\n");
-  for (let i = 0; i < FIELDS.length; i++) u[FIELDS[i]] = parts[i];
+  // The host joins the fields with "\n" (which no serialized URL contains).
+  let from = 0;
+  for (let i = 0; i < FIELDS.length; i++) {
+    let at = primordials.StringPrototypeIndexOf(joined, "\n", from);
+    if (at < 0) at = joined.length;
+    u[FIELDS[i]] = primordials.StringPrototypeSlice(joined, from, at);
+    from = at + 1;
+  }
 }
 // searchParams is made on first use; until then nothing is parsed twice.
 function paramsOf(self, u) {
@@ -207,7 +184,7 @@ class URL {
     if (parts === null) {
       throw new TypeError("URL constructor: invalid URL " + primordials.JSONStringify(usv(url)) + (base === undefined ? "" : " with base " + primordials.JSONStringify(usv(base))));
     }
-    const u = { searchParams: null };
+    const u = { __proto__: null, searchParams: null };
     setParts(u, parts);
     urlSlots.set(this, u);
   }
@@ -250,5 +227,15 @@ ObjectDefineProperty(URL.prototype, Symbol.toStringTag, { __proto__: null, value
 
 ObjectDefineProperty(primordials.globalThis, "URL", { __proto__: null, value: URL, writable: true, configurable: true, enumerable: false });
 ObjectDefineProperty(primordials.globalThis, "URLSearchParams", { __proto__: null, value: URLSearchParams, writable: true, configurable: true, enumerable: false });
-export { URL, URLSearchParams };
+/** The parts of a parsed URL (href, username, password, …) or null, for platform code: URL.prototype's getters may be replaced. */
+function parseURL(url, base = undefined) {
+  const joined = parse(url, base);
+  if (joined === null) return null;
+  const u = { __proto__: null, searchParams: null };
+  setParts(u, joined);
+  return u;
+}
+function isURLSearchParams(v) { return v !== null && typeof v === "object" && paramsSlots.has(v); }
+function serializeSearchParams(params) { return op_url_stringify_search(paramsSlots.get(params).list); }
+export { isURLSearchParams, parseURL, serializeSearchParams, URL, URLSearchParams };
 `;

@@ -19,7 +19,9 @@ const DIGESTS = { __proto__: null, "SHA-1": "SHA-1", "SHA-256": "SHA-256", "SHA-
 class SubtleCrypto {
   constructor(key = undefined) { if (key !== illegal) throw new TypeError("SubtleCrypto: illegal constructor"); }
   digest(algorithm, data) {
-    return new Promise((resolve, reject) => {
+    // The op's promise is returned as it is: resolving another promise with it would call
+    // Promise.prototype.then, which guest code may have replaced.
+    try {
       if (arguments.length < 2) throw new TypeError("SubtleCrypto.prototype.digest: 2 arguments required, but only " + arguments.length + " present");
       let name = algorithm;
       if (algorithm !== null && typeof algorithm === "object") {
@@ -29,8 +31,10 @@ class SubtleCrypto {
       const normalized = DIGESTS[StringPrototypeToUpperCase(String(name))];
       if (normalized === undefined) throw new DOMException("SubtleCrypto.prototype.digest: unrecognized algorithm name " + primordials.JSONStringify(String(name)), "NotSupportedError");
       const bytes = bytesView(data, "SubtleCrypto.prototype.digest");
-      resolve(op_crypto_digest(normalized, bytes));
-    });
+      return op_crypto_digest(normalized, bytes);
+    } catch (e) {
+      return new Promise((_, reject) => reject(e));
+    }
   }
 }
 ObjectDefineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { __proto__: null, value: "SubtleCrypto", configurable: true });

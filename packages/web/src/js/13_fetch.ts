@@ -6,25 +6,23 @@
  */
 export const FETCH_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
+import { definePairIterable, EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 import { op_fetch_cancel_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
-import { abortSignalAdd } from "ext:islet_web/04_abort.js";
-import { bytesView, TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
+import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:islet_web/04_abort.js";
+import { bytesView, utf8Decode, utf8Encode } from "ext:islet_web/05_encoding.js";
 import { cancelStream, createReadableStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect, streamControllerClose, streamControllerEnqueue, teeStream } from "ext:islet_web/09_streams.js";
 import { blobBytes, blobType, isBlob, makeBlob } from "ext:islet_web/09_blob.js";
-import { URL, URLSearchParams } from "ext:islet_url/11_url.js";
+import { isURLSearchParams, parseURL, serializeSearchParams } from "ext:islet_url/11_url.js";
 const {
   ArrayBuffer, ArrayPrototypePush, ArrayPrototypeSort, ArrayPrototypeSplice, JSONParse, ObjectDefineProperty, Promise,
-  RegExpPrototypeTest, SafeWeakMap, String, StringPrototypeToLowerCase, StringPrototypeToUpperCase, TypeError, RangeError,
+  SafeWeakMap, String, StringPrototypeToLowerCase, StringPrototypeToUpperCase, TypeError, RangeError,
   Uint8Array, TypedArrayPrototypeSet, TypedArrayPrototypeSlice, ObjectGetOwnPropertyDescriptor, ReflectOwnKeys,
 } = primordials;
 const SymbolIterator = primordials.SymbolIterator;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const { TypedArrayPrototypeGetLength } = primordials;
+const RegExpPrototypeTest = primordials.SafeRegExpTest;
 
-function requireArgs(n, count, where) {
-  if (n < count) throw new TypeError(where + ": " + count + " argument" + (count === 1 ? "" : "s") + " required, but only " + n + " present");
-}
 
 // --- Headers -------------------------------------------------------------------------
 const TOKEN = /^[!#$%&'*+\-.^_\x60|~0-9A-Za-z]+$/;
@@ -85,7 +83,7 @@ function fillHeaders(headers, init) {
 }
 class Headers {
   constructor(init = undefined) {
-    headerSlots.set(this, { list: [], guard: "none" });
+    headerSlots.set(this, { __proto__: null, list: [], guard: "none" });
     fillHeaders(this, init);
   }
   append(name, value) {
@@ -135,14 +133,6 @@ class Headers {
     }
     if (!found) ArrayPrototypePush(s.list, [n, v]);
   }
-  forEach(callback, thisArg = undefined) {
-    if (typeof callback !== "function") throw new TypeError("Headers.prototype.forEach: argument 1 is not a function");
-    const pairs = sortedPairs(hs(this, "forEach"));
-    for (let i = 0; i < pairs.length; i++) primordials.FunctionPrototypeCall(callback, thisArg, pairs[i][1], pairs[i][0], this);
-  }
-  keys() { return iterate(sortedPairs(hs(this, "keys")), 0); }
-  values() { return iterate(sortedPairs(hs(this, "values")), 1); }
-  entries() { return iterate(sortedPairs(hs(this, "entries")), 2); }
 }
 // Fetch §"sort and combine": names sorted, values combined, except set-cookie which stays separate.
 function sortedPairs(s) {
@@ -162,13 +152,23 @@ function sortedPairs(s) {
   }
   return out;
 }
-function iterate(pairs, kind) {
-  const values = [];
-  for (let i = 0; i < pairs.length; i++) ArrayPrototypePush(values, kind === 0 ? pairs[i][0] : kind === 1 ? pairs[i][1] : pairs[i]);
-  return primordials.ArrayPrototypeValues(values);
-}
-ObjectDefineProperty(Headers.prototype, SymbolIterator, { __proto__: null, value: Headers.prototype.entries, writable: true, configurable: true });
+definePairIterable(Headers, "Headers", hs, sortedPairs);
 ObjectDefineProperty(Headers.prototype, Symbol.toStringTag, { __proto__: null, value: "Headers", configurable: true });
+// The Headers operations platform code uses (Headers.prototype's methods may be replaced);
+// names are already lowercase.
+function headerGet(h, n) {
+  const list = headerSlots.get(h).list;
+  let out = null;
+  for (let i = 0; i < list.length; i++) if (list[i][0] === n) out = out === null ? list[i][1] : out + ", " + list[i][1];
+  return out;
+}
+function headerHas(h, n) { return headerGet(h, n) !== null; }
+function headerAppend(h, n, v) { ArrayPrototypePush(headerSlots.get(h).list, [n, v]); }
+function headerSet(h, n, v) {
+  const list = headerSlots.get(h).list;
+  for (let i = list.length - 1; i >= 0; i--) if (list[i][0] === n) ArrayPrototypeSplice(list, i, 1);
+  ArrayPrototypePush(list, [n, v]);
+}
 function headersFromList(list, guard) {
   const h = new Headers();
   const s = headerSlots.get(h);
@@ -180,19 +180,22 @@ function headersFromList(list, guard) {
 // --- bodies --------------------------------------------------------------------------
 // body: null | { bytes: Uint8Array } | { rid, signal, expected, done, open } | { stream },
 // and any of them may gain .stream when the body getter is first read.
+// Body records are null-prototype: a field one kind lacks reads as undefined, never from Object.prototype.
+function bytesBody(bytes) { return { __proto__: null, bytes }; }
+function streamBody(stream) { return { __proto__: null, stream }; }
 function extractBody(init, where) {
-  if (init === undefined || init === null) return { body: null, type: null };
-  if (isBlob(init)) { const t = blobType(init); return { body: { bytes: blobBytes(init) }, type: t === "" ? null : t }; }
+  if (init === undefined || init === null) return { __proto__: null, body: null, type: null };
+  if (isBlob(init)) { const t = blobType(init); return { __proto__: null, body: bytesBody(blobBytes(init)), type: t === "" ? null : t }; }
   if (isReadableStream(init)) {
     if (isLocked(init) || isDisturbed(init)) throw new TypeError(where + ": the body stream is locked or has already been read");
-    return { body: { stream: init }, type: null };
+    return { __proto__: null, body: streamBody(init), type: null };
   }
-  if (typeof init === "string") return { body: { bytes: encoder.encode(init) }, type: "text/plain;charset=UTF-8" };
-  if (init instanceof URLSearchParams) return { body: { bytes: encoder.encode(init.toString()) }, type: "application/x-www-form-urlencoded;charset=UTF-8" };
-  if (init instanceof ArrayBuffer || primordials.ArrayBufferIsView(init)) {
-    return { body: { bytes: TypedArrayPrototypeSlice(bytesView(init, where)) }, type: null };
+  if (typeof init === "string") return { __proto__: null, body: bytesBody(utf8Encode(init)), type: "text/plain;charset=UTF-8" };
+  if (isURLSearchParams(init)) return { __proto__: null, body: bytesBody(utf8Encode(serializeSearchParams(init))), type: "application/x-www-form-urlencoded;charset=UTF-8" };
+  if (primordials.isArrayBuffer(init) || primordials.ArrayBufferIsView(init)) {
+    return { __proto__: null, body: bytesBody(TypedArrayPrototypeSlice(bytesView(init, where))), type: null };
   }
-  return { body: { bytes: encoder.encode(String(init)) }, type: "text/plain;charset=UTF-8" };
+  return { __proto__: null, body: bytesBody(utf8Encode(String(init))), type: "text/plain;charset=UTF-8" };
 }
 // Returns a fresh Uint8Array the caller owns. A network body is collected into one
 // buffer, preallocated from content-length when the server sent one, so the peak is
@@ -215,22 +218,23 @@ async function readAll(s, where) {
     for (;;) {
       const chunk = await op_fetch_read(body.rid);
       if (chunk === null) { body.open = false; break; }
-      if (length + chunk.length > out.length) {
-        const grown = new Uint8Array(primordials.MathMax(out.length * 2, length + chunk.length, 65536));
+      const chunkLength = TypedArrayPrototypeGetLength(chunk);
+      if (length + chunkLength > TypedArrayPrototypeGetLength(out)) {
+        const grown = new Uint8Array(primordials.MathMax(TypedArrayPrototypeGetLength(out) * 2, length + chunkLength, 65536));
         TypedArrayPrototypeSet(grown, out, 0);
         out = grown;
       }
       TypedArrayPrototypeSet(out, chunk, length);
-      length += chunk.length;
+      length += chunkLength;
     }
   } catch (e) {
     body.open = false;
-    if (body.signal !== null && body.signal.aborted) throw body.signal.reason;
+    if (body.signal !== null && signalAborted(body.signal)) throw signalReason(body.signal);
     throw e;
   } finally {
     body.done();
   }
-  return length === out.length ? out : primordials.TypedArrayPrototypeSubarray(out, 0, length);
+  return length === TypedArrayPrototypeGetLength(out) ? out : primordials.TypedArrayPrototypeSubarray(out, 0, length);
 }
 // The body as a ReadableStream of Uint8Array chunks, made on first use. A network body
 // pulls one chunk per read through op_fetch_read (highWaterMark 0: nothing is read ahead),
@@ -241,7 +245,7 @@ function bodyStream(body) {
     const bytes = body.bytes;
     let sent = false;
     const stream = createReadableStream(() => {
-      if (!sent && bytes.length > 0) streamControllerEnqueue(stream, TypedArrayPrototypeSlice(bytes));
+      if (!sent && TypedArrayPrototypeGetLength(bytes) > 0) streamControllerEnqueue(stream, TypedArrayPrototypeSlice(bytes));
       sent = true;
       streamControllerClose(stream);
     }, () => {}, 0);
@@ -255,7 +259,7 @@ function bodyStream(body) {
     }, (e) => {
       body.open = false;
       body.done();
-      throw body.signal !== null && body.signal.aborted ? body.signal.reason : e;
+      throw body.signal !== null && signalAborted(body.signal) ? signalReason(body.signal) : e;
     }),
     () => {
       if (body.open) { body.open = false; try { core.close(body.rid); } catch {} }
@@ -271,18 +275,18 @@ function defineBodyMethods(Class, slotsOf, name) {
     async arrayBuffer() {
       const b = await readAll(slotsOf(this, "arrayBuffer"), name + ".arrayBuffer");
       const buffer = primordials.TypedArrayPrototypeGetBuffer(b);
-      return primordials.ArrayBufferPrototypeGetByteLength(buffer) === b.length ? buffer : primordials.TypedArrayPrototypeGetBuffer(TypedArrayPrototypeSlice(b));
+      return primordials.ArrayBufferPrototypeGetByteLength(buffer) === TypedArrayPrototypeGetLength(b) ? buffer : primordials.TypedArrayPrototypeGetBuffer(TypedArrayPrototypeSlice(b));
     },
     async bytes() {
       const b = await readAll(slotsOf(this, "bytes"), name + ".bytes");
-      return primordials.ArrayBufferPrototypeGetByteLength(primordials.TypedArrayPrototypeGetBuffer(b)) === b.length ? b : TypedArrayPrototypeSlice(b);
+      return primordials.ArrayBufferPrototypeGetByteLength(primordials.TypedArrayPrototypeGetBuffer(b)) === TypedArrayPrototypeGetLength(b) ? b : TypedArrayPrototypeSlice(b);
     },
-    async text() { return decoder.decode(await readAll(slotsOf(this, "text"), name + ".text")); },
-    async json() { return JSONParse(decoder.decode(await readAll(slotsOf(this, "json"), name + ".json"))); },
+    async text() { return utf8Decode(await readAll(slotsOf(this, "text"), name + ".text")); },
+    async json() { return JSONParse(utf8Decode(await readAll(slotsOf(this, "json"), name + ".json"))); },
     async blob() {
       const s = slotsOf(this, "blob");
       const b = await readAll(s, name + ".blob");
-      const type = s.headers.get("content-type");
+      const type = headerGet(s.headers, "content-type");
       return makeBlob(b, type === null ? "" : type);
     },
   };
@@ -318,7 +322,7 @@ function rs(self, what) {
 const NULL_BODY = [101, 103, 204, 205, 304];
 class Response {
   constructor(body = null, init = undefined) {
-    const o = init ?? {};
+    const o = init ?? EMPTY_DICT;
     const status = o.status === undefined ? 200 : +o.status;
     if (!(status >= 200 && status <= 599) || status !== (status | 0)) throw new RangeError("Response constructor: status must be an integer in 200..599, got " + String(o.status));
     const statusText = o.statusText === undefined ? "" : String(o.statusText);
@@ -326,8 +330,8 @@ class Response {
     const headers = new Headers(o.headers);
     const { body: b, type } = extractBody(body, "Response constructor");
     if (b !== null && primordials.ArrayPrototypeIncludes(NULL_BODY, status)) throw new TypeError("Response constructor: a " + status + " response cannot have a body");
-    if (type !== null && !headers.has("content-type")) headers.append("content-type", type);
-    responseSlots.set(this, { status, statusText, headers, body: b, used: false, url: "", redirected: false, type: "default" });
+    if (type !== null && !headerHas(headers, "content-type")) headerAppend(headers, "content-type", type);
+    responseSlots.set(this, { __proto__: null, status, statusText, headers, body: b, used: false, url: "", redirected: false, type: "default" });
   }
   static error() {
     const r = new Response();
@@ -336,9 +340,10 @@ class Response {
     return r;
   }
   static redirect(url, status = 302) {
-    const parsed = new URL(url);
+    const parsed = parseURL(url);
+    if (parsed === null) throw new TypeError("Response.redirect: invalid URL " + primordials.JSONStringify(String(url)));
     if (!primordials.ArrayPrototypeIncludes([301, 302, 303, 307, 308], status)) throw new RangeError("Response.redirect: status must be a redirect status, got " + status);
-    const r = new Response(null, { status, headers: { location: parsed.href } });
+    const r = new Response(null, { __proto__: null, status, headers: { __proto__: null, location: parsed.href } });
     headerSlots.get(responseSlots.get(r).headers).guard = "immutable";
     return r;
   }
@@ -347,7 +352,7 @@ class Response {
     if (text === undefined) throw new TypeError("Response.json: data is not JSON-serializable");
     const r = new Response(text, init);
     const h = responseSlots.get(r).headers;
-    if (!h.has("content-type") || h.get("content-type") === "text/plain;charset=UTF-8") h.set("content-type", "application/json");
+    if (!headerHas(h, "content-type") || headerGet(h, "content-type") === "text/plain;charset=UTF-8") headerSet(h, "content-type", "application/json");
     return r;
   }
   get status() { return rs(this, "status").status; }
@@ -361,7 +366,10 @@ class Response {
     const s = rs(this, "clone");
     if (bodyUsed(s)) throw new TypeError("Response.prototype.clone: the body has already been consumed");
     if (s.body !== null && s.body.stream !== undefined && isLocked(s.body.stream)) throw new TypeError("Response.prototype.clone: the body stream is locked to a reader");
-    const r = new Response(null, { status: s.status === 0 ? 200 : s.status, statusText: s.statusText, headers: s.headers });
+    const r = new Response(null, { __proto__: null, status: s.status === 0 ? 200 : s.status, statusText: s.statusText });
+    const copied = headerSlots.get(responseSlots.get(r).headers).list;
+    const list = headerSlots.get(s.headers).list;
+    for (let i = 0; i < list.length; i++) ArrayPrototypePush(copied, [list[i][0], list[i][1]]);
     const c = responseSlots.get(r);
     c.status = s.status; c.url = s.url; c.redirected = s.redirected; c.type = s.type;
     if (s.body === null || (s.body.bytes !== undefined && s.body.stream === undefined)) c.body = s.body;
@@ -369,7 +377,7 @@ class Response {
       // Fetch "clone a body": tee the stream; the original keeps one branch, the clone the other.
       const branches = teeStream(bodyStream(s.body));
       s.body.stream = branches[0];
-      c.body = { stream: branches[1] };
+      c.body = streamBody(branches[1]);
     }
     headerSlots.get(c.headers).guard = headerSlots.get(s.headers).guard;
     return r;
@@ -390,13 +398,13 @@ const NORMALIZED = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
 class Request {
   constructor(input, init = undefined) {
     requireArgs(arguments.length, 1, "Request constructor");
-    const o = init ?? {};
+    const o = init ?? EMPTY_DICT;
     let base = null;
     let url;
     if (requestSlots.has(input)) { base = requestSlots.get(input); url = base.url; }
     else {
-      let parsed;
-      try { parsed = new URL(String(input)); } catch { throw new TypeError("Request constructor: invalid URL " + primordials.JSONStringify(String(input))); }
+      const parsed = parseURL(String(input));
+      if (parsed === null) throw new TypeError("Request constructor: invalid URL " + primordials.JSONStringify(String(input)));
       if (parsed.username !== "" || parsed.password !== "") throw new TypeError("Request constructor: the URL " + parsed.href + " includes credentials");
       url = parsed.href;
     }
@@ -414,19 +422,19 @@ class Request {
       if (method === "GET" || method === "HEAD") throw new TypeError("Request constructor: a " + method + " request cannot have a body");
       const e = extractBody(o.body, "Request constructor");
       body = e.body;
-      if (e.type !== null && !headers.has("content-type")) headers.append("content-type", e.type);
+      if (e.type !== null && !headerHas(headers, "content-type")) headerAppend(headers, "content-type", e.type);
     }
     if (base !== null && bodyUsed(base) && o.body === undefined) throw new TypeError("Request constructor: the input request's body has already been consumed");
     const redirect = o.redirect === undefined ? (base === null ? "follow" : base.redirect) : String(o.redirect);
     if (redirect !== "follow" && redirect !== "error" && redirect !== "manual") throw new TypeError("Request constructor: redirect must be follow, error or manual, got " + redirect);
     const signal = o.signal !== undefined ? o.signal : base === null ? null : base.signal;
-    if (signal !== null && !(signal instanceof primordials.globalThis.AbortSignal)) throw new TypeError("Request constructor: signal must be an AbortSignal");
+    if (signal !== null && !isAbortSignal(signal)) throw new TypeError("Request constructor: signal must be an AbortSignal");
     // Fetch: a stream body needs init.duplex ("half" is the only value there is).
     if (o.duplex !== undefined && String(o.duplex) !== "half") throw new TypeError("Request constructor: duplex must be 'half', got " + primordials.JSONStringify(String(o.duplex)));
     if (o.body !== undefined && o.body !== null && body !== null && body.stream !== undefined && o.duplex === undefined) {
       throw new TypeError("Request constructor: a ReadableStream body needs init.duplex set to 'half'");
     }
-    requestSlots.set(this, { url, method, headers, body, used: false, redirect, signal });
+    requestSlots.set(this, { __proto__: null, url, method, headers, body, used: false, redirect, signal });
   }
   get url() { return rq(this, "url").url; }
   get method() { return rq(this, "method").method; }
@@ -442,7 +450,7 @@ class Request {
       if (isLocked(s.body.stream)) throw new TypeError("Request.prototype.clone: the body stream is locked to a reader");
       const branches = teeStream(s.body.stream);
       s.body.stream = branches[0];
-      requestSlots.get(r).body = { stream: branches[1] };
+      requestSlots.get(r).body = streamBody(branches[1]);
     }
     return r;
   }
@@ -457,7 +465,7 @@ function fetch(input, init = undefined) {
     const request = new Request(input, init);
     const s = requestSlots.get(request);
     const signal = s.signal;
-    if (signal !== null && signal.aborted) { reject(signal.reason); return; }
+    if (signal !== null && signalAborted(signal)) { reject(signalReason(signal)); return; }
     if (s.body !== null && s.body.stream !== undefined) {
       // A stream body is read whole before the request is sent (the host's fetch takes bytes).
       primordials.SafePromiseThen(readAll(s, "fetch"), (bytes) => send(request, s, signal, bytes, resolve, reject), reject);
@@ -467,7 +475,7 @@ function fetch(input, init = undefined) {
   });
 }
 function send(request, s, signal, bodyBytes, resolve, reject) {
-    if (signal !== null && signal.aborted) { reject(signal.reason); return; }
+    if (signal !== null && signalAborted(signal)) { reject(signalReason(signal)); return; }
     const cancelRid = op_fetch_cancel_new();
     let open = true;
     const done = () => { if (open) { open = false; try { core.close(cancelRid); } catch {} } };
@@ -475,22 +483,22 @@ function send(request, s, signal, bodyBytes, resolve, reject) {
     const headerList = sortedPairs(headerSlots.get(s.headers));
     primordials.SafePromiseThen(op_fetch_send({ url: s.url, method: s.method, headers: headerList, body: bodyBytes, redirect: s.redirect, cancelRid }),
       (r) => {
-        const response = new Response(null, { status: r.status < 200 ? 200 : r.status });
+        const response = new Response(null, { __proto__: null, status: r.status < 200 ? 200 : r.status });
         const rsl = responseSlots.get(response);
         rsl.status = r.status; rsl.statusText = r.statusText; rsl.url = r.url; rsl.redirected = r.redirected; rsl.type = "basic";
         rsl.headers = headersFromList(r.headers, "immutable");
         if (r.rid === null) { done(); rsl.body = null; }
         else {
-          const declared = +(rsl.headers.get("content-length") ?? "");
+          const declared = +(headerGet(rsl.headers, "content-length") ?? "");
           const expected = declared >= 0 && declared <= r.limit ? declared : 0;
-          rsl.body = { rid: r.rid, signal, expected, done, open: true };
+          rsl.body = { __proto__: null, rid: r.rid, signal, expected, done, open: true };
         }
         resolve(response);
       },
       (e) => {
-        const aborted = signal !== null && signal.aborted;
+        const aborted = signal !== null && signalAborted(signal);
         done();
-        if (aborted) { reject(signal.reason); return; }
+        if (aborted) { reject(signalReason(signal)); return; }
         if (e !== null && typeof e === "object" && e.name === "PermissionDenied") { reject(e); return; }
         if (e instanceof TypeError) { reject(e); return; }
         reject(new TypeError("fetch: network error for " + s.url + ": " + (e && e.message), { cause: e }));

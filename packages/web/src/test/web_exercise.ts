@@ -32,7 +32,8 @@ export const EXERCISE_PRELUDE = /* js */ `
   const taLength = uncurry(Object.getOwnPropertyDescriptor(TAProto, "length").get);
   const taSubarray = uncurry(TAProto.subarray);
   const reSource = uncurry(Object.getOwnPropertyDescriptor(RegExp.prototype, "source").get);
-  const reFlags = uncurry(Object.getOwnPropertyDescriptor(RegExp.prototype, "flags").get);
+  // The "flags" getter reads each flag through its own accessor; ask the global flag's directly.
+  const reGlobal = uncurry(Object.getOwnPropertyDescriptor(RegExp.prototype, "global").get);
   const MapCtor = Map, SetCtor = Set, DateCtor = Date, ErrorCtor = Error, U8 = Uint8Array, RegExpCtor = RegExp;
   const state = { out: "", port: 0 };
   const log = (label, v) => { state.out += "\\n" + label + " = " + show(v, 0); };
@@ -40,7 +41,7 @@ export const EXERCISE_PRELUDE = /* js */ `
     if (depth > 6) return "…";
     if (typeof v === "string") return '"' + v + '"';
     if (typeof v !== "object" || v === null) return S(v);
-    if (v instanceof RegExpCtor) return "/" + reSource(v) + "/" + reFlags(v);
+    if (v instanceof RegExpCtor) return "/" + reSource(v) + "/" + (reGlobal(v) ? "g" : "");
     if (v instanceof U8) { let s = "u8["; for (let i = 0; i < taLength(v); i++) s += (i ? "," : "") + v[i]; return s + "]"; }
     if (isArray(v)) { let s = "["; for (let i = 0; i < v.length; i++) s += (i ? "," : "") + show(v[i], depth + 1); return s + "]"; }
     if (v instanceof MapCtor) { let s = "Map{"; mapForEach(v, (val, k) => { s += show(k, depth + 1) + "=>" + show(val, depth + 1) + ";"; }); return s + "}"; }
