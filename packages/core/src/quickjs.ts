@@ -8,14 +8,44 @@
  * (initial = maximum) an allocation bomb ends in the guest as
  * `InternalError: out of memory`, and a faulted instance is simply dropped.
  */
-import debugVariant from "@jitl/quickjs-wasmfile-debug-sync";
 import releaseVariant from "@jitl/quickjs-wasmfile-release-sync";
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSSyncVariant,
+  type QuickJSWASMModule,
+} from "quickjs-emscripten-core";
 import { exportFunctionTable, TABLE_EXPORT } from "./wasm_patch.ts";
 
 export type QuickJSBuild = "release" | "debug";
 
 const WASM_PAGE = 64 * 1024;
+const DEBUG_VARIANT = "@jitl/quickjs-wasmfile-debug-sync";
+
+/**
+ * `import()` of a computed specifier. Bundlers that build for browsers do not
+ * follow it, so neither a `node:` built-in nor the 1.2 MB debug build of
+ * QuickJS ever reaches a browser bundle; Node resolves it as usual.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the caller names what it imported
+function importAtRuntime(specifier: string): Promise<any> {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+}
+
+/**
+ * The debug build (LeakSanitizer; a leaked handle fails loudly) is a dev
+ * dependency for tests in Node, not part of the published package's graph.
+ */
+async function debugVariant(): Promise<QuickJSSyncVariant> {
+  try {
+    return (await importAtRuntime(DEBUG_VARIANT)).default as QuickJSSyncVariant;
+  } catch (cause) {
+    throw new Error(
+      `QuickJS debug build: cannot import "${DEBUG_VARIANT}"; install it (npm install -D ${DEBUG_VARIANT}@0.32.0) to run with build "debug"`,
+      { cause },
+    );
+  }
+}
 const compiled = new Map<QuickJSBuild, Promise<WebAssembly.Module>>();
 
 /** The build unit tests pick with `ISLET_QUICKJS_BUILD=debug`; release otherwise. */
@@ -58,8 +88,8 @@ async function readWasmBytes(build: QuickJSBuild): Promise<Uint8Array<ArrayBuffe
   const isNode =
     typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
   if (isNode) {
-    const { createRequire } = await import("node:module");
-    const { readFile } = await import("node:fs/promises");
+    const { createRequire }: typeof import("node:module") = await importAtRuntime("node:module");
+    const { readFile }: typeof import("node:fs/promises") = await importAtRuntime("node:fs/promises");
     const path = createRequire(import.meta.url).resolve(specifier);
     return new Uint8Array(await readFile(path));
   }
@@ -89,7 +119,7 @@ export async function instantiateQuickJS(
   const bytes = build === "debug" ? heapLimitBytes * 2 + (128 << 20) : heapLimitBytes + WASM_HEADROOM_BYTES;
   const pages = Math.ceil(bytes / WASM_PAGE);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const base = build === "debug" ? debugVariant : releaseVariant;
+  const base = build === "debug" ? await debugVariant() : releaseVariant;
   let instance: WebAssembly.Instance | undefined;
   const variant = newVariant(base, {
     wasmMemory: memory,

@@ -1,4 +1,4 @@
-// @islet/worker, page side. The worker entry is ./worker/entry.ts (bundled by Vite, or `workerUrl`).
+// @islet/worker, page side. The worker entry is ./worker/entry.ts; locate.ts finds it and the wasm.
 export { type AcquireOptions, createSandboxPool, SandboxPool, type SandboxPoolOptions } from "./pool.ts";
 export type {
   ConsoleEntry,

@@ -6,6 +6,7 @@
  * it, reports `Terminated`, and the next call starts a fresh worker.
  */
 import * as Comlink from "comlink";
+import { startWorker } from "./locate.ts";
 import {
   type ConsoleEntry,
   type HostCallResult,
@@ -29,9 +30,12 @@ import { loadQuickJSModule, type WasmSource } from "./wasm.ts";
 export type HostFunction = (...args: any[]) => unknown;
 
 export interface SandboxOptions {
-  /** The QuickJS release `.wasm`: a compiled module or its URL (compiled once per page). */
+  /**
+   * The QuickJS release `.wasm`: a compiled module or its URL (compiled once per
+   * page). Default: `setDefaultWasm()`'s, else the `.wasm` shipped with this package.
+   */
   wasm?: WasmSource;
-  /** The worker script, when not bundled by Vite (e.g. a prebuilt `worker.js`). */
+  /** The worker script; default: the one shipped with this package (bundlers emit it). */
   workerUrl?: string | URL;
   limits?: SandboxLimits;
   permissions?: SandboxPermissions;
@@ -212,11 +216,7 @@ export class Sandbox {
 
   #ensureLive(): Live {
     if (this.#live !== undefined) return this.#live;
-    // Vite recognises `new Worker(new URL("…", import.meta.url))` literally; keep it so.
-    const worker =
-      this.#options.workerUrl !== undefined
-        ? new Worker(this.#options.workerUrl, { type: "module", name: "islet-sandbox" })
-        : new Worker(new URL("./worker/entry.ts", import.meta.url), { type: "module", name: "islet-sandbox" });
+    const worker = startWorker(this.#options.workerUrl);
     const remote = Comlink.wrap<WorkerApi>(worker);
     const ready = loadQuickJSModule(this.#options.wasm).then((wasmModule) =>
       remote.init(

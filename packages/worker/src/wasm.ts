@@ -1,4 +1,5 @@
 import { exportFunctionTable } from "@islet/core/wasm_patch";
+import { defaultWasmUrl } from "./locate.ts";
 
 /**
  * The QuickJS `.wasm`, compiled once per page and handed to every worker, so a
@@ -16,14 +17,11 @@ export function setDefaultWasm(source: WasmSource): void {
   defaultWasm = source;
 }
 
-export function loadQuickJSModule(source: WasmSource | undefined = defaultWasm): Promise<WebAssembly.Module> {
-  if (source === undefined) {
-    return Promise.reject(
-      new TypeError(
-        'createSandbox: no QuickJS wasm given. Pass { wasm: url } (with Vite: import wasmUrl from "@jitl/quickjs-wasmfile-release-sync/wasm?url") or call setDefaultWasm(url)',
-      ),
-    );
-  }
+/**
+ * The compiled QuickJS module for `source`: by default the `setDefaultWasm()`
+ * source, else the release `.wasm` shipped with this package (see locate.ts).
+ */
+export function loadQuickJSModule(source: WasmSource = defaultWasm ?? defaultWasmUrl()): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return Promise.resolve(source);
   const url = new URL(String(source), globalThis.location?.href).href;
   let pending = compiled.get(url);
