@@ -2,7 +2,7 @@
 // Builds the publishable @islet/* packages into each package's dist/:
 //   core, web, worker  ESM JavaScript + .d.ts, emitted by tsc per source file
 //                      (rewriteRelativeImportExtensions turns "./x.ts" into "./x.js");
-//   worker             also dist/quickjs.wasm (the release QuickJS build, found by
+//   worker             also dist/emscripten-module.wasm (the release QuickJS build, found by
 //                      src/locate.ts beside the page code) and dist/standalone/, the
 //                      no-bundler build: worker.js (page), sandbox-worker.js, quickjs.wasm.
 // Usage: node scripts/build-packages.mjs [core] [web] [worker]   (none: all three).
@@ -123,12 +123,12 @@ async function buildPackage(name) {
   runTsc(join(pkg, "tsconfig.build.json"));
   if (name === "worker") {
     runTsc(join(pkg, "src/worker/tsconfig.build.json"));
-    // locate.ts finds the wasm beside it (src/quickjs.wasm is a symlink to the same file).
-    copyFileSync(releaseWasm(), join(pkg, "dist/quickjs.wasm"));
+    // locate.ts finds the wasm beside it (src/emscripten-module.wasm is a symlink to the same file).
+    copyFileSync(releaseWasm(), join(pkg, "dist/emscripten-module.wasm"));
     const locate = readFileSync(join(pkg, "dist/locate.js"), "utf8");
     for (const literal of [
-      'new Worker(new URL("./worker/entry.js", import.meta.url)',
-      'new URL("./quickjs.wasm", import.meta.url)',
+      'new Worker(new URL("./worker/entry.js", import.meta.url), { type: "module"',
+      'new URL("./emscripten-module.wasm", import.meta.url)',
     ])
       if (!locate.includes(literal)) fail(`dist/locate.js lost the bundler-visible pattern ${literal}`);
     rmSync(join(pkg, "dist/standalone_locate.js"), { force: true });

@@ -3,29 +3,34 @@
  * when `createSandbox()` names neither: beside this module, written as the
  * literal `new URL("…", import.meta.url)` patterns that bundlers (Vite,
  * webpack 5, Parcel, Rollup/rolldown and esbuild with their URL plugins)
- * rewrite into emitted files. Keep them literal, or bundlers no longer see them.
+ * rewrite into emitted files. Keep them literal (the options object too), or
+ * bundlers no longer see them.
  *
  * The layouts this serves:
  * - the published package: `dist/locate.js`, `dist/worker/entry.js`,
- *   `dist/quickjs.wasm` (a copy of the release build, made by
- *   scripts/build-packages.mjs);
+ *   `dist/emscripten-module.wasm` (a copy of the release build from
+ *   `@jitl/quickjs-wasmfile-release-sync`, made by scripts/build-packages.mjs);
  * - workspace sources: `./worker/entry.js` resolves to `entry.ts` (Vite maps a
- *   `.js` URL to its `.ts` source), and `src/quickjs.wasm` is a symlink to
- *   `@jitl/quickjs-wasmfile-release-sync`'s `.wasm`;
+ *   `.js` URL to its `.ts` source), and `src/emscripten-module.wasm` is a
+ *   symlink to that package's `.wasm`;
  * - the standalone build swaps this file for `standalone_locate.ts`.
  */
 
-const WORKER_OPTIONS: WorkerOptions = { type: "module", name: "islet-sandbox" };
-
 /** Starts the sandbox's module worker: `workerUrl` when given, else the one shipped beside this module. */
 export function startWorker(workerUrl: string | URL | undefined): Worker {
-  if (workerUrl !== undefined) return new Worker(sameOriginWorkerUrl(workerUrl), WORKER_OPTIONS);
-  return new Worker(new URL("./worker/entry.js", import.meta.url), WORKER_OPTIONS);
+  if (workerUrl !== undefined)
+    return new Worker(sameOriginWorkerUrl(workerUrl), { type: "module", name: "islet-sandbox" });
+  // The options too must be a literal: Vite reads `type` from them.
+  return new Worker(new URL("./worker/entry.js", import.meta.url), { type: "module", name: "islet-sandbox" });
 }
 
-/** The release QuickJS `.wasm` shipped with this package. */
+/**
+ * The release QuickJS `.wasm` shipped with this package. Its name and bytes are
+ * those of the `.wasm` that QuickJS's own loader (bundled into the worker)
+ * names, so a bundler emits the two as one file.
+ */
 export function defaultWasmUrl(): URL {
-  return new URL("./quickjs.wasm", import.meta.url);
+  return new URL("./emscripten-module.wasm", import.meta.url);
 }
 
 /**
