@@ -187,6 +187,8 @@ test("a consumer's strict tsc (exactOptionalPropertyTypes, skipLibCheck false, n
 
 test("Node ≥ 20: the README's @islet/core + @islet/web example compiles strictly and runs from the tarballs, finding the wasm itself", () => {
   const tsconfig = {
+    // As the README's Node section says: QuickJS's declarations use WebAssembly (lib DOM)
+    // and Disposable (@types/node, or lib ESNext.Disposable).
     compilerOptions: {
       ...STRICT_CONSUMER,
       noEmit: false,
@@ -194,7 +196,7 @@ test("Node ≥ 20: the README's @islet/core + @islet/web example compiles strict
       module: "NodeNext",
       moduleResolution: "NodeNext",
       lib: ["ES2022", "DOM"],
-      types: [],
+      types: ["node"],
     },
     files: ["main.ts"],
   };
