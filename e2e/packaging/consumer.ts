@@ -20,11 +20,12 @@ export const TSC_BIN = requireFromRoot.resolve("typescript/bin/tsc");
 export const PACKAGES = ["core", "web", "worker"] as const;
 export type PackageName = (typeof PACKAGES)[number];
 
-/** The child processes' environment, without the settings pnpm passes to scripts it runs (the workspace's). */
+/** The child processes' environment, without the settings pnpm passes to the scripts it runs (the workspace's). */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env))
-    if (!/^(npm|pnpm)_/i.test(key) && key !== "INIT_CWD") env[key] = value;
+    if (!/^(npm|pnpm)_/i.test(key) && key !== "INIT_CWD" && key !== "FORCE_COLOR") env[key] = value;
+  env.NO_COLOR = "1"; // Playwright's runner sets FORCE_COLOR; outputs here are compared as text
   return env;
 }
 
