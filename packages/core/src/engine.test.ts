@@ -22,9 +22,13 @@ test("strings are read straight from the heap after calibration, lone surrogates
       "😀".repeat(20),
       "mixed é 😀 ".repeat(9),
     ]) {
-      const p = engine.newString(s, () => {
-        throw new Error("needs the guest's UTF-16 helper");
-      });
+      const p = engine.newString(
+        s,
+        () => {
+          throw new Error("needs the guest's UTF-16 helper");
+        },
+        () => "test",
+      );
       expect(engine.tag(p)).toBe(Tag.String);
       expect(engine.readFlatString(p)).toBe(s);
       engine.free(p);

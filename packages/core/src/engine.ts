@@ -45,6 +45,8 @@ export function isFloatTag(tag: number): boolean {
 type Exports = Record<string, any>;
 
 const encoder = new TextEncoder();
+/** The scratch buffer never grows past this; larger conversions use a block of their own, freed at once. */
+export const SCRATCH_MAX_BYTES = 64 << 10;
 const UNSAFE_FOR_UTF8 = /[\0\uD800-\uDFFF]/;
 
 export class Engine {
@@ -165,12 +167,20 @@ export class Engine {
   newExceptionResult(): Ptr {
     return this.dup(this.#exceptionSlot);
   }
-  /** A reusable buffer of at least `bytes` bytes. Valid until the next call. */
+  /**
+   * A reusable buffer of at least `bytes` bytes (at most {@link SCRATCH_MAX_BYTES}),
+   * valid until the next call. The new block is allocated before the old one is
+   * freed, so a failed allocation (a RangeError) leaves the old buffer in place.
+   * Larger buffers are not kept: take them with {@link malloc} and free them.
+   */
   scratch(bytes: number): number {
     if (bytes > this.#scratchSize) {
+      if (bytes > SCRATCH_MAX_BYTES) throw new RangeError(`scratch(${bytes}): larger than ${SCRATCH_MAX_BYTES} bytes`);
+      const size = Math.min(SCRATCH_MAX_BYTES, Math.max(bytes, 256, this.#scratchSize * 2));
+      const p = this.malloc(size);
       if (this.#scratch) this.em._free(this.#scratch);
-      this.#scratchSize = Math.max(bytes, 256, this.#scratchSize * 2);
-      this.#scratch = this.malloc(this.#scratchSize);
+      this.#scratch = p;
+      this.#scratchSize = size;
     }
     return this.#scratch;
   }
@@ -205,25 +215,44 @@ export class Engine {
     if (tag === Tag.Int) return this.payload(p);
     return this.em._QTS_GetFloat64(this.ctx, p);
   }
-  /** A new guest ArrayBuffer holding a copy of `bytes`. QuickJS takes ownership of the malloc'd copy. */
-  newArrayBuffer(bytes: Uint8Array): Ptr {
+  /**
+   * A new guest ArrayBuffer holding a copy of `bytes` (owned; Exception-tagged
+   * when QuickJS is out of memory). QuickJS takes ownership of the malloc'd copy.
+   */
+  newArrayBuffer(bytes: Uint8Array, where: () => string = () => "newArrayBuffer"): Ptr {
     const n = bytes.byteLength;
-    const p = this.malloc(Math.max(n, 1));
+    const p = this.#mallocFor(Math.max(n, 1), where, `${n} bytes`);
     this.u8.set(bytes, p);
     return this.em._QTS_NewArrayBuffer(this.ctx, p, n);
   }
   /**
    * Copies the bytes of `p`, which the caller knows is an ArrayBuffer. A
    * detached buffer reads as empty (and its pending TypeError is cleared).
+   *
+   * `QTS_GetArrayBuffer` copies the bytes into a block it malloc()s outside
+   * QuickJS's accounting; that block is freed here on every path. When it cannot
+   * be allocated, this throws a RangeError naming `where` and the size — never
+   * an empty or partial copy.
    */
-  readArrayBuffer(p: Ptr): Uint8Array<ArrayBuffer> {
-    const data = this.em._QTS_GetArrayBuffer(this.ctx, p);
-    if (data === 0) {
+  readArrayBuffer(p: Ptr, where: () => string): Uint8Array<ArrayBuffer> {
+    const length = this.em._QTS_GetArrayBufferLength(this.ctx, p) >>> 0;
+    if (length === 0) {
+      // Empty or detached (JS_GetArrayBuffer left a TypeError pending): nothing to copy.
       this.clearPendingException();
       return new Uint8Array(0);
     }
-    const length = this.em._QTS_GetArrayBufferLength(this.ctx, p) >>> 0;
-    return this.u8.slice(data, data + length);
+    const data = this.em._QTS_GetArrayBuffer(this.ctx, p);
+    if (data === 0) {
+      this.clearPendingException();
+      throw new RangeError(
+        `${where()}: cannot copy ${length} bytes out of the sandbox: its memory is exhausted (the copy is made inside its fixed-size wasm memory)`,
+      );
+    }
+    try {
+      return this.u8.slice(data, data + length);
+    } finally {
+      this.em._free(data);
+    }
   }
   /** Drops the context's pending exception, if any. */
   clearPendingException(): void {
@@ -267,18 +296,46 @@ export class Engine {
     return utf16(this.u16.subarray(start, start + length));
   }
 
-  /** A new guest string. Well-formed text without NULs goes through UTF-8; the rest as UTF-16 (via `slow`). */
-  newString(s: string, slow: (utf16: Uint8Array) => Ptr): Ptr {
+  /**
+   * A new guest string (owned; an Exception-tagged result when QuickJS is out
+   * of memory). Well-formed text without NULs goes through UTF-8; the rest as
+   * UTF-16 (via `slow`). Short text is encoded in the scratch buffer; longer
+   * text in a block of its exact UTF-8 size, freed before returning. A block that
+   * cannot be allocated is a RangeError naming `where` and the size.
+   */
+  newString(s: string, slow: (utf16: Uint8Array) => Ptr, where: () => string): Ptr {
     if (!UNSAFE_FOR_UTF8.test(s) || (!s.includes("\0") && s.isWellFormed())) {
-      const cap = s.length * 3 + 1;
-      const p = this.scratch(cap);
-      const { written } = encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1));
-      this.u8[p + written] = 0;
-      return this.em._QTS_NewString(this.ctx, p);
+      if (s.length <= SCRATCH_MAX_BYTES / 3 - 1) {
+        const cap = s.length * 3 + 1;
+        const p = this.scratch(cap);
+        const { written } = encoder.encodeInto(s, this.u8.subarray(p, p + cap - 1));
+        this.u8[p + written] = 0;
+        return this.em._QTS_NewString(this.ctx, p);
+      }
+      const size = utf8Length(s);
+      const p = this.#mallocFor(size + 1, where, `a string of ${s.length} characters`);
+      try {
+        const { written } = encoder.encodeInto(s, this.u8.subarray(p, p + size));
+        this.u8[p + written] = 0;
+        return this.em._QTS_NewString(this.ctx, p);
+      } finally {
+        this.em._free(p);
+      }
     }
     const units = new Uint16Array(s.length);
     for (let i = 0; i < s.length; i++) units[i] = s.charCodeAt(i);
     return slow(new Uint8Array(units.buffer));
+  }
+
+  /** malloc() for a conversion: a failure is a RangeError naming the value and its size. */
+  #mallocFor(bytes: number, where: () => string, what: string): number {
+    const p = this.em._malloc(bytes);
+    if (p === 0) {
+      throw new RangeError(
+        `${where()}: ${what} is too large to copy into the sandbox (${bytes} bytes; its memory is exhausted)`,
+      );
+    }
+    return p;
   }
 
   /**
@@ -321,9 +378,11 @@ export class Engine {
   call(fn: Ptr, thisArg: Ptr, args: readonly Ptr[]): Ptr {
     const n = args.length;
     if (n > this.#argvSize) {
+      const size = Math.max(8, n);
+      const p = this.malloc(size * 4);
       if (this.#argv) this.em._free(this.#argv);
-      this.#argvSize = Math.max(8, n);
-      this.#argv = this.malloc(this.#argvSize * 4);
+      this.#argv = p;
+      this.#argvSize = size;
     }
     const base = this.#argv >> 2;
     for (let i = 0; i < n; i++) this.i32[base + i] = args[i] as number;
@@ -400,4 +459,14 @@ function charCodes(units: Uint8Array | Uint16Array): string {
     out += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
   }
   return out;
+}
+
+/** Bytes of `s` in UTF-8 (for well-formed text). */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
 }

@@ -86,7 +86,9 @@ describe("values crossing the bridge", () => {
         ["Symbol('s')", /op_echo: argument 1: a symbol cannot cross the bridge/],
         ["(() => { const o = {}; o.self = o; return o })()", /op_echo: argument 1.*cyclic/],
         ["{ get x() { throw new Error('boom') } }", /op_echo: argument 1.x: reading the property threw: boom/],
-        ["new (class Point {})()", /op_echo: argument 1: an object of class Object/],
+        ["new (class Point {})()", /op_echo: argument 1: an object of class Point/],
+        ["new Date(0)", /op_echo: argument 1: an object of class Date/],
+        ["Promise.resolve(1)", /op_echo: argument 1: an object of class Promise/],
         ["new Map()", /op_echo: argument 1: an object of class Map/],
         ["{ f: function () {} }", /op_echo: argument 1.f: a function/],
         ["[1, [2, () => 3]]", /op_echo: argument 1\[1\]\[1\]: a function/],
@@ -143,7 +145,7 @@ describe("values crossing the bridge", () => {
     const ext = exposeOps({ op_bad: op.sync(() => ({ f: () => 1 })), op_sym: op.sync(() => Symbol("x")) });
     await withRuntime({ extensions: [ext] }, (rt) => {
       expect(rt.executeScript("t.js", "try { t.op_bad() } catch (e) { e.name + ': ' + e.message }")).toMatch(
-        /^TypeError: op_bad: return value: .*function/,
+        /^TypeError: op_bad: return value\.f: a function/,
       );
       expect(rt.executeScript("t.js", "try { t.op_sym() } catch (e) { e.name + ': ' + e.message }")).toMatch(
         /^TypeError: op_sym: return value: a symbol/,

@@ -23,20 +23,27 @@ import { type Engine, isFloatTag, type Ptr, Tag } from "./engine.ts";
 
 /** Guest helper functions from `js/01_core.ts`, held as owned pointers. */
 export interface GuestHelpers {
-  encode: Ptr;
-  decode: Ptr;
+  classify: Ptr;
+  viewBytes: Ptr;
+  describeValue: Ptr;
+  newObject: Ptr;
+  newArray: Ptr;
+  addProperties: Ptr;
   flatten: Ptr;
   utf16ToString: Ptr;
   stringToUtf16: Ptr;
   bigintToString: Ptr;
   makeBigInt: Ptr;
   wrapBytes: Ptr;
-  /** The guest's own Object.prototype and Array.prototype, and the string "__proto__". */
-  objectPrototype: Ptr;
-  arrayPrototype: Ptr;
-  protoKey: Ptr;
+  /** The string "message". */
   messageKey: Ptr;
 }
+
+/** What `classify` (js/01_core.ts) says an object is. */
+const KIND_PLAIN = 1;
+const KIND_ARRAY = 2;
+const KIND_ARRAY_BUFFER = 3;
+const KIND_VIEW = 4;
 
 /** State of one guest → host copy of nested data: ancestors (for cycles) and a size budget. */
 interface Walk {
@@ -46,13 +53,35 @@ interface Walk {
   copied: number;
   /** Strings already read in this walk, by JSString address: a repeated string is read once. */
   strings: Map<number, string>;
+  /**
+   * A reference (dup) to every string in `strings`, freed when the walk ends.
+   * Invariant: while an address is a key of `strings`, its string is alive, so
+   * the address cannot be reused by another string (a getter may drop the last
+   * guest reference and allocate a new string at the same address).
+   */
+  held: Ptr[];
+}
+/** State of one host → guest copy: ancestors (for cycles) and an element count. */
+interface Build {
+  ancestors: object[];
+  visited: number;
 }
 /** The most characters plus bytes one conversion may copy to the host. */
 export const MAX_COPY_BYTES = 64 << 20;
 const MAX_DEPTH = 64;
 const MAX_ELEMENTS = 1 << 20;
+/**
+ * Strings at least this long are read once per conversion (and held); shorter
+ * ones are read and charged each time. 32 × MAX_ELEMENTS is below
+ * MAX_COPY_BYTES, so repeating short strings alone cannot exhaust the budget.
+ */
+const STRING_CACHE_MIN = 32;
+/** Values one guest call carries when building an array or object (QTS_Call copies argv onto the C stack). */
+const ARGS_PER_CALL = 512;
 // JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY | QTS_STANDARD_COMPLIANT_NUMBER: enumerable string keys, indices as strings.
 const OWN_ENUMERABLE_STRING_KEYS = 1 | 16 | 128;
+const PLAIN_DATA =
+  "pass plain data (numbers, strings, booleans, null, undefined, bigints, arrays, plain objects, ArrayBuffer, typed arrays)";
 
 /**
  * Thrown on the host when a guest helper threw: the guest exception is still
@@ -79,10 +108,6 @@ export class HostObject<T extends object = object> {
 export function hostObject<T extends object>(value: T): HostObject<T> {
   return new HostObject(value);
 }
-
-const MARK = "\u0000islet";
-/** How MARK appears in JSON text (JSON escapes U+0000). */
-const MARK_IN_JSON = "\\u0000islet";
 
 export interface HostRefTable {
   put(value: object): number;
@@ -113,13 +138,16 @@ export class Marshal {
       case Tag.Uninitialized:
         return undefined;
       case Tag.String: {
-        if (walk === undefined) return e.readFlatString(p) ?? this.#slowString(p);
+        if (walk === undefined) return e.readFlatString(p) ?? this.#slowString(p, where);
         const address = e.payload(p);
         const known = walk.strings.get(address);
         if (known !== undefined) return known;
-        const text = e.readFlatString(p) ?? this.#slowString(p);
+        const text = e.readFlatString(p) ?? this.#slowString(p, where);
         this.#charge(walk, text.length, where);
-        walk.strings.set(address, text);
+        if (text.length >= STRING_CACHE_MIN) {
+          walk.held.push(e.dup(p));
+          walk.strings.set(address, text);
+        }
         return text;
       }
       case Tag.StringRope:
@@ -141,37 +169,65 @@ export class Marshal {
   }
 
   /**
-   * Plain objects and arrays are walked from the host, one FFI call per key or
-   * element (getters and proxy traps run as guest code; what they throw
-   * propagates untouched). Everything else — byte views, class instances,
-   * functions — goes through the guest encoder, which copies bytes and names
-   * what cannot cross.
+   * Objects are classified by the guest's `classify` helper, which reads brands
+   * and prototypes through intrinsics captured at bootstrap (a program that
+   * redefines `Object.prototype.__proto__` or `Array.isArray` cannot make a
+   * Uint8Array cross as `{0: …}`). Plain objects and arrays are then walked from
+   * the host, one FFI call per key or element (getters and proxy traps run as
+   * guest code; what they throw propagates untouched); bytes are copied straight
+   * from the heap; anything else is a TypeError naming what it is.
    */
   #objectToHost(p: Ptr, where: () => string, walk: Walk | undefined): unknown {
     const e = this.engine;
     const refId = e.hostRefId(p);
     if (refId !== 0) return this.hostRefs.get(refId);
-    const kind = this.#plainKind(p);
-    if (kind !== 0) {
-      const state: Walk = walk ?? { ancestors: [], visited: 0, copied: 0, strings: new Map() };
-      const address = e.payload(p);
-      if (state.ancestors.includes(address)) throw new BridgeTypeError(`${where()}: value is cyclic`);
-      if (state.ancestors.length >= MAX_DEPTH) {
-        throw new BridgeTypeError(`${where()}: value is nested deeper than ${MAX_DEPTH} levels`);
-      }
-      state.ancestors.push(address);
+    const kind = this.#classify(p);
+    if (kind === KIND_PLAIN || kind === KIND_ARRAY) {
+      if (walk !== undefined) return this.#walk(p, kind, where, walk);
+      const state: Walk = { ancestors: [], visited: 0, copied: 0, strings: new Map(), held: [] };
       try {
-        return kind === 2 ? this.#arrayToHost(p, where, state) : this.#plainObjectToHost(p, where, state);
+        return this.#walk(p, kind, where, state);
       } finally {
-        state.ancestors.pop();
+        for (const h of state.held) e.free(h);
       }
     }
-    const value = this.#encodeInGuest(p, where);
-    if (walk !== undefined) {
-      const size = value instanceof ArrayBuffer || ArrayBuffer.isView(value) ? value.byteLength : 0;
-      this.#charge(walk, size, where);
+    if (kind === KIND_ARRAY_BUFFER) {
+      const bytes = e.readArrayBuffer(p, where);
+      if (walk !== undefined) this.#charge(walk, bytes.byteLength, where);
+      return bytes.buffer;
     }
-    return value;
+    if (kind === KIND_VIEW) {
+      return this.#withResult(this.#call(this.helpers.viewBytes, [p]), (buffer) => {
+        const bytes = e.readArrayBuffer(buffer, where);
+        if (walk !== undefined) this.#charge(walk, bytes.byteLength, where);
+        return bytes;
+      });
+    }
+    throw new BridgeTypeError(`${where()}: ${this.#describe(p, where)} cannot cross the bridge; ${PLAIN_DATA}`);
+  }
+
+  /** The kind `classify` gives object `p` (KIND_*, 0 for anything that cannot cross). */
+  #classify(p: Ptr): number {
+    return this.#withResult(this.#call(this.helpers.classify, [p]), (r) => this.engine.payload(r));
+  }
+
+  /** "a Map", "a function"…: what guest object `p` is, for an error message. */
+  #describe(p: Ptr, where: () => string): string {
+    return this.#withResult(this.#call(this.helpers.describeValue, [p]), (r) => String(this.toHost(r, where)));
+  }
+
+  #walk(p: Ptr, kind: number, where: () => string, walk: Walk): unknown {
+    const address = this.engine.payload(p);
+    if (walk.ancestors.includes(address)) throw new BridgeTypeError(`${where()}: value is cyclic`);
+    if (walk.ancestors.length >= MAX_DEPTH) {
+      throw new BridgeTypeError(`${where()}: value is nested deeper than ${MAX_DEPTH} levels`);
+    }
+    walk.ancestors.push(address);
+    try {
+      return kind === KIND_ARRAY ? this.#arrayToHost(p, where, walk) : this.#plainObjectToHost(p, where, walk);
+    } finally {
+      walk.ancestors.pop();
+    }
   }
 
   #charge(walk: Walk, size: number, where: () => string): void {
@@ -180,23 +236,6 @@ export class Marshal {
       throw new BridgeTypeError(
         `${where()}: value is too large to copy (more than ${MAX_COPY_BYTES} bytes of strings and bytes)`,
       );
-    }
-  }
-
-  /** 1 for a plain object (Object.prototype or null prototype), 2 for an array, 0 for anything else. */
-  #plainKind(p: Ptr): number {
-    const e = this.engine;
-    const proto = this.#owned(e.em._QTS_GetProp(e.ctx, p, this.helpers.protoKey));
-    try {
-      const tag = e.tag(proto);
-      if (tag === Tag.Null || tag === Tag.Undefined) return 1;
-      if (tag !== Tag.Object) return 0;
-      const address = e.payload(proto);
-      if (address === e.payload(this.helpers.objectPrototype)) return 1;
-      if (address === e.payload(this.helpers.arrayPrototype)) return 2;
-      return 0;
-    } finally {
-      e.free(proto);
     }
   }
 
@@ -222,9 +261,10 @@ export class Marshal {
         if (++walk.visited > MAX_ELEMENTS)
           throw new BridgeTypeError(`${where()}: value has more than ${MAX_ELEMENTS} elements`);
         const key = this.toHost(k, where) as string;
-        const v = this.#readProperty(e.em._QTS_GetProp(e.ctx, p, k), () => `${where()}.${key}`);
+        const at = () => `${where()}.${key}`;
+        const v = this.#readProperty(e.em._QTS_GetProp(e.ctx, p, k), at);
         try {
-          const value = this.toHost(v, () => `${where()}.${key}`, walk);
+          const value = this.toHost(v, at, walk);
           // An own "__proto__" key stays a plain property; assigning it would set the host prototype.
           if (key === "__proto__")
             Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
@@ -249,9 +289,10 @@ export class Marshal {
     walk.visited += length;
     const result = new Array<unknown>(length);
     for (let i = 0; i < length; i++) {
-      const v = this.#readProperty(e.em._QTS_GetPropNumber(e.ctx, p, i), () => `${where()}[${i}]`);
+      const at = () => `${where()}[${i}]`;
+      const v = this.#readProperty(e.em._QTS_GetPropNumber(e.ctx, p, i), at);
       try {
-        result[i] = this.toHost(v, () => `${where()}[${i}]`, walk);
+        result[i] = this.toHost(v, at, walk);
       } finally {
         e.free(v);
       }
@@ -281,33 +322,9 @@ export class Marshal {
     throw new BridgeTypeError(`${where()}: reading the property threw${detail}`);
   }
 
-  /** An owned result that may be an exception: throws GuestThrow (keeping the exception pending) if it is. */
-  #owned(r: Ptr): Ptr {
-    if (this.engine.tag(r) === Tag.Exception) throw new GuestThrow(r);
-    return r;
-  }
-
-  #encodeInGuest(p: Ptr, where: () => string): unknown {
-    const e = this.engine;
-    const whereStr = this.#string(where());
-    try {
-      return this.#withResult(this.#call(this.helpers.encode, [p, whereStr]), (r) => {
-        if (e.tag(r) === Tag.String) {
-          const text = this.toHost(r, where) as string;
-          return text.includes(MARK_IN_JSON) ? JSON.parse(text, revive) : JSON.parse(text);
-        }
-        // A byte view came back as a fresh ArrayBuffer copy; an ArrayBuffer came back as itself.
-        const bytes = e.readArrayBuffer(r);
-        return e.payload(r) === e.payload(p) ? bytes.buffer : bytes;
-      });
-    } finally {
-      e.free(whereStr);
-    }
-  }
-
-  #slowString(p: Ptr): string {
+  #slowString(p: Ptr, where: () => string): string {
     return this.#withResult(this.#call(this.helpers.stringToUtf16, [p]), (buf) => {
-      const bytes = this.engine.readArrayBuffer(buf);
+      const bytes = this.engine.readArrayBuffer(buf, where);
       const units = new Uint16Array(bytes.buffer, 0, bytes.byteLength >> 1);
       let out = "";
       for (let i = 0; i < units.length; i += 8192) {
@@ -317,8 +334,13 @@ export class Marshal {
     });
   }
 
-  /** Host → guest. Returns an owned pointer. Throws a host TypeError for values that cannot cross. */
-  toGuest(value: unknown, where: () => string): Ptr {
+  /**
+   * Host → guest. Returns an owned pointer. Throws a BridgeTypeError for values
+   * that cannot cross, a RangeError when the sandbox's memory cannot hold the
+   * copy, and GuestThrow when QuickJS itself ran out of memory (its exception
+   * is pending). Values are built over the FFI: no JSON text, no markers.
+   */
+  toGuest(value: unknown, where: () => string, build?: Build): Ptr {
     const e = this.engine;
     switch (typeof value) {
       case "undefined":
@@ -328,42 +350,122 @@ export class Marshal {
       case "boolean":
         return e.newBoolean(value);
       case "string":
-        return this.#string(value);
+        return this.#string(value, where);
       case "bigint":
-        return this.#callWith(this.helpers.makeBigInt, this.#string(value.toString()));
+        return this.#callWith(this.helpers.makeBigInt, this.#string(value.toString(), where));
       case "function":
-        throw new BridgeTypeError(`${where()}: a function cannot cross the bridge`);
+        throw new BridgeTypeError(`${where()}: a function cannot cross the bridge; ${PLAIN_DATA}`);
       case "symbol":
-        throw new BridgeTypeError(`${where()}: a symbol cannot cross the bridge`);
+        throw new BridgeTypeError(`${where()}: a symbol cannot cross the bridge; ${PLAIN_DATA}`);
     }
     if (value === null) return e.newNull();
-    if (value instanceof HostObject) return e.newHostRef(this.hostRefs.put(value.value));
-    if (value instanceof ArrayBuffer) return e.newArrayBuffer(new Uint8Array(value));
-    if (ArrayBuffer.isView(value)) {
-      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-      return this.#callWith(this.helpers.wrapBytes, e.newArrayBuffer(bytes));
-    }
-    let text: string;
-    try {
-      text = JSON.stringify(value, replacer);
-    } catch (error) {
-      throw new BridgeTypeError(`${where()}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return this.#callWith(this.helpers.decode, this.#string(text));
+    return this.#objectToGuest(value as object, where, build);
   }
 
-  #string(s: string): Ptr {
-    return this.engine.newString(s, (utf16) =>
-      this.#callWith(this.helpers.utf16ToString, this.engine.newArrayBuffer(utf16)),
+  #objectToGuest(value: object, where: () => string, build: Build | undefined): Ptr {
+    const e = this.engine;
+    if (value instanceof HostObject) return e.newHostRef(this.hostRefs.put(value.value));
+    if (value instanceof ArrayBuffer) return this.#checked(e.newArrayBuffer(new Uint8Array(value), where));
+    if (ArrayBuffer.isView(value)) {
+      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      return this.#callWith(this.helpers.wrapBytes, this.#checked(e.newArrayBuffer(bytes, where)));
+    }
+    const isArray = Array.isArray(value);
+    if (!isArray) {
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        throw new BridgeTypeError(`${where()}: ${describeHost(value)} cannot cross the bridge; ${PLAIN_DATA}`);
+      }
+    }
+    const state = build ?? { ancestors: [], visited: 0 };
+    if (state.ancestors.includes(value)) throw new BridgeTypeError(`${where()}: value is cyclic`);
+    if (state.ancestors.length >= MAX_DEPTH) {
+      throw new BridgeTypeError(`${where()}: value is nested deeper than ${MAX_DEPTH} levels`);
+    }
+    state.ancestors.push(value);
+    try {
+      if (isArray) {
+        const array = value as unknown[];
+        const n = this.#count(state, array.length, where);
+        return this.#build(this.helpers.newArray, n, (i, out, keyed) => {
+          if (keyed) out.push(e.newNumber(i));
+          out.push(this.toGuest(array[i], () => `${where()}[${i}]`, state));
+        });
+      }
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      this.#count(state, keys.length, where);
+      return this.#build(this.helpers.newObject, keys.length, (i, out) => {
+        const key = keys[i] as string;
+        out.push(this.#string(key, where));
+        out.push(this.toGuest(record[key], () => `${where()}.${key}`, state));
+      });
+    } finally {
+      state.ancestors.pop();
+    }
+  }
+
+  #count(build: Build, n: number, where: () => string): number {
+    build.visited += n;
+    if (build.visited > MAX_ELEMENTS) {
+      throw new BridgeTypeError(`${where()}: value has more than ${MAX_ELEMENTS} elements`);
+    }
+    return n;
+  }
+
+  /**
+   * Makes a guest object or array of `total` items: `create` (newObject /
+   * newArray) takes the first ARGS_PER_CALL values, `addProperties` the rest,
+   * each item preceded by its key (`keyed`). Every value pushed is owned and
+   * freed here on every path.
+   */
+  #build(create: Ptr, total: number, push: (i: number, out: Ptr[], keyed: boolean) => void): Ptr {
+    const e = this.engine;
+    const owned: Ptr[] = [];
+    let target = 0;
+    try {
+      let start = 0;
+      do {
+        const end = Math.min(total, start + ARGS_PER_CALL);
+        for (let i = start; i < end; i++) push(i, owned, target !== 0);
+        const r = target === 0 ? this.#call(create, owned) : this.#call(this.helpers.addProperties, [target, ...owned]);
+        for (const p of owned) e.free(p);
+        owned.length = 0;
+        if (e.tag(r) === Tag.Exception) throw new GuestThrow(r);
+        if (target === 0) target = r;
+        else e.free(r);
+        start = end;
+      } while (start < total);
+      const result = target;
+      target = 0;
+      return result;
+    } finally {
+      for (const p of owned) e.free(p);
+      if (target !== 0) e.free(target);
+    }
+  }
+
+  #string(s: string, where: () => string): Ptr {
+    const e = this.engine;
+    return this.#checked(
+      e.newString(
+        s,
+        (utf16) => this.#callWith(this.helpers.utf16ToString, this.#checked(e.newArrayBuffer(utf16, where))),
+        where,
+      ),
     );
+  }
+
+  /** An owned result that may be an exception (QuickJS out of memory): throws GuestThrow if it is. */
+  #checked(r: Ptr): Ptr {
+    if (this.engine.tag(r) === Tag.Exception) throw new GuestThrow(r);
+    return r;
   }
 
   /** Calls a helper with one owned argument, frees it, returns the owned result or throws GuestThrow. */
   #callWith(fn: Ptr, ownedArg: Ptr): Ptr {
     try {
-      const r = this.#call(fn, [ownedArg]);
-      if (this.engine.tag(r) === Tag.Exception) throw new GuestThrow(r);
-      return r;
+      return this.#checked(this.#call(fn, [ownedArg]));
     } finally {
       this.engine.free(ownedArg);
     }
@@ -384,52 +486,13 @@ export class Marshal {
   }
 }
 
-function replacer(this: unknown, key: string, value: unknown): unknown {
-  const raw = (this as Record<string, unknown>)[key];
-  switch (typeof raw) {
-    case "undefined":
-      return { [MARK]: "undefined" };
-    case "bigint":
-      return { [MARK]: "bigint", v: raw.toString() };
-    case "number":
-      if (Object.is(raw, -0)) return { [MARK]: "number", v: "-0" };
-      if (!Number.isFinite(raw)) return { [MARK]: "number", v: String(raw) };
-      return raw;
-    case "function":
-      throw new TypeError(`property "${key}" is a function`);
-    case "symbol":
-      throw new TypeError(`property "${key}" is a symbol`);
+/** "an object of class Map": what a host object that cannot cross is. */
+function describeHost(value: object): string {
+  let name: unknown;
+  try {
+    name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  } catch {
+    name = undefined;
   }
-  if (raw instanceof ArrayBuffer) return { [MARK]: "ab", v: Array.from(new Uint8Array(raw)) };
-  if (ArrayBuffer.isView(raw)) {
-    return { [MARK]: "u8", v: Array.from(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength)) };
-  }
-  if (
-    key !== "" &&
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<string, unknown>)[MARK] !== undefined
-  ) {
-    throw new TypeError(`property "${key}" uses a reserved key`);
-  }
-  return value;
-}
-
-function revive(_key: string, v: unknown): unknown {
-  if (v !== null && typeof v === "object" && Object.hasOwn(v, MARK)) {
-    const m = v as { [MARK]: string; v?: unknown };
-    switch (m[MARK]) {
-      case "undefined":
-        return undefined;
-      case "bigint":
-        return BigInt(m.v as string);
-      case "number":
-        return m.v === "-0" ? -0 : Number(m.v);
-      case "u8":
-        return Uint8Array.from(m.v as number[]);
-      case "ab":
-        return Uint8Array.from(m.v as number[]).buffer;
-    }
-  }
-  return v;
+  return `an object of class ${typeof name === "string" && name !== "" ? name : "(unnamed)"}`;
 }

@@ -16,7 +16,7 @@
  */
 import type { Engine, Ptr } from "./engine.ts";
 import { messageOf } from "./errors.ts";
-import { GuestThrow, type Marshal } from "./marshal.ts";
+import { BridgeTypeError, GuestThrow, type Marshal } from "./marshal.ts";
 import type { OpDriver } from "./op_driver.ts";
 import type { OpState } from "./op_state.ts";
 
@@ -111,6 +111,11 @@ export class OpTable {
       if (entry.def.kind === "sync") {
         const result = entry.def.fn(this.state, ...args);
         if (result === undefined) return 0;
+        if (result instanceof Promise) {
+          throw new BridgeTypeError(
+            `${entry.name}: returned a Promise, but it is a sync op; a sync op returns plain data (declare it with op.async to return a Promise)`,
+          );
+        }
         return this.marshal.toGuest(result, () => `${entry.name}: return value`);
       }
       const fn = entry.def.fn;

@@ -60,17 +60,18 @@ export interface RuntimeOptions {
 
 /** Guest helpers the marshaler calls (see marshal.ts). */
 const MARSHAL_HELPERS = [
-  "encode",
-  "decode",
+  "classify",
+  "viewBytes",
+  "describeValue",
+  "newObject",
+  "newArray",
+  "addProperties",
   "flatten",
   "utf16ToString",
   "stringToUtf16",
   "bigintToString",
   "makeBigInt",
   "wrapBytes",
-  "objectPrototype",
-  "arrayPrototype",
-  "protoKey",
   "messageKey",
 ] as const satisfies readonly (keyof GuestHelpers)[];
 /** Every guest helper from js/01_core.ts the runtime holds a handle to. */

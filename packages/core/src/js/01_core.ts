@@ -15,7 +15,8 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     ArrayBuffer, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice, ArrayIsArray,
     DataView, Error, JSONParse, JSONStringify, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet,
     NumberIsNaN, ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf,
-    ObjectKeys, ObjectPrototype, ObjectPrototypeToString, Promise, ReflectApply, SafeMap, SafeSet, String,
+    ObjectKeys, ObjectPrototype, ObjectPrototypeToString, ObjectSetPrototypeOf, TypedArrayPrototypeSet,
+    TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSubarray, Promise, ReflectApply, SafeMap, SafeSet, String,
     StringFromCharCode, StringPrototypeCharCodeAt, StringPrototypeIncludes, StringPrototypeSlice, TypeError, Uint16Array, Uint8Array,
     ArrayBufferIsView, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset,
     TypedArrayPrototypeGetByteLength, DataViewPrototypeGetBuffer, DataViewPrototypeGetByteOffset,
@@ -94,137 +95,98 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
   }
 
   // --- values crossing the bridge ------------------------------------------------
-  // Plain data is sent as JSON text; what JSON cannot carry is wrapped in a
-  // marker object { "\\u0000islet": kind, v }. Keys equal to the marker are refused
-  // so a guest cannot forge one.
-  const MARK = "\\u0000islet";
-  const MAX_DEPTH = 64;
-  function bytesOf(view) {
-    if (ArrayBufferIsView(view)) {
-      if (view instanceof DataView) {
-        return ArrayBufferPrototypeSlice(DataViewPrototypeGetBuffer(view), DataViewPrototypeGetByteOffset(view),
-          DataViewPrototypeGetByteOffset(view) + DataViewPrototypeGetByteLength(view));
-      }
-      const off = TypedArrayPrototypeGetByteOffset(view);
-      return ArrayBufferPrototypeSlice(TypedArrayPrototypeGetBuffer(view), off, off + TypedArrayPrototypeGetByteLength(view));
-    }
-    return undefined;
-  }
-  function encodeError(where, what) {
-    return new TypeError(where + ": " + what + " cannot cross the bridge; pass plain data (numbers, strings, booleans, null, arrays, plain objects, Uint8Array)");
-  }
-  // The path of the value being converted, joined only when an error names it.
-  function pathOf(where, path) {
-    let out = where;
-    for (let i = 0; i < path.length; i++) {
-      const k = path[i];
-      out += typeof k === "number" ? "[" + k + "]" : "." + k;
-    }
-    return out;
-  }
-  // Copies a guest value into plain data that JSON can carry. Accessors are
-  // read (a getter that throws becomes a TypeError naming the property); the
-  // ancestors list catches cycles; MAX_DEPTH bounds recursion.
-  function plain(value, where, path, ancestors) {
-    switch (typeof value) {
-      case "string": case "boolean": return value;
-      case "number":
-        if (value === 0 && 1 / value < 0) return { [MARK]: "number", v: "-0" };
-        if (value !== value || value === 1 / 0 || value === -1 / 0) return { [MARK]: "number", v: String(value) };
-        return value;
-      case "undefined": return { [MARK]: "undefined" };
-      case "bigint": return { [MARK]: "bigint", v: String(value) };
-      case "function": throw encodeError(pathOf(where, path), "a function");
-      case "symbol": throw encodeError(pathOf(where, path), "a symbol");
-    }
-    if (value === null) return null;
-    if (ancestors.length > MAX_DEPTH) throw new TypeError(pathOf(where, path) + ": value is nested deeper than " + MAX_DEPTH + " levels");
-    if (ArrayPrototypeIncludes(ancestors, value)) throw new TypeError(pathOf(where, path) + ": value is cyclic");
-    let out;
-    const isArray = ArrayIsArray(value);
-    const proto = isArray ? null : ObjectGetPrototypeOf(value);
-    if (!isArray && proto !== ObjectPrototype && proto !== null) {
-      const bytes = value instanceof ArrayBuffer ? value : bytesOf(value);
-      if (bytes !== undefined) {
-        const u8 = new Uint8Array(bytes);
-        const arr = [];
-        for (let i = 0; i < u8.length; i++) arr[i] = u8[i];
-        return { [MARK]: value instanceof ArrayBuffer ? "ab" : "u8", v: arr };
-      }
-      const tag = ObjectPrototypeToString(value);
-      throw encodeError(pathOf(where, path), "an object of class " + StringPrototypeSlice(tag, 8, -1));
-    }
-    ArrayPrototypePush(ancestors, value);
-    if (isArray) {
-      out = [];
-      const n = value.length;
-      for (let i = 0; i < n; i++) {
-        ArrayPrototypePush(path, i);
-        out[i] = plain(read(value, i, where, path), where, path, ancestors);
-        ArrayPrototypePop(path);
-      }
-    } else {
-      out = {};
-      const keys = ObjectKeys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i];
-        ArrayPrototypePush(path, k);
-        if (k === MARK) throw new TypeError(pathOf(where, path) + ": reserved key");
-        out[k] = plain(read(value, k, where, path), where, path, ancestors);
-        ArrayPrototypePop(path);
-      }
-    }
-    ArrayPrototypePop(ancestors);
-    return out;
-  }
-  function read(obj, key, where, path) {
+  // The host walks plain data itself (marshal.ts); these helpers do only what
+  // needs the guest's intrinsics, captured before user code ran, so a program
+  // that replaces Object.getPrototypeOf, Array.isArray or a prototype's
+  // __proto__ accessor cannot change how a value is classified or copied.
+  const KIND_OTHER = 0, KIND_PLAIN = 1, KIND_ARRAY = 2, KIND_ARRAY_BUFFER = 3, KIND_VIEW = 4;
+  function isArrayBuffer(value) {
     try {
-      return obj[key];
-    } catch (e) {
-      throw new TypeError(pathOf(where, path) + ": reading the property threw: " + String(e && e.message || e));
+      ArrayBufferPrototypeGetByteLength(value);
+      return true;
+    } catch {
+      return false;
     }
   }
-  // Host side of an op argument / completion value that is an object.
-  // Returns an ArrayBuffer copy for byte views (the host reads it directly),
-  // or JSON text for everything else.
-  function encode(value, where) {
-    if (ArrayBufferIsView(value)) return bytesOf(value);
-    return JSONStringify(plain(value, where, [], []));
+  // What kind of object crosses: brands first (internal slots, unforgeable),
+  // then the prototype read through the captured Object.getPrototypeOf.
+  function classify(value) {
+    if (ArrayBufferIsView(value)) return KIND_VIEW;
+    if (ArrayIsArray(value)) return KIND_ARRAY;
+    if (isArrayBuffer(value)) return KIND_ARRAY_BUFFER;
+    const proto = ObjectGetPrototypeOf(value);
+    return proto === ObjectPrototype || proto === null ? KIND_PLAIN : KIND_OTHER;
   }
-  // new Uint8Array(array) would iterate the array through Array.prototype[Symbol.iterator].
-  function bytesFromArray(arr) {
-    const u8 = new Uint8Array(arr.length);
-    for (let i = 0; i < arr.length; i++) u8[i] = arr[i];
-    return u8;
+  // The bytes of a view as an ArrayBuffer for the host to copy: the view's own
+  // buffer when the view covers all of it, else a copy of the window.
+  function viewBytes(view) {
+    let buffer, offset, length;
+    // The %TypedArray%.prototype[Symbol.toStringTag] getter is a brand check: undefined for a DataView.
+    if (TypedArrayPrototypeGetSymbolToStringTag(view) === undefined) {
+      buffer = DataViewPrototypeGetBuffer(view);
+      offset = DataViewPrototypeGetByteOffset(view);
+      length = DataViewPrototypeGetByteLength(view);
+    } else {
+      buffer = TypedArrayPrototypeGetBuffer(view);
+      offset = TypedArrayPrototypeGetByteOffset(view);
+      length = TypedArrayPrototypeGetByteLength(view);
+    }
+    if (isArrayBuffer(buffer)) {
+      if (offset === 0 && length === ArrayBufferPrototypeGetByteLength(buffer)) return buffer;
+      return ArrayBufferPrototypeSlice(buffer, offset, offset + length);
+    }
+    // A SharedArrayBuffer: copy the window into a fresh ArrayBuffer.
+    const out = new Uint8Array(length);
+    TypedArrayPrototypeSet(out, new Uint8Array(buffer, offset, length));
+    return TypedArrayPrototypeGetBuffer(out);
   }
-  function revive(key, v) {
-    if (v !== null && typeof v === "object" && ObjectHasOwn(v, MARK)) {
-      switch (v[MARK]) {
-        case "undefined": return undefined;
-        case "bigint": return BigInt(v.v);
-        case "number": return v.v === "-0" ? -0 : +v.v;
-        case "u8": return bytesFromArray(v.v);
-        case "ab": return TypedArrayPrototypeGetBuffer(bytesFromArray(v.v));
+  // Names a value that cannot cross, for the host's TypeError ("a function",
+  // "an object of class Map"). Reads only data properties: no getter runs.
+  function describeValue(value) {
+    if (typeof value === "function") return "a function";
+    let name = "Object";
+    try {
+      name = StringPrototypeSlice(ObjectPrototypeToString(value), 8, -1);
+      if (name === "Object") {
+        const proto = ObjectGetPrototypeOf(value);
+        const ctor = proto === null ? undefined : ObjectGetOwnPropertyDescriptor(proto, "constructor");
+        const named = ctor !== undefined && typeof ctor.value === "function" ? ObjectGetOwnPropertyDescriptor(ctor.value, "name") : undefined;
+        if (named !== undefined && typeof named.value === "string" && named.value !== "") name = named.value;
       }
-    }
-    return v;
+    } catch {}
+    return "an object of class " + name;
   }
-  function decode(text) {
-    // JSON text escapes U+0000, so look for the escaped marker.
-    return StringPrototypeIncludes(text, "\\\\u0000islet") ? JSONParse(text, revive) : JSONParse(text);
+  // Host → guest: fresh objects and arrays built from values the host made.
+  // Properties are created on a null-prototype object (no inherited setter can
+  // run, "__proto__" stays an own key), then the prototype is set.
+  function newObject() {
+    const o = { __proto__: null };
+    for (let i = 0; i < arguments.length; i += 2) o[arguments[i]] = arguments[i + 1];
+    ObjectSetPrototypeOf(o, ObjectPrototype);
+    return o;
+  }
+  function newArray(...items) { return items; }
+  const dataProperty = { __proto__: null, value: undefined, writable: true, enumerable: true, configurable: true };
+  // More keys or elements than one call carries: define each as an own data property.
+  function addProperties(target) {
+    for (let i = 1; i < arguments.length; i += 2) {
+      dataProperty.value = arguments[i + 1];
+      ObjectDefineProperty(target, arguments[i], dataProperty);
+    }
+    dataProperty.value = undefined;
   }
   function utf16ToString(buffer) {
     const units = new Uint16Array(buffer);
     let out = "";
     for (let i = 0; i < units.length; i += 8192) {
-      out += ReflectApply(StringFromCharCode, null, units.subarray(i, i + 8192));
+      out += ReflectApply(StringFromCharCode, null, TypedArrayPrototypeSubarray(units, i, i + 8192));
     }
     return out;
   }
   function stringToUtf16(s) {
     const units = new Uint16Array(s.length);
     for (let i = 0; i < s.length; i++) units[i] = StringPrototypeCharCodeAt(s, i);
-    return units.buffer;
+    return TypedArrayPrototypeGetBuffer(units);
   }
   function flatten(s) { return StringPrototypeSlice(s, 0); }
   function bigintToString(b) { return String(b); }
@@ -300,8 +262,8 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
   });
   return {
     __proto__: null,
-    core, ops, settle, fireTimer, handleUncaught, handleUnhandledRejection, encode, decode, makeError, describeError,
-    utf16ToString, stringToUtf16, flatten, bigintToString, makeBigInt, wrapBytes,
-    objectPrototype: ObjectPrototype, arrayPrototype: primordials.ArrayPrototype, protoKey: "__proto__", messageKey: "message",
+    core, ops, settle, fireTimer, handleUncaught, handleUnhandledRejection, makeError, describeError,
+    classify, viewBytes, describeValue, newObject, newArray, addProperties,
+    utf16ToString, stringToUtf16, flatten, bigintToString, makeBigInt, wrapBytes, messageKey: "message",
   };
 })`;
