@@ -155,6 +155,44 @@ export class Engine {
     if (p === 0) throw new RangeError(`QuickJS heap exhausted (asked for ${bytes} bytes)`);
     return p;
   }
+  /**
+   * Bytes the wasm allocator can still hand out — the allocator's own view,
+   * which sees the bridge's copies that QuickJS's accounting cannot. The build
+   * exports no mallinfo(), so this probes: it takes the largest block that
+   * fits, again and again (down to 64 KiB), then frees them all. Slow; release
+   * builds only (the debug build's LeakSanitizer allocator aborts on a failed
+   * malloc instead of returning null).
+   */
+  heapFreeBytes(): number {
+    if (this.em._QTS_BuildIsSanitizeLeak()) {
+      throw new Error("heapFreeBytes: not available on the debug build (its allocator aborts on a failed malloc)");
+    }
+    const blocks: number[] = [];
+    let total = 0;
+    try {
+      for (let round = 0; round < 256; round++) {
+        let fits = 0;
+        let fails = this.memory.buffer.byteLength;
+        while (fails - fits > 4096) {
+          const size = fits + Math.floor((fails - fits) / 2);
+          const p = this.em._malloc(size);
+          if (p === 0) fails = size;
+          else {
+            this.em._free(p);
+            fits = size;
+          }
+        }
+        if (fits < 64 << 10) break;
+        const p = this.em._malloc(fits);
+        if (p === 0) break;
+        blocks.push(p);
+        total += fits;
+      }
+    } finally {
+      for (const p of blocks) this.em._free(p);
+    }
+    return total;
+  }
   freeRaw(p: number): void {
     this.em._free(p);
   }

@@ -396,6 +396,16 @@ export class JsRuntime {
     }
   }
 
+  /**
+   * Diagnostic: bytes the wasm allocator can still hand out. Unlike
+   * {@link memoryUsed} (QuickJS's accounting) it sees the bridge's own copies.
+   * Probes with mallocs, so it is slow; release build only.
+   */
+  wasmHeapFreeBytes(): number {
+    this.#assertUsable("wasmHeapFreeBytes");
+    return this.#engine.heapFreeBytes();
+  }
+
   get disposed(): boolean {
     return this.#disposed;
   }
