@@ -192,3 +192,124 @@ test("many object conversions leave QuickJS's memory accounting where it was", a
     expect(rt.executeScript("t.js", "t.op_echo({ still: 'fine' })")).toEqual({ still: "fine" });
   });
 });
+
+describe("host → guest values are built over the FFI (issue 9 D)", () => {
+  class Point {
+    constructor(readonly x: number) {}
+  }
+  const ops = exposeOps({
+    op_promise: op.sync(async () => 1),
+    op_map: op.sync(() => new Map([[1, 2]])),
+    op_date: op.sync(() => new Date(0)),
+    op_point: op.sync(() => ({ nested: [new Point(1)] })),
+    op_marker: op.sync(() => ({ "\u0000islet": "bigint", v: "123" })),
+    op_marker_nested: op.sync(() => ({ a: { "\u0000islet": "u8", v: [1, 2] } })),
+    op_values: op.sync(() => ({
+      negZero: -0,
+      nan: Number.NaN,
+      inf: Number.NEGATIVE_INFINITY,
+      undef: undefined,
+      big: 2n ** 80n,
+      bytes: new Uint8Array([1, 2, 3]),
+      buffer: new Uint8Array([4, 5]).buffer,
+      view: new Uint16Array([0x0102]),
+      text: "a\0b\uD800",
+      list: [1, , 3],
+    })),
+    op_wide: op.sync((_s, n: number) => Array.from({ length: n }, (_, i) => i)),
+    op_many_keys: op.sync((_s, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))),
+    op_cyclic: op.sync(() => {
+      const o: Record<string, unknown> = {};
+      o.self = o;
+      return o;
+    }),
+    op_async_map: op.async(async () => new Map()),
+  });
+
+  test("an op.sync returning a Promise, a Map, a Date or a class instance is a TypeError naming the op and the value", async () => {
+    await withRuntime({ extensions: [ops] }, (rt) => {
+      const attempt = (call: string) =>
+        rt.executeScript("t.js", `try { ${call}; "crossed" } catch (e) { e.name + ": " + e.message }`);
+      expect(attempt("t.op_promise()")).toMatch(
+        /^TypeError: op_promise: returned a Promise, but it is a sync op.*op\.async/,
+      );
+      expect(attempt("t.op_map()")).toMatch(/^TypeError: op_map: return value: an object of class Map cannot cross/);
+      expect(attempt("t.op_date()")).toMatch(/^TypeError: op_date: return value: an object of class Date cannot cross/);
+      expect(attempt("t.op_point()")).toMatch(
+        /^TypeError: op_point: return value\.nested\[0\]: an object of class Point cannot cross/,
+      );
+      expect(attempt("t.op_cyclic()")).toMatch(/^TypeError: op_cyclic: return value\.self: value is cyclic/);
+    });
+  });
+
+  test("an async op resolving to a Map rejects with a TypeError", async () => {
+    await withRuntime({ extensions: [ops] }, async (rt) => {
+      const p = rt.evaluateScript("t.js", "t.op_async_map().then(() => 'crossed', (e) => e.name + ': ' + e.message)");
+      await rt.runEventLoop();
+      expect(await p).toMatch(/^TypeError: .*an object of class Map cannot cross/);
+    });
+  });
+
+  test("a marker-shaped object stays a plain object; nothing is revived", async () => {
+    await withRuntime({ extensions: [ops] }, (rt) => {
+      expect(rt.executeScript("t.js", "const m = t.op_marker(); [typeof m, m['\\u0000islet'], m.v]")).toEqual([
+        "object",
+        "bigint",
+        "123",
+      ]);
+      expect(rt.executeScript("t.js", "const n = t.op_marker_nested(); [n.a instanceof Uint8Array, n.a.v]")).toEqual([
+        false,
+        [1, 2],
+      ]);
+    });
+  });
+
+  test("numbers, undefined, bigints, bytes and odd strings keep their identity inside objects", async () => {
+    await withRuntime({ extensions: [ops] }, (rt) => {
+      const result = rt.executeScript(
+        "t.js",
+        `const v = t.op_values();
+         [Object.is(v.negZero, -0), Number.isNaN(v.nan), v.inf === -Infinity, "undef" in v && v.undef === undefined,
+          v.big === 2n ** 80n, v.bytes instanceof Uint8Array, Array.from(v.bytes), v.buffer instanceof ArrayBuffer,
+          Array.from(new Uint8Array(v.buffer)), v.view instanceof Uint8Array, v.view.length, v.text === "a\\0b\\uD800",
+          Array.isArray(v.list), v.list.length, 1 in v.list, v.list[1], Object.getPrototypeOf(v) === Object.prototype]`,
+      );
+      expect(result).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        [1, 2, 3],
+        true,
+        [4, 5],
+        true,
+        2,
+        true,
+        true,
+        3,
+        true,
+        undefined,
+        true,
+      ]);
+    });
+  });
+
+  test("arrays and objects larger than one guest call are built whole", async () => {
+    await withRuntime({ extensions: [ops] }, (rt) => {
+      expect(
+        rt.executeScript(
+          "t.js",
+          "const a = t.op_wide(5000); [a.length, a[0], a[511], a[512], a[4999], a.every((x, i) => x === i)]",
+        ),
+      ).toEqual([5000, 0, 511, 512, 4999, true]);
+      expect(
+        rt.executeScript(
+          "t.js",
+          "const o = t.op_many_keys(1500); const k = Object.keys(o); [k.length, k[0], k[1499], o.k700, Object.getOwnPropertyDescriptor(o, 'k1000').writable]",
+        ),
+      ).toEqual([1500, "k0", "k1499", 700, true]);
+    });
+  });
+});
