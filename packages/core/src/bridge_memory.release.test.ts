@@ -5,6 +5,7 @@
  * the runtime keeps working — never empty bytes, stale text or a wasm fault.
  */
 import { expect, test } from "vitest";
+import { BridgeRangeError } from "./engine.ts";
 import { op } from "./ops.ts";
 import { exposeOps, withRuntime } from "./test/helpers.ts";
 
@@ -43,5 +44,12 @@ test("A.1: bytes that cannot be copied out are a RangeError naming the op and th
     ) as [string, number];
     expect(result[0]).toMatch(/^RangeError: op_len: argument 1: cannot copy 62914560 bytes out of the sandbox/);
     expect(result[1]).toBe(1 << 20);
+  });
+});
+
+test("executeScript: a completion value too large to copy out is a BridgeRangeError, not a fault; the runtime stays usable", async () => {
+  await withRuntime({ limits: { memoryBytes: 64 << 20 } }, (rt) => {
+    expect(() => rt.executeScript("big.js", "globalThis.b = new Uint8Array(60 << 20); b")).toThrow(BridgeRangeError);
+    expect(rt.executeScript("t.js", "b.length")).toBe(60 << 20);
   });
 });

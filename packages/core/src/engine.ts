@@ -14,6 +14,15 @@ import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from "quickjs-
 import type { QuickJSInstance } from "./quickjs.ts";
 import { trackerFunction } from "./wasm_patch.ts";
 
+/**
+ * A copy the sandbox's fixed wasm memory cannot hold. A RangeError to the
+ * guest (it names the call and the size); on the host it marks an expected,
+ * recoverable refusal — the engine is fine — never a fault.
+ */
+export class BridgeRangeError extends RangeError {
+  override name = "RangeError";
+}
+
 /** A `JSValue *` in the wasm heap. */
 export type Ptr = number;
 
@@ -152,7 +161,7 @@ export class Engine {
   // --- memory ------------------------------------------------------------------
   malloc(bytes: number): number {
     const p = this.em._malloc(bytes);
-    if (p === 0) throw new RangeError(`QuickJS heap exhausted (asked for ${bytes} bytes)`);
+    if (p === 0) throw new BridgeRangeError(`QuickJS heap exhausted (asked for ${bytes} bytes)`);
     return p;
   }
   /**
@@ -213,7 +222,8 @@ export class Engine {
    */
   scratch(bytes: number): number {
     if (bytes > this.#scratchSize) {
-      if (bytes > SCRATCH_MAX_BYTES) throw new RangeError(`scratch(${bytes}): larger than ${SCRATCH_MAX_BYTES} bytes`);
+      if (bytes > SCRATCH_MAX_BYTES)
+        throw new BridgeRangeError(`scratch(${bytes}): larger than ${SCRATCH_MAX_BYTES} bytes`);
       const size = Math.min(SCRATCH_MAX_BYTES, Math.max(bytes, 256, this.#scratchSize * 2));
       const p = this.malloc(size);
       if (this.#scratch) this.em._free(this.#scratch);
@@ -282,7 +292,7 @@ export class Engine {
     const data = this.em._QTS_GetArrayBuffer(this.ctx, p);
     if (data === 0) {
       this.clearPendingException();
-      throw new RangeError(
+      throw new BridgeRangeError(
         `${where()}: cannot copy ${length} bytes out of the sandbox: its memory is exhausted (the copy is made inside its fixed-size wasm memory)`,
       );
     }
@@ -369,7 +379,7 @@ export class Engine {
   #mallocFor(bytes: number, where: () => string, what: string): number {
     const p = this.em._malloc(bytes);
     if (p === 0) {
-      throw new RangeError(
+      throw new BridgeRangeError(
         `${where()}: ${what} is too large to copy into the sandbox (${bytes} bytes; its memory is exhausted)`,
       );
     }

@@ -1,3 +1,4 @@
+export { BridgeRangeError } from "./engine.ts";
 export {
   BadResource,
   GuestError,
@@ -9,7 +10,7 @@ export {
 } from "./errors.ts";
 export { defineExtension, type Extension, type ExtensionDefinition } from "./extension.ts";
 export { DEFAULT_LIMITS, type Limits } from "./limits.ts";
-export { HostObject, hostObject } from "./marshal.ts";
+export { BridgeTypeError, HostObject, hostObject } from "./marshal.ts";
 export { type JsxOptions, MODULES_HELPER } from "./modules/graph.ts";
 export {
   type LoadedModule,

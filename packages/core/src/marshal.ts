@@ -1,23 +1,52 @@
 /**
  * Host <-> guest value conversion for op arguments, op results and completion values.
  *
- * | guest value                         | host value              | path                       |
- * | ----------------------------------- | ----------------------- | -------------------------- |
- * | int / float64 number                | number                  | tag read / QTS_GetFloat64  |
- * | boolean, null, undefined            | same                    | tag read                   |
- * | string (flat)                       | string (surrogates kept)| direct read of the JSString|
- * | string (rope)                       | string                  | guest flatten, then direct |
- * | BigInt                              | bigint                  | tag read / guest String()  |
- * | ArrayBuffer                         | ArrayBuffer (copy)      | direct copy from the heap  |
- * | Uint8Array, other views             | Uint8Array (copy)       | guest slice, direct copy   |
- * | HostRef (opaque host object)        | the host object         | host ref id                |
- * | plain objects / arrays              | plain objects / arrays  | guest encode → JSON text   |
- * | function, symbol, cyclic, getter,   | —                       | guest TypeError naming the |
- * | class instance                      |                         | op and argument            |
+ * Guest → host (`toHost`):
+ * | guest value                          | host value               | path                                   |
+ * | ------------------------------------ | ------------------------ | -------------------------------------- |
+ * | int / float64 number                 | number                   | tag read / QTS_GetFloat64              |
+ * | boolean, null, undefined             | same                     | tag read                               |
+ * | string (flat)                        | string (surrogates kept) | direct read of the JSString            |
+ * | string (rope)                        | string                   | guest flatten, then direct read        |
+ * | BigInt                               | bigint                   | tag read / guest String()              |
+ * | HostRef (opaque host object)         | the host object          | host ref id                            |
+ * | ArrayBuffer                          | ArrayBuffer (copy)       | classify, then copy from the heap      |
+ * | typed array, DataView                | Uint8Array (copy)        | classify, guest window, heap copy      |
+ * | array (Array.isArray)                | array                    | classify, host walk (length, elements) |
+ * | plain object (Object.prototype/null) | plain object             | classify, host walk (own enum keys)    |
+ * | function, symbol, Map, Date, Promise,| —                        | BridgeTypeError naming the value:      |
+ * | class instance, cyclic, too deep/big |                          | a guest TypeError in an op             |
  *
- * Invariant: guest code never holds a host function or a live host object.
- * Values cross by copy; a host object crosses only as an opaque HostRef whose
- * id the guest cannot forge into another object.
+ * Host → guest (`toGuest`), built over the FFI (no JSON text, no markers):
+ * | host value                           | guest value              | path                                   |
+ * | ------------------------------------ | ------------------------ | -------------------------------------- |
+ * | number, boolean, null, undefined     | same (-0, NaN kept)      | QTS_NewFloat64 / constants             |
+ * | string                               | string (surrogates, NUL) | UTF-8 via scratch or its own block;    |
+ * |                                      |                          | UTF-16 via guest helper otherwise      |
+ * | bigint                               | BigInt                   | guest BigInt(string)                   |
+ * | HostObject (`hostObject(v)`)         | opaque HostRef           | QTS_NewHostRef                         |
+ * | ArrayBuffer                          | ArrayBuffer (copy)       | QTS_NewArrayBuffer                     |
+ * | Uint8Array, other views              | Uint8Array (copy)        | QTS_NewArrayBuffer + guest wrap        |
+ * | array                                | array                    | guest newArray(...items), 512 a call   |
+ * | plain object (Object.prototype/null) | plain object             | guest newObject(k, v, …), 512 a call   |
+ * | function, symbol, Promise, Map, Date,| —                        | BridgeTypeError naming the op and the  |
+ * | class instance, cyclic, too deep/big |                          | value (a guest TypeError in an op)     |
+ *
+ * A copy the sandbox's fixed memory cannot hold is a BridgeRangeError naming
+ * the call and the size (engine.ts), never an empty or partial value.
+ *
+ * Invariants:
+ * - guest code never holds a host function or a live host object. Values cross
+ *   by copy; a host object crosses only as an opaque HostRef whose id the guest
+ *   cannot forge into another object.
+ * - what crosses is decided by brands and by prototypes read through intrinsics
+ *   captured at bootstrap (`classify` in js/01_core.ts), never through a
+ *   property the guest can redefine (`__proto__`, `Array.isArray`, `buffer`).
+ * - host → guest objects get their properties as own data properties on a
+ *   null-prototype object before the prototype is set: no guest setter runs and
+ *   an own "__proto__" key stays a key.
+ * - every pointer a conversion allocates (argument boxes, byte copies, string
+ *   blocks) is freed on every path, errors included.
  */
 import { type Engine, isFloatTag, type Ptr, Tag } from "./engine.ts";
 

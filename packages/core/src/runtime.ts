@@ -22,7 +22,7 @@
  */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { coreExtension, Timers } from "./core_extension.ts";
-import { Engine, type Ptr, Tag } from "./engine.ts";
+import { BridgeRangeError, Engine, type Ptr, Tag } from "./engine.ts";
 import { GuestError, Interrupted, messageOf, RuntimeFault } from "./errors.ts";
 import { EventLoop } from "./event_loop.ts";
 import { assertExtension, type Extension, orderExtensions } from "./extension.ts";
@@ -571,7 +571,8 @@ export class JsRuntime {
     try {
       return fn();
     } catch (error) {
-      if (error instanceof GuestThrow || error instanceof BridgeTypeError) throw error;
+      if (error instanceof GuestThrow || error instanceof BridgeTypeError || error instanceof BridgeRangeError)
+        throw error;
       this.#fault = error;
       throw new RuntimeFault(
         `The sandbox's engine faulted (${messageOf(error)}) and was discarded; create a new runtime`,
