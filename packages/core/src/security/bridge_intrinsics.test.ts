@@ -20,7 +20,9 @@ const ops = exposeOps({
 });
 
 describe("replaced built-ins cannot change what crosses the bridge", () => {
-  test("SEC-BRIDGE-01 a redefined Object.prototype.__proto__ does not make a Uint8Array cross as {0: …}", async () => {
+  test("SEC-BRIDGE-01 a redefined Object.prototype.__proto__ does not make a Uint8Array cross as {0: …}", {
+    timeout: 60_000,
+  }, async () => {
     await withRuntime({ extensions: [ops] }, (rt) => {
       seen.length = 0;
       rt.executeScript(
