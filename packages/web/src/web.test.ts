@@ -29,6 +29,48 @@ describe("DOMException", () => {
   });
 });
 
+describe("DOMException as WebIDL defines it", () => {
+  test("the class does not inherit from Error, its prototype does; instances are real errors", () => {
+    expect(
+      run(`const e = new DOMException("m", "SyntaxError");
+      [Object.getPrototypeOf(DOMException) === Function.prototype, Object.getPrototypeOf(DOMException.prototype) === Error.prototype,
+       e instanceof Error, typeof e.stack, Object.prototype.toString.call(e), e.toString(), DOMException.prototype.hasOwnProperty("toString")]`),
+    ).toEqual([true, true, true, "string", "[object DOMException]", "SyntaxError: m", false]);
+    expect(errName(`DOMException()`)).toBe("TypeError");
+    expect(errName(`DOMException.prototype.toString()`)).toBe("TypeError");
+  });
+  test("name, message, code and cause are enumerable prototype accessors with brand checks", () => {
+    expect(
+      run(`const e = new DOMException("m", { name: "AbortError", cause: 1 });
+      ["name", "message", "code", "cause"].map((k) => {
+        const d = Object.getOwnPropertyDescriptor(DOMException.prototype, k);
+        let branded = false; try { d.get.call({}); } catch (x) { branded = x instanceof TypeError; }
+        return [k, e.hasOwnProperty(k), typeof d.get, d.set, d.enumerable, d.configurable, branded];
+      })`),
+    ).toEqual([
+      ["name", false, "function", undefined, true, true, true],
+      ["message", false, "function", undefined, true, true, true],
+      ["code", false, "function", undefined, true, true, true],
+      ["cause", false, "function", undefined, true, true, true],
+    ]);
+  });
+  test("options: a string name, a dictionary (cause before name), null and undefined", () => {
+    expect(
+      run(`const order = [];
+      const dict = { get cause() { order.push("cause"); return "c"; }, get name() { order.push("name"); return "NotSupportedError"; } };
+      const a = new DOMException("x", dict), b = new DOMException("x", null), c = new DOMException(null), d = new DOMException("x", {});
+      const shadow = new DOMException("m", "InvalidCharacterError"); Object.defineProperty(shadow, "name", { value: "WrongDocumentError" });
+      [order, a.name, a.code, a.cause, b.name, c.message, d.name, d.cause, new DOMException("m", "InUseAttributeError").code, shadow.code]`),
+    ).toEqual([["cause", "name"], "NotSupportedError", 9, "c", "Error", "null", "Error", undefined, 10, 5]);
+  });
+  test("a subclass constructs instances of itself", () => {
+    expect(
+      run(`class E extends DOMException { constructor() { super("sub", "DataCloneError"); } }
+      const e = new E(); [e instanceof E, e instanceof DOMException, e.name, e.code]`),
+    ).toEqual([true, true, "DataCloneError", 25]);
+  });
+});
+
 describe("timers", () => {
   test("order, arguments, ids, clearing", async () => {
     expect(

@@ -5,12 +5,15 @@
  */
 export const DOM_EXCEPTION_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-const { Error, ObjectDefineProperty, ObjectFreeze, ObjectPrototypeIsPrototypeOf, String, TypeError } = primordials;
+const {
+  Error, ErrorPrototype, ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyDescriptor, ObjectSetPrototypeOf, ReflectConstruct,
+  String, TypeError,
+} = primordials;
 
 const CODES = {
   __proto__: null,
   IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
-  NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11,
+  NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InUseAttributeError: 10, InvalidStateError: 11,
   SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15,
   TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20, URLMismatchError: 21,
   QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25,
@@ -32,31 +35,49 @@ function slot(self, what) {
   return s;
 }
 
-class DOMException extends Error {
-  constructor(message = "", options = "Error") {
-    super();
+// WebIDL §3.14.1: the interface object does not inherit from Error (its [[Prototype]] is
+// %Function.prototype%), the interface prototype object does; name, message, code and cause
+// are enumerable accessors on the prototype, never own properties of the instance. The
+// instance itself is made by %Error% (ReflectConstruct with new.target), so it is a real
+// error object with a stack, whatever subclass constructed it.
+class DOMException {
+  constructor(message = undefined, options = undefined) {
+    const self = ReflectConstruct(Error, [], new.target);
+    const msg = message === undefined ? "" : String(message);
     let name = "Error";
     let cause;
-    let hasCause = false;
-    if (options !== null && typeof options === "object") {
-      if ("name" in options) name = String(options.name);
-      if ("cause" in options) { cause = options.cause; hasCause = true; }
-    } else if (options !== undefined) {
+    // (DOMString or DOMExceptionOptions): an object, null or undefined is the dictionary;
+    // its members are read in order (cause, then name).
+    if (options === null || options === undefined || typeof options === "object" || typeof options === "function") {
+      if (options !== null && options !== undefined) {
+        cause = options.cause;
+        const n = options.name;
+        if (n !== undefined) name = String(n);
+      }
+    } else {
       name = String(options);
     }
-    slots.set(this, { message: String(message), name, code: CODES[name] ?? 0 });
-    if (hasCause) ObjectDefineProperty(this, "cause", { __proto__: null, value: cause, writable: true, configurable: true, enumerable: false });
-    // The stack Error() captured names "Error"; rebuild its first line.
-    const stack = this.stack;
-    if (typeof stack === "string") {
-      ObjectDefineProperty(this, "stack", { __proto__: null,
-        value: name + (message === "" ? "" : ": " + String(message)) + "\n" + stack, writable: true, configurable: true, enumerable: false,
+    slots.set(self, { __proto__: null, message: msg, name, code: CODES[name] ?? 0, cause });
+    // The stack %Error% captured has no first line naming the error; add one.
+    const stack = ObjectGetOwnPropertyDescriptor(self, "stack");
+    if (stack !== undefined && typeof stack.value === "string") {
+      ObjectDefineProperty(self, "stack", {
+        __proto__: null, value: name + (msg === "" ? "" : ": " + msg) + "\n" + stack.value, writable: true, configurable: true, enumerable: false,
       });
     }
+    return self;
   }
-  get message() { return slot(this, "message").message; }
-  get name() { return slot(this, "name").name; }
-  get code() { return slot(this, "code").code; }
+}
+ObjectSetPrototypeOf(DOMException.prototype, ErrorPrototype);
+const accessors = {
+  get name() { return slot(this, "name").name; },
+  get message() { return slot(this, "message").message; },
+  get code() { return slot(this, "code").code; },
+  get cause() { return slot(this, "cause").cause; },
+};
+for (const key of ["name", "message", "code", "cause"]) {
+  const getter = ObjectGetOwnPropertyDescriptor(accessors, key).get;
+  ObjectDefineProperty(DOMException.prototype, key, { __proto__: null, get: getter, enumerable: true, configurable: true });
 }
 ObjectDefineProperty(DOMException.prototype, Symbol.toStringTag, { __proto__: null, value: "DOMException", configurable: true });
 for (const [key, value] of LEGACY) {
