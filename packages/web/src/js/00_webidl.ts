@@ -10,7 +10,11 @@
  */
 export const WEBIDL_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-const { FunctionPrototypeCall, ObjectCreate, ObjectDefineProperty, ObjectFreeze, ObjectGetPrototypeOf, SafeWeakMap, TypeError } = primordials;
+const {
+  ArrayPrototypeJoin, ArrayPrototypePush, FunctionPrototypeCall, JSONStringify, MathFloor, MathTrunc, ObjectCreate, ObjectDefineProperty,
+  ObjectFreeze, ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf, ReflectOwnKeys, SafeWeakMap, String, StringPrototypeCharCodeAt,
+  StringPrototypeSlice, TypeError,
+} = primordials;
 const SymbolIterator = primordials.SymbolIterator;
 const IteratorPrototype = ObjectGetPrototypeOf(ObjectGetPrototypeOf([][SymbolIterator]()));
 
@@ -20,6 +24,84 @@ const EMPTY_DICT = ObjectFreeze({ __proto__: null });
 /** WebIDL overload resolution step: too few arguments is a TypeError naming the call. */
 function requireArgs(n, count, where) {
   if (n < count) throw new TypeError(where + ": " + count + " argument" + (count === 1 ? "" : "s") + " required, but only " + n + " present");
+}
+
+/** DOMString (WebIDL §3.2.10): ToString, except that a symbol is a TypeError. */
+function toDOMString(v, where) {
+  if (typeof v === "symbol") throw new TypeError(where + ": a symbol cannot be converted to a string");
+  return String(v);
+}
+const SURROGATE = /[\uD800-\uDFFF]/;
+/** USVString (WebIDL §3.2.12): a DOMString whose lone surrogates become U+FFFD. */
+function toUSVString(v, where) {
+  const s = toDOMString(v, where);
+  // Fast path: one native regexp search instead of a guest loop over every code unit.
+  if (!primordials.SafeRegExpTest(SURROGATE, s)) return s;
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = StringPrototypeCharCodeAt(s, i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = i + 1 < s.length ? StringPrototypeCharCodeAt(s, i + 1) : 0;
+    if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) { i++; continue; }
+    out += StringPrototypeSlice(s, from, i) + "\uFFFD";
+    from = i + 1;
+  }
+  return out + StringPrototypeSlice(s, from);
+}
+/** [Clamp] long long (WebIDL §3.2.7): NaN is 0, clamped to the range, rounded half to even. */
+function toClampedLongLong(v) {
+  let n = +v;
+  if (n !== n) return 0;
+  if (n > 9223372036854775807) n = 9223372036854775807;
+  if (n < -9223372036854775808) n = -9223372036854775808;
+  const f = MathFloor(n);
+  const r = n - f < 0.5 ? f : n - f > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+  return r === 0 ? 0 : r;
+}
+/** long long (WebIDL §3.2.7): NaN and infinities are 0, truncated, wrapped into 64 bits. */
+function toLongLong(v) {
+  const n = +v;
+  if (n !== n || n === 1 / 0 || n === -1 / 0) return 0;
+  let x = MathTrunc(n);
+  if (x >= 9223372036854775808 || x < -9223372036854775808) {
+    x = x % 18446744073709551616;
+    if (x >= 9223372036854775808) x -= 18446744073709551616;
+    if (x < -9223372036854775808) x += 18446744073709551616;
+  }
+  return x === 0 ? 0 : x;
+}
+/** A dictionary argument (WebIDL §3.2.21): undefined or null is EMPTY_DICT, an object is read as it is, anything else is a TypeError. */
+function toDictionary(v, where, what = "options") {
+  if (v === undefined || v === null) return EMPTY_DICT;
+  if (typeof v !== "object" && typeof v !== "function") throw new TypeError(where + ": " + what + " must be an object");
+  return v;
+}
+/** An enumeration value (WebIDL §3.2.19): one of "values", or a TypeError naming them. */
+function toEnum(v, values, where, what) {
+  const s = toDOMString(v, where);
+  for (let i = 0; i < values.length; i++) if (values[i] === s) return s;
+  throw new TypeError(where + ": " + what + " must be one of " + ArrayPrototypeJoin(values, ", ") + ", got " + JSONStringify(s));
+}
+/**
+ * sequence<T> (WebIDL §3.2.24 "create a sequence from an iterable"): V must be an object with
+ * a callable @@iterator; each element is converted by "convert" as it is produced, so a
+ * throwing element stops the iteration where the spec says it does.
+ */
+function toSequence(v, where, what, convert) {
+  if (v === null || (typeof v !== "object" && typeof v !== "function")) throw new TypeError(where + ": " + what + " must be a sequence (an iterable object)");
+  const method = v[SymbolIterator];
+  if (typeof method !== "function") throw new TypeError(where + ": " + what + " is not iterable (it has no [Symbol.iterator] method)");
+  const iterator = FunctionPrototypeCall(method, v);
+  if (iterator === null || (typeof iterator !== "object" && typeof iterator !== "function")) throw new TypeError(where + ": " + what + "[Symbol.iterator]() did not return an object");
+  const next = iterator.next;
+  const out = [];
+  for (;;) {
+    const step = FunctionPrototypeCall(next, iterator);
+    if (step === null || (typeof step !== "object" && typeof step !== "function")) throw new TypeError(where + ": the iterator result is not an object");
+    if (step.done) return out;
+    ArrayPrototypePush(out, convert(step.value));
+  }
 }
 
 /**
@@ -72,5 +154,27 @@ function definePairIterable(Class, name, check, pairsOf) {
   ObjectDefineProperty(Class.prototype, SymbolIterator, { __proto__: null, value: methods.entries, writable: true, enumerable: false, configurable: true });
 }
 
-export { definePairIterable, EMPTY_DICT, requireArgs };
+/**
+ * WebIDL §3.7.3-3.7.6: the attributes and operations of an interface are enumerable
+ * properties of its prototype (and static ones of the interface object); class syntax makes
+ * them non-enumerable, so each interface calls this once after its class is defined.
+ */
+function webidlInterface(Class) {
+  for (const target of [Class.prototype, Class]) {
+    const keys = ReflectOwnKeys(target);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (typeof key === "symbol" || (target === Class.prototype ? key === "constructor" : key === "prototype" || key === "length" || key === "name")) continue;
+      const d = ObjectGetOwnPropertyDescriptor(target, key);
+      if (d.enumerable || !d.configurable) continue;
+      d.enumerable = true;
+      ObjectDefineProperty(target, key, d);
+    }
+  }
+}
+
+export {
+  definePairIterable, EMPTY_DICT, requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toSequence, toUSVString,
+  webidlInterface,
+};
 `;

@@ -7,7 +7,7 @@
  */
 export const STRUCTURED_CLONE_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { DOMException } from "ext:islet_web/01_dom_exception.js";
+import { DOMException, isDOMException } from "ext:islet_web/01_dom_exception.js";
 import { requireArgs } from "ext:islet_web/00_webidl.js";
 const {
   ArrayBuffer, ArrayBufferPrototypeSlice, ArrayIsArray, BigInt, Boolean, DataView, Date, DatePrototypeGetTime, Error,
@@ -64,12 +64,28 @@ function kindOf(value) {
   return "";
 }
 
+// Platform objects that are serializable register here (a higher layer cannot be imported):
+// [test, copy] pairs, asked before the ECMAScript types.
+const serializables = [];
+function registerSerializable(test, copy) { primordials.ArrayPrototypePush(serializables, [test, copy]); }
+// DOMException is serializable (WebIDL §3.14.1): name and message are kept (read through the
+// prototype's own getters, not whatever the instance shadows them with).
+const nameOf = primordials.ObjectGetOwnPropertyDescriptor(DOMException.prototype, "name").get;
+const messageOf = primordials.ObjectGetOwnPropertyDescriptor(DOMException.prototype, "message").get;
+registerSerializable(isDOMException, (v) => new DOMException(primordials.ReflectApply(messageOf, v, []), primordials.ReflectApply(nameOf, v, [])));
+
 function clone(value, memory) {
   const t = typeof value;
   if (t === "symbol") throw fail(String(primordials.SymbolPrototypeToString(value)));
   if (t === "function") throw fail("function " + (value.name || "anonymous"));
   if (t !== "object" || value === null) return value;
   if (MapPrototypeHas(memory, value)) return MapPrototypeGet(memory, value);
+  for (let i = 0; i < serializables.length; i++) {
+    if (!serializables[i][0](value)) continue;
+    const copy = serializables[i][1](value);
+    MapPrototypeSet(memory, value, copy);
+    return copy;
+  }
   let out;
   switch (kindOf(value)) {
     case "Boolean": out = new Object(primordials.BooleanPrototypeValueOf(value)); break;
@@ -154,5 +170,5 @@ function structuredClone(value, options = undefined) {
   }
   return clone(value, new SafeMap());
 }
-export { structuredClone };
+export { registerSerializable, structuredClone };
 `;

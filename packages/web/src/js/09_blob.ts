@@ -1,19 +1,20 @@
 /**
- * Blob (W3C File API §3): immutable bytes with a MIME type. The bytes live in
- * the guest (one Uint8Array per Blob; slice() copies). Imports 09_streams for
- * Blob.prototype.stream().
+ * Blob and File (W3C File API §3, §4): immutable bytes with a MIME type (and a
+ * name and a date). The bytes live in the guest (one Uint8Array per Blob;
+ * slice() copies). Imports 09_streams for Blob.prototype.stream().
  */
 export const BLOB_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { EMPTY_DICT } from "ext:islet_web/00_webidl.js";
+import {
+  requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toSequence, toUSVString, webidlInterface,
+} from "ext:islet_web/00_webidl.js";
+import { registerSerializable } from "ext:islet_web/07_structured_clone.js";
 import { bytesView, utf8Decode, utf8Encode } from "ext:islet_web/05_encoding.js";
 import { createReadableStream, streamControllerClose, streamControllerEnqueue } from "ext:islet_web/09_streams.js";
 const {
-  ArrayBuffer, ArrayBufferIsView, ArrayPrototypePush, MathMax, MathMin, ObjectDefineProperty, Promise, RegExpPrototypeTest,
-  SafeWeakMap, String, StringPrototypeToLowerCase, TypeError, Uint8Array, TypedArrayPrototypeSet, TypedArrayPrototypeSlice,
-  TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, StringPrototypeReplace,
+  ArrayBufferIsView, DateNow, MathMax, MathMin, ObjectDefineProperty, Promise, SafeWeakMap, StringPrototypeToLowerCase, TypeError,
+  Uint8Array, TypedArrayPrototypeSet, TypedArrayPrototypeSlice, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength,
 } = primordials;
-const SymbolIterator = primordials.SymbolIterator;
 const blobs = new SafeWeakMap();
 function bl(self, what) {
   const b = blobs.get(self);
@@ -21,8 +22,7 @@ function bl(self, what) {
   return b;
 }
 // File API: a type with any character outside U+0020..U+007E becomes ""; otherwise it is lowercased.
-function normalizeType(t) {
-  const s = String(t);
+function normalizeType(s) {
   return primordials.SafeRegExpTest(/^[\x20-\x7e]*$/, s) ? StringPrototypeToLowerCase(s) : "";
 }
 // File API "convert line endings to native": CRLF and lone CR become LF.
@@ -37,62 +37,63 @@ function nativeLineEndings(text) {
   }
   return from === 0 ? text : out + primordials.StringPrototypeSlice(text, from);
 }
-function toInt(v, fallback) {
-  if (v === undefined) return fallback;
-  const n = +v;
-  if (n !== n) return 0;
-  if (n === 1 / 0 || n === -1 / 0) return n;
-  return n < 0 ? -primordials.MathFloor(-n) : primordials.MathFloor(n);
+// BlobPart (File API §3.1): a Blob, a BufferSource (not shared), or a USVString, converted
+// while the sequence is iterated; strings stay strings until "endings" is known.
+function convertBlobPart(part, where) {
+  if (isBlob(part)) return blobs.get(part).bytes;
+  if (primordials.isArrayBuffer(part) || ArrayBufferIsView(part)) {
+    const view = bytesView(part, where);
+    if (primordials.isSharedArrayBuffer(TypedArrayPrototypeGetBuffer(view))) {
+      throw new TypeError(where + ": a view on a SharedArrayBuffer cannot be a blob part");
+    }
+    return TypedArrayPrototypeSlice(view);
+  }
+  return toUSVString(part, where);
+}
+// File API "process blob parts": strings are UTF-8 encoded (after native line endings if asked).
+function processBlobParts(parts, endings) {
+  let size = 0;
+  for (let i = 0; i < parts.length; i++) {
+    if (typeof parts[i] === "string") parts[i] = utf8Encode(endings === "native" ? nativeLineEndings(parts[i]) : parts[i]);
+    size += TypedArrayPrototypeGetByteLength(parts[i]);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) { TypedArrayPrototypeSet(bytes, parts[i], at); at += TypedArrayPrototypeGetByteLength(parts[i]); }
+  return bytes;
+}
+const ENDINGS = ["transparent", "native"];
+// Blob(blobParts, options) and File(fileBits, fileName, options) share these steps; WebIDL
+// converts the arguments left to right and a dictionary's members in lexicographic order
+// (a base dictionary's before the derived one's).
+function readBlobOptions(options, where) {
+  const o = toDictionary(options, where);
+  const endingsRaw = o.endings;
+  const endings = endingsRaw === undefined ? "transparent" : toEnum(endingsRaw, ENDINGS, where, "options.endings");
+  const typeRaw = o.type;
+  const type = typeRaw === undefined ? "" : normalizeType(toDOMString(typeRaw, where));
+  return { __proto__: null, endings, type, o };
 }
 class Blob {
   constructor(blobParts = undefined, options = undefined) {
     const where = "Blob constructor";
-    if (options !== undefined && options !== null && typeof options !== "object" && typeof options !== "function") {
-      throw new TypeError(where + ": options must be an object");
-    }
-    const o = options ?? EMPTY_DICT;
-    const endings = o.endings === undefined ? "transparent" : String(o.endings);
-    if (endings !== "transparent" && endings !== "native") throw new TypeError(where + ": options.endings must be \"transparent\" or \"native\", got " + primordials.JSONStringify(endings));
-    const type = o.type === undefined ? "" : normalizeType(o.type);
-    const parts = [];
-    let size = 0;
-    if (blobParts !== undefined) {
-      if (blobParts === null || (typeof blobParts !== "object" && typeof blobParts !== "function") || typeof blobParts[SymbolIterator] !== "function") {
-        throw new TypeError(where + ": blobParts must be a sequence (an iterable object)");
-      }
-      for (const part of blobParts) {
-        let bytes;
-        if (blobs.has(part)) bytes = blobs.get(part).bytes;
-        else if (primordials.isArrayBuffer(part) || ArrayBufferIsView(part)) bytes = TypedArrayPrototypeSlice(bytesView(part, where));
-        else {
-          let text = String(part);
-          // "native" line endings: the sandbox's platform is POSIX, so CRLF and CR become LF.
-          if (endings === "native") text = nativeLineEndings(text);
-          bytes = utf8Encode(text);
-        }
-        ArrayPrototypePush(parts, bytes);
-        size += TypedArrayPrototypeGetByteLength(bytes);
-      }
-    }
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (let i = 0; i < parts.length; i++) { TypedArrayPrototypeSet(bytes, parts[i], at); at += TypedArrayPrototypeGetByteLength(parts[i]); }
-    blobs.set(this, { __proto__: null, bytes, type });
+    const parts = blobParts === undefined ? [] : toSequence(blobParts, where, "blobParts", (part) => convertBlobPart(part, where));
+    const { endings, type } = readBlobOptions(options, where);
+    blobs.set(this, { __proto__: null, bytes: processBlobParts(parts, endings), type });
   }
   get size() { return TypedArrayPrototypeGetByteLength(bl(this, "size").bytes); }
   get type() { return bl(this, "type").type; }
   slice(start = undefined, end = undefined, contentType = undefined) {
     const b = bl(this, "slice");
     const size = TypedArrayPrototypeGetByteLength(b.bytes);
-    let from = toInt(start, 0), to = toInt(end, size);
+    // [Clamp] long long start and end; negative values count from the end.
+    let from = start === undefined ? 0 : toClampedLongLong(start);
+    let to = end === undefined ? size : toClampedLongLong(end);
+    const type = contentType === undefined ? "" : normalizeType(toDOMString(contentType, "Blob.prototype.slice"));
     from = from < 0 ? MathMax(size + from, 0) : MathMin(from, size);
     to = to < 0 ? MathMax(size + to, 0) : MathMin(to, size);
     const out = primordials.ObjectCreate(Blob.prototype);
-    blobs.set(out, {
-      __proto__: null,
-      bytes: TypedArrayPrototypeSlice(b.bytes, from, MathMax(to, from)),
-      type: contentType === undefined ? "" : normalizeType(contentType),
-    });
+    blobs.set(out, { __proto__: null, bytes: TypedArrayPrototypeSlice(b.bytes, from, MathMax(to, from)), type });
     return out;
   }
   text() {
@@ -113,6 +114,34 @@ class Blob {
   }
 }
 ObjectDefineProperty(Blob.prototype, Symbol.toStringTag, { __proto__: null, value: "Blob", configurable: true });
+webidlInterface(Blob);
+
+// --- File (File API §4) ---------------------------------------------------------------------
+const files = new SafeWeakMap();
+function fl(self, what) {
+  const f = files.get(self);
+  if (f === undefined) throw new TypeError("File.prototype." + what + ": illegal invocation");
+  return f;
+}
+class File extends Blob {
+  constructor(fileBits, fileName, options = undefined) {
+    const where = "File constructor";
+    requireArgs(arguments.length, 2, where);
+    const parts = toSequence(fileBits, where, "fileBits", (part) => convertBlobPart(part, where));
+    const name = toUSVString(fileName, where);
+    const { endings, type, o } = readBlobOptions(options, where);
+    const lastModifiedRaw = o.lastModified;
+    const lastModified = lastModifiedRaw === undefined ? DateNow() : toLongLong(lastModifiedRaw);
+    super();
+    blobs.set(this, { __proto__: null, bytes: processBlobParts(parts, endings), type });
+    files.set(this, { __proto__: null, name, lastModified });
+  }
+  get name() { return fl(this, "name").name; }
+  get lastModified() { return fl(this, "lastModified").lastModified; }
+  get webkitRelativePath() { fl(this, "webkitRelativePath"); return ""; }
+}
+ObjectDefineProperty(File.prototype, Symbol.toStringTag, { __proto__: null, value: "File", configurable: true });
+webidlInterface(File);
 // Chunks of 64 KiB, each a copy (the reader owns what it reads; the Blob stays immutable).
 const CHUNK = 65536;
 function blobStream(bytes) {
@@ -134,7 +163,17 @@ function makeBlob(bytes, type) {
   return out;
 }
 function isBlob(v) { return v !== null && typeof v === "object" && blobs.has(v); }
+
+// structuredClone: Blob and File are serializable (their bytes are immutable, so the copy shares them).
+registerSerializable((v) => isBlob(v), (v) => {
+  const b = blobs.get(v);
+  const f = files.get(v);
+  const out = primordials.ObjectCreate(f === undefined ? Blob.prototype : File.prototype);
+  blobs.set(out, { __proto__: null, bytes: b.bytes, type: b.type });
+  if (f !== undefined) files.set(out, { __proto__: null, name: f.name, lastModified: f.lastModified });
+  return out;
+});
 function blobBytes(v) { return blobs.get(v).bytes; }
 function blobType(v) { return blobs.get(v).type; }
-export { Blob, blobBytes, blobStream, blobType, isBlob, makeBlob };
+export { Blob, File, blobBytes, blobStream, blobType, isBlob, makeBlob };
 `;

@@ -15,7 +15,7 @@ import { performance, Performance, PerformanceEntry, PerformanceMark, Performanc
 import {
   ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
 } from "ext:islet_web/09_streams.js";
-import { Blob } from "ext:islet_web/09_blob.js";
+import { Blob, File } from "ext:islet_web/09_blob.js";
 const { ObjectDefineProperty } = primordials;
 const global = primordials.globalThis;
 
@@ -29,7 +29,7 @@ expose({
   TextEncoder, TextDecoder, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask, reportError,
   atob, btoa, structuredClone, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure,
   ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController, CountQueuingStrategy,
-  ByteLengthQueuingStrategy, Blob,
+  ByteLengthQueuingStrategy, Blob, File,
   addEventListener: EventTarget.prototype.addEventListener,
   removeEventListener: EventTarget.prototype.removeEventListener,
   dispatchEvent: EventTarget.prototype.dispatchEvent,
