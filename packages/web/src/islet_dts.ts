@@ -172,6 +172,11 @@ interface Blob {
   text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer>; bytes(): Promise<Uint8Array>; stream(): ReadableStream<Uint8Array>;
 }
 declare var Blob: { prototype: Blob; new (blobParts?: BlobPart[], options?: { type?: string; endings?: "transparent" | "native" }): Blob };
+interface File extends Blob { readonly name: string; readonly lastModified: number; readonly webkitRelativePath: string }
+declare var File: {
+  prototype: File;
+  new (fileBits: BlobPart[], fileName: string, options?: { type?: string; endings?: "transparent" | "native"; lastModified?: number }): File;
+};
 
 type HeadersInit = [string, string][] | Record<string, string> | Headers;
 interface Headers {

@@ -71,6 +71,29 @@ describe("DOMException as WebIDL defines it", () => {
   });
 });
 
+describe("WebIDL interfaces", () => {
+  test("every attribute and operation of every interface is an enumerable, configurable property", () => {
+    // WebIDL §3.7.5-3.7.6; class syntax alone makes methods and accessors non-enumerable.
+    expect(
+      run(`const bad = [];
+      for (const name of ["Event", "EventTarget", "CustomEvent", "AbortController", "AbortSignal", "TextEncoder", "TextDecoder",
+        "Blob", "File", "ReadableStream", "ReadableStreamDefaultReader", "URL", "URLSearchParams", "Headers", "Request", "Response",
+        "Crypto", "Performance", "DOMException"]) {
+        const C = globalThis[name];
+        for (const target of [C.prototype, C]) {
+          for (const key of Object.getOwnPropertyNames(target)) {
+            if (["constructor", "prototype", "length", "name"].includes(key) && (target === C || key === "constructor")) continue;
+            const d = Object.getOwnPropertyDescriptor(target, key);
+            if (("value" in d && typeof d.value !== "function") || (d.enumerable && d.configurable)) continue;
+            bad.push(name + (target === C ? "." : ".prototype.") + key);
+          }
+        }
+      }
+      bad`),
+    ).toEqual([]);
+  });
+});
+
 describe("timers", () => {
   test("order, arguments, ids, clearing", async () => {
     expect(

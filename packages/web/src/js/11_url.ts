@@ -5,7 +5,7 @@
  */
 export const URL_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { definePairIterable, requireArgs } from "ext:islet_web/00_webidl.js";
+import { definePairIterable, requireArgs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
 import { op_url_parse, op_url_parse_search, op_url_set, op_url_stringify_search } from "ext:core/ops";
 const {
   ArrayIsArray, ArrayPrototypePush, ArrayPrototypeSplice, ObjectDefineProperty, ObjectKeys, SafeWeakMap, String, TypeError,
@@ -13,24 +13,8 @@ const {
 } = primordials;
 const SymbolIterator = primordials.SymbolIterator;
 
-// USVString conversion: lone surrogates become U+FFFD (WebIDL).
-const SURROGATE = /[\uD800-\uDFFF]/;
-function usv(v) {
-  const s = String(v);
-  // Fast path: one native regex test instead of a guest loop over every code unit.
-  if (!primordials.SafeRegExpTest(SURROGATE, s)) return s;
-  let out = null;
-  for (let i = 0; i < s.length; i++) {
-    const c = primordials.StringPrototypeCharCodeAt(s, i);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = i + 1 < s.length ? primordials.StringPrototypeCharCodeAt(s, i + 1) : 0;
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) { if (out !== null) out += s[i] + s[i + 1]; i++; continue; }
-      if (out === null) out = primordials.StringPrototypeSlice(s, 0, i);
-      out += "\uFFFD";
-    } else if (out !== null) out += s[i];
-  }
-  return out === null ? s : out;
-}
+// USVString conversion (WebIDL): lone surrogates become U+FFFD.
+function usv(v) { return toUSVString(v, "URL"); }
 
 // --- URLSearchParams ----------------------------------------------------------------
 const paramsSlots = new SafeWeakMap();
@@ -225,6 +209,8 @@ for (const field of ["href", "protocol", "username", "password", "host", "hostna
 }
 ObjectDefineProperty(URL.prototype, Symbol.toStringTag, { __proto__: null, value: "URL", configurable: true });
 
+webidlInterface(URL);
+webidlInterface(URLSearchParams);
 ObjectDefineProperty(primordials.globalThis, "URL", { __proto__: null, value: URL, writable: true, configurable: true, enumerable: false });
 ObjectDefineProperty(primordials.globalThis, "URLSearchParams", { __proto__: null, value: URLSearchParams, writable: true, configurable: true, enumerable: false });
 /** The parts of a parsed URL (href, username, password, …) or null, for platform code: URL.prototype's getters may be replaced. */

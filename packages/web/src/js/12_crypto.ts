@@ -7,6 +7,7 @@ import { primordials } from "ext:core/mod.js";
 import { op_crypto_digest, op_crypto_random, op_crypto_random_uuid, op_navigator_info } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { bytesView } from "ext:islet_web/05_encoding.js";
+import { webidlInterface } from "ext:islet_web/00_webidl.js";
 const {
   ArrayBufferIsView, ObjectDefineProperty, Promise, String, StringPrototypeToUpperCase, TypeError, Uint8Array,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
@@ -74,6 +75,7 @@ class Navigator {
 ObjectDefineProperty(Navigator.prototype, Symbol.toStringTag, { __proto__: null, value: "Navigator", configurable: true });
 const navigator = new Navigator(illegal);
 
+for (const C of [Crypto, SubtleCrypto, Navigator]) webidlInterface(C);
 const global = primordials.globalThis;
 for (const [name, value] of [["Crypto", Crypto], ["SubtleCrypto", SubtleCrypto], ["Navigator", Navigator]]) {
   ObjectDefineProperty(global, name, { __proto__: null, value, writable: true, configurable: true, enumerable: false });

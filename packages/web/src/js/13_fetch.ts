@@ -6,7 +6,7 @@
  */
 export const FETCH_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-import { definePairIterable, EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
+import { definePairIterable, EMPTY_DICT, requireArgs, webidlInterface } from "ext:islet_web/00_webidl.js";
 import { op_fetch_cancel_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:islet_web/04_abort.js";
@@ -505,6 +505,7 @@ function send(request, s, signal, bodyBytes, resolve, reject) {
       });
 }
 
+for (const C of [Headers, Request, Response]) webidlInterface(C);
 const global = primordials.globalThis;
 for (const [name, value] of [["Headers", Headers], ["Request", Request], ["Response", Response], ["fetch", fetch]]) {
   ObjectDefineProperty(global, name, { __proto__: null, value, writable: true, configurable: true, enumerable: false });

@@ -16,8 +16,16 @@ import {
   ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
 } from "ext:islet_web/09_streams.js";
 import { Blob, File } from "ext:islet_web/09_blob.js";
+import { webidlInterface } from "ext:islet_web/00_webidl.js";
 const { ObjectDefineProperty } = primordials;
 const global = primordials.globalThis;
+
+// WebIDL attributes and operations are enumerable (class syntax makes them not).
+for (const C of [
+  Event, EventTarget, CustomEvent, ErrorEvent, PromiseRejectionEvent, AbortController, AbortSignal, TextEncoder, TextDecoder,
+  Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure, ReadableStream, ReadableStreamDefaultReader,
+  ReadableStreamDefaultController, CountQueuingStrategy, ByteLengthQueuingStrategy,
+]) webidlInterface(C);
 
 export function expose(values) {
   for (const name of primordials.ObjectKeys(values)) {
