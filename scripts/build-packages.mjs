@@ -3,8 +3,9 @@
 //   core, web, worker  ESM JavaScript + .d.ts, emitted by tsc per source file
 //                      (rewriteRelativeImportExtensions turns "./x.ts" into "./x.js");
 //   worker             also dist/emscripten-module.wasm (the release QuickJS build, found by
-//                      src/locate.ts beside the page code) and dist/standalone/, the
-//                      no-bundler build: worker.js (page), sandbox-worker.js, quickjs.wasm.
+//                      src/locate.ts beside the page code), dist/standalone/, the no-bundler
+//                      build (worker.js for the page, sandbox-worker.js, quickjs.wasm), and
+//                      dist/sandbox-worker.js, the worker script dist/locate.js starts.
 // Usage: node scripts/build-packages.mjs [core] [web] [worker]   (none: all three).
 // A package is built after the workspace packages it imports, whose .d.ts it compiles against.
 // Each package's `prepack` runs this, so `pnpm pack` always packs a fresh dist/.
@@ -125,12 +126,6 @@ async function buildPackage(name) {
     runTsc(join(pkg, "src/worker/tsconfig.build.json"));
     // locate.ts finds the wasm beside it (src/emscripten-module.wasm is a symlink to the same file).
     copyFileSync(releaseWasm(), join(pkg, "dist/emscripten-module.wasm"));
-    const locate = readFileSync(join(pkg, "dist/locate.js"), "utf8");
-    for (const literal of [
-      'new Worker(new URL("./worker/entry.js", import.meta.url), { type: "module"',
-      'new URL("./emscripten-module.wasm", import.meta.url)',
-    ])
-      if (!locate.includes(literal)) fail(`dist/locate.js lost the bundler-visible pattern ${literal}`);
     rmSync(join(pkg, "dist/standalone_locate.js"), { force: true });
     rmSync(join(pkg, "dist/standalone_locate.d.ts"), { force: true });
   }
@@ -139,6 +134,17 @@ async function buildPackage(name) {
   if (name === "worker") {
     mkdirSync(join(pkg, "dist/standalone"), { recursive: true });
     await buildStandalone(pkg);
+    // The published package starts the standalone worker script: it is self-contained, so a
+    // bundler, or Vite's dev server (which serves a dependency's worker file as it is, with
+    // CommonJS dependencies such as sucrase's unconverted), has nothing left to resolve in it.
+    copyFileSync(join(pkg, "dist/standalone/sandbox-worker.js"), join(pkg, "dist/sandbox-worker.js"));
+    const locatePath = join(pkg, "dist/locate.js");
+    const source = 'new Worker(new URL("./worker/entry.js", import.meta.url), { type: "module"';
+    const locate = readFileSync(locatePath, "utf8");
+    if (!locate.includes(source)) fail(`dist/locate.js lost the bundler-visible pattern ${source}`);
+    writeFileSync(locatePath, locate.replace(source, source.replace("./worker/entry.js", "./sandbox-worker.js")));
+    if (!locate.includes('new URL("./emscripten-module.wasm", import.meta.url)'))
+      fail("dist/locate.js lost the bundler-visible pattern for emscripten-module.wasm");
   }
   console.log(`built @islet/${name} → ${relative(root, join(pkg, "dist"))}`);
 }

@@ -21,7 +21,7 @@ export const PACKAGES = ["core", "web", "worker"] as const;
 export type PackageName = (typeof PACKAGES)[number];
 
 /** The child processes' environment, without the settings pnpm passes to the scripts it runs (the workspace's). */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function consumerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env))
     if (!/^(npm|pnpm)_/i.test(key) && key !== "INIT_CWD" && key !== "FORCE_COLOR") env[key] = value;
@@ -31,7 +31,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 export function run(cmd: string, args: string[], cwd: string): string {
   try {
-    return execFileSync(cmd, args, { cwd, env: cleanEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync(cmd, args, { cwd, env: consumerEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);

@@ -7,9 +7,10 @@
  * bundlers no longer see them.
  *
  * The layouts this serves:
- * - the published package: `dist/locate.js`, `dist/worker/entry.js`,
- *   `dist/emscripten-module.wasm` (a copy of the release build from
- *   `@jitl/quickjs-wasmfile-release-sync`, made by scripts/build-packages.mjs);
+ * - the published package: `dist/locate.js`, `dist/emscripten-module.wasm` (a
+ *   copy of the release build from `@jitl/quickjs-wasmfile-release-sync`), and
+ *   the worker as one self-contained script, `dist/sandbox-worker.js`: the
+ *   build (scripts/build-packages.mjs) points the worker URL below at it;
  * - workspace sources: `./worker/entry.js` resolves to `entry.ts` (Vite maps a
  *   `.js` URL to its `.ts` source), and `src/emscripten-module.wasm` is a
  *   symlink to that package's `.wasm`;

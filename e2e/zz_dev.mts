@@ -1,0 +1,12 @@
+import { chromium } from "@playwright/test";
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const c = await b.newContext();
+const p = await c.newPage();
+p.on("console", (m) => console.log("console:", m.text()));
+p.on("pageerror", (e) => console.log("pageerror:", e.message));
+p.on("worker", (w) => { console.log("worker", w.url()); w.on("console", (m) => console.log("wconsole:", m.text())); });
+c.on("response", (r) => { if (r.status() >= 400) console.log("http", r.status(), r.url()); });
+c.on("requestfailed", (r) => console.log("fail", r.url(), r.failure()?.errorText));
+await p.goto(process.argv[2]);
+await p.waitForTimeout(30000);
+await b.close();
