@@ -1,7 +1,7 @@
 import { JsRuntime } from "@islet/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { ConsoleEntry } from "./index.ts";
-import { web } from "./index.ts";
+import { Console, web } from "./index.ts";
 
 let rt: JsRuntime;
 let entries: ConsoleEntry[] = [];
@@ -179,6 +179,28 @@ test("output budget: one truncation entry, the guest keeps running", async () =>
     r.dispose();
   }
   expect(() => web({ console: { maxBytes: -1 } })).toThrow(/maxBytes/);
+}, 60_000);
+
+test("resetBudget() starts a new budget: a later call prints again", async () => {
+  const got: ConsoleEntry[] = [];
+  const r = await JsRuntime.create({
+    extensions: web({ console: { sink: (e) => got.push(e), maxLines: 3, maxBytes: 100 } }),
+  });
+  try {
+    const budget = r.opState.get(Console);
+    r.executeScript("a.js", `for (let i = 0; i < 10; i++) console.log(i)`);
+    expect(got.map((e) => e.text)).toEqual(["0", "1", "2", expect.stringMatching(/^output truncated/)]);
+    r.executeScript("b.js", `console.log("silenced")`);
+    expect(got.length).toBe(4);
+    budget.resetBudget();
+    r.executeScript("c.js", `console.log("again"); console.log("x".repeat(99))`);
+    expect(got.slice(4).map((e) => e.text.slice(0, 16))).toEqual(["again", expect.stringMatching(/^output truncated/)]);
+    budget.resetBudget();
+    r.executeScript("d.js", `console.log("x".repeat(100))`);
+    expect(got.at(-1)?.text).toBe("x".repeat(100));
+  } finally {
+    r.dispose();
+  }
 }, 60_000);
 
 test("inspect matches Node's util.inspect on plain data", async () => {

@@ -2,6 +2,11 @@
  * `islet_console`: the guest console (js/10_console.ts) and the host sink with
  * its output budget. Past the budget the sink gets one "output truncated"
  * entry, `op_console_write` returns false, and the guest stops formatting.
+ *
+ * The budget is per call: whoever starts a run (the worker, for each `run` /
+ * `eval`) calls `runtime.opState.get(Console).resetBudget()` first, so one
+ * chatty call does not silence every later one. Without a reset the budget
+ * lasts for the runtime's life.
  */
 import { defineExtension, type Extension, type OpState, op, StateKey } from "@islet/core";
 import { CONSOLE_SOURCE } from "./js/10_console.ts";
@@ -36,7 +41,14 @@ export class ConsoleState {
     readonly maxLines: number,
   ) {}
 
-  /** Returns false once the budget is spent (and from then on). */
+  /** Starts a new budget: the next call may write `maxLines` lines and `maxBytes` again. */
+  resetBudget(): void {
+    this.bytes = 0;
+    this.lines = 0;
+    this.truncated = false;
+  }
+
+  /** Returns false once the budget is spent (and from then on, until {@link resetBudget}). */
   write(level: ConsoleLevel, text: string, groupDepth: number): boolean {
     if (this.truncated) return false;
     let lines = 1;
@@ -99,6 +111,7 @@ export function consoleExtension(options: ConsoleOptions = {}): Extension {
           typeof groupDepth === "number" && groupDepth > 0 ? Math.min(Math.floor(groupDepth), MAX_GROUP_DEPTH) : 0;
         return state.get(Console).write(level as ConsoleLevel, text, depth);
       }),
+      op_console_spent: op.sync((state: OpState) => state.get(Console).truncated),
     },
     esm: { "ext:islet_console/10_console.js": CONSOLE_SOURCE },
     esmEntryPoints: ["ext:islet_console/10_console.js"],

@@ -2,11 +2,12 @@
  * console and a Node-style `inspect` (WHATWG Console §2 "Logger", "Formatter").
  * Each call formats its text in the guest and sends one entry to the host sink
  * through `op_console_write`; once the host's output budget is spent the op
- * says so and later calls return without formatting anything.
+ * says so and later calls return without formatting anything until the host
+ * starts a new budget (`op_console_spent` turns false again).
  */
 export const CONSOLE_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { op_console_write, op_perf_now } from "ext:core/ops";
+import { op_console_spent, op_console_write, op_perf_now } from "ext:core/ops";
 const {
   ArrayIsArray, ArrayPrototypeJoin, ArrayPrototypePush, DatePrototypeGetTime, DatePrototypeToISOString, Error,
   FunctionPrototypeToString, JSONStringify, MapPrototypeGetSize, MapPrototypeForEach, MathMax, NumberIsNaN, NumberParseFloat,
@@ -363,15 +364,17 @@ function table(data, properties) {
 // --- the console namespace ----------------------------------------------------------------
 let groupDepth = 0;
 let silenced = false;
+// Once silenced, ask the host again: the budget is per call, and a new call may have reset it.
+function spent() { return silenced && (silenced = op_console_spent()); }
 const counts = new SafeMap();
 const timers = new SafeMap();
 function write(level, text) {
-  if (silenced) return;
+  if (spent()) return;
   // The host answers false once the output budget is spent; stop formatting from then on.
   if (op_console_write(level, text, groupDepth) === false) silenced = true;
 }
 function emit(level, args) {
-  if (silenced) return;
+  if (spent()) return;
   write(level, format(args));
 }
 function label(l) { return l === undefined ? "default" : String(l); }
@@ -387,7 +390,7 @@ const console = {
   warn(...args) { emit("warn", args); },
   error(...args) { emit("error", args); },
   trace(...args) {
-    if (silenced) return;
+    if (spent()) return;
     const stack = new Error().stack;
     const frames = splitOn(typeof stack === "string" ? stack : "", "\n");
     // Drop the frame of trace() itself.
@@ -402,10 +405,10 @@ const console = {
     else primordials.ArrayPrototypeUnshift(data, "Assertion failed:");
     emit("error", data);
   },
-  dir(item, options = undefined) { if (!silenced) write("log", formatValue({ depth: options?.depth === undefined ? 2 : options.depth, seen: [], circular: new SafeMap() }, item, 0, true)); },
+  dir(item, options = undefined) { if (!spent()) write("log", formatValue({ depth: options?.depth === undefined ? 2 : options.depth, seen: [], circular: new SafeMap() }, item, 0, true)); },
   dirxml(...args) { emit("log", args); },
   table(data, properties = undefined) {
-    if (silenced) return;
+    if (spent()) return;
     const text = table(data, properties);
     if (text === undefined) emit("log", [data]); else write("log", text);
   },
