@@ -54,7 +54,7 @@ test("terminate() right after run() loses no output", async ({ harness }) => {
       },
     });
     const r = await sb.run({
-      files: { "main.ts": "for (let i = 0; i < 500; i++) console.log(`line ${i}`);" },
+      files: { "main.ts": "for (let i = 0; i < 500; i++) console.log('line ' + i);" },
       entry: "main.ts",
     });
     sb.terminate();
@@ -66,10 +66,15 @@ test("terminate() right after run() loses no output", async ({ harness }) => {
 });
 
 test("the console budget applies per call: a later run prints again", async ({ harness }) => {
+  // 10 000 entries cross to the page: generous limits, so a loaded machine does not interrupt the flood.
+  test.setTimeout(90_000);
   const out = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
     const entries: { level: string; text: string }[] = [];
-    const sb = await w.islet.createSandbox({ onConsole: (e) => entries.push({ level: e.level, text: e.text }) });
+    const sb = await w.islet.createSandbox({
+      limits: { cpuMs: 60_000, wallMs: 60_000 },
+      onConsole: (e) => entries.push({ level: e.level, text: e.text }),
+    });
     // 10 001 lines: one past the default budget of 10 000 lines per call.
     const flood = await sb.eval("for (let i = 0; i <= 10000; i++) console.log(i); 'flooded'");
     const afterFlood = entries.length;
@@ -83,7 +88,7 @@ test("the console budget applies per call: a later run prints again", async ({ h
     sb.terminate();
     return { flood, afterFlood, truncated, next, again, bytes, bigLines, afterBytes, tail: entries.slice(-6) };
   });
-  expect(out.flood).toMatchObject({ ok: true, value: "flooded" });
+  expect(out.flood, JSON.stringify(out.flood)).toMatchObject({ ok: true, value: "flooded" });
   // 10 000 lines, then one truncation notice.
   expect(out.afterFlood).toBe(10_001);
   expect(out.truncated).toBe(1);

@@ -64,9 +64,7 @@ test("only listed host functions exist, and a forged name is refused", async ({ 
   expect(out.v).toMatchObject({ ok: true, value: { ping: "pong", frozen: true, alert: "undefined" } });
 });
 
-test("host functions named with reserved words work; 'default' and 'then' are refused clearly", async ({
-  harness,
-}) => {
+test("host functions named with reserved words work; 'default' and 'then' are refused clearly", async ({ harness }) => {
   const out = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
     const sb = await w.islet.createSandbox({
@@ -85,7 +83,10 @@ test("host functions named with reserved words work; 'default' and 'then' are re
     const refused = await Promise.all(
       ["default", "then", "not a name", ""].map((name) =>
         w.islet.createSandbox({ host: { [name]: () => 1 } }).then(
-          (s) => (s.terminate(), "created"),
+          (s) => {
+            s.terminate();
+            return "created";
+          },
           (e: Error) => `${e.name}: ${e.message}`,
         ),
       ),
@@ -107,7 +108,10 @@ test("importing a host function the page did not provide is a SyntaxError at lin
     const w = window as unknown as HarnessWindow;
     const sb = await w.islet.createSandbox({ host: { ping: () => "pong" } });
     const first = await sb.run({
-      files: { "main.js": "globalThis.ran = true; import { ping, getSecrets } from 'islet:host'; export const t = typeof getSecrets;" },
+      files: {
+        "main.js":
+          "globalThis.ran = true; import { ping, getSecrets } from 'islet:host'; export const t = typeof getSecrets;",
+      },
       entry: "main.js",
     });
     // The second run is a side module graph in the same runtime; it links the same way.
@@ -130,9 +134,7 @@ test("importing a host function the page did not provide is a SyntaxError at lin
   expect(out.dynamic).toMatchObject({ ok: true, value: "undefined" });
 });
 
-test("a host function returning a value that cannot be copied fails with a message naming it", async ({
-  harness,
-}) => {
+test("a host function returning a value that cannot be copied fails with a message naming it", async ({ harness }) => {
   const out = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
     const sb = await w.islet.createSandbox({

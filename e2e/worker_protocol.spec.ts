@@ -2,11 +2,8 @@
 // and the page's limits are core's.
 import { expect, type HarnessWindow, test } from "./fixtures.ts";
 
-/** A module worker from source text (a stand-in for a worker built from another version). */
-const WORKER_FROM_SOURCE = (source: string) => URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-
 test("a worker that speaks another protocol version is refused at the handshake", async ({ harness }) => {
-  const message = await harness.evaluate(async (makeUrl) => {
+  const message = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
     // Answers every Comlink call as a worker of protocol version 999 would.
     const source = `
@@ -14,7 +11,8 @@ test("a worker that speaks another protocol version is refused at the handshake"
         const { id } = ev.data ?? {};
         if (id !== undefined) self.postMessage({ id, type: "RAW", value: { protocol: 999 } });
       });`;
-    const workerUrl = (0, eval)(makeUrl)(source);
+    // A module worker from source text: a stand-in for a worker built from another release.
+    const workerUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
     return w.islet.createSandbox({ workerUrl }).then(
       (sb) => {
         sb.terminate();
@@ -22,23 +20,22 @@ test("a worker that speaks another protocol version is refused at the handshake"
       },
       (e: Error) => `${e.name}: ${e.message}`,
     );
-  }, WORKER_FROM_SOURCE.toString());
+  });
   expect(message).toMatch(/protocol/);
   expect(message).toMatch(/999/);
 });
 
-test("resources() settles when the worker is killed or restarted during them", async ({
-  harness,
-}) => {
+test("resources() settles when the worker is killed or restarted during them", async ({ harness }) => {
   const out = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
+    type Settled = { settled: "resolved" | "rejected" | "never"; value: unknown };
     const within = <T>(p: Promise<T>, ms: number) =>
-      Promise.race([
+      Promise.race<Settled>([
         p.then(
           (v) => ({ settled: "resolved", value: v }),
           (e: Error) => ({ settled: "rejected", value: e.message }),
         ),
-        new Promise((r) => setTimeout(() => r({ settled: "never", value: undefined }), ms)),
+        new Promise<Settled>((r) => setTimeout(() => r({ settled: "never", value: undefined }), ms)),
       ]);
     const sb = await w.islet.createSandbox({ limits: { cpuMs: 60_000, wallMs: 60_000 } });
     // The worker is busy, so these calls wait behind the spinning eval.
@@ -72,9 +69,10 @@ test("resources() settles when the worker is killed or restarted during them", a
 test("every core limit can be set from the page, maxResources included", async ({ harness }) => {
   const out = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
-    const made = await w.islet
-      .createSandbox({ limits: { maxResources: 2 } })
-      .then((sb) => sb, (e: Error) => e.message);
+    const made = await w.islet.createSandbox({ limits: { maxResources: 2 } }).then(
+      (sb) => sb,
+      (e: Error) => e.message,
+    );
     if (typeof made === "string") return { made };
     // A streaming TextDecoder holds a resource until it is flushed; the third exceeds the cap.
     const r = await made.eval(`
@@ -90,15 +88,42 @@ test("every core limit can be set from the page, maxResources included", async (
       } catch (e) { error = e.message; }
       [opened, error]`);
     const open = (await made.resources()).length;
-    const unknown = await w.islet
-      .createSandbox({ limits: { maxWidgets: 1 } as never })
-      .then((sb) => (sb.terminate(), "created"), (e: Error) => e.message);
+    const unknown = await w.islet.createSandbox({ limits: { maxWidgets: 1 } as never }).then(
+      (sb) => {
+        sb.terminate();
+        return "created";
+      },
+      (e: Error) => e.message,
+    );
     made.terminate();
     return { made: "ok", r, open, unknown };
   });
   expect(out.made).toBe("ok");
-  expect(out.r).toMatchObject({ ok: true, value: [2, expect.stringMatching(/maxResources/)] });
+  expect(out.r).toMatchObject({ ok: true, value: [2, expect.stringMatching(/allows 2/)] });
   expect(out.open).toBe(2);
   expect(out.unknown).toMatch(/maxWidgets/);
   expect(out.unknown).toMatch(/maxResources/);
+});
+
+test("start() and restart() settle when terminate() lands while the worker starts", async ({ harness }) => {
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const settle = (p: Promise<unknown>) =>
+      Promise.race([
+        p.then(
+          () => "resolved",
+          (e: Error) => `rejected: ${e.message}`,
+        ),
+        new Promise<string>((r) => setTimeout(() => r("never"), 5000)),
+      ]);
+    const a = new w.islet.Sandbox();
+    const starting = a.start();
+    a.terminate();
+    const b = await w.islet.createSandbox();
+    const restarting = b.restart();
+    b.terminate();
+    return { start: await settle(starting), restart: await settle(restarting) };
+  });
+  expect(out.start).toMatch(/^rejected: .*terminated/);
+  expect(out.restart).toMatch(/^rejected: .*terminated/);
 });

@@ -68,7 +68,10 @@ test("SEC-W4 a hostile worker cannot reach page objects or push malformed messag
         workerUrl,
         host: { ping: () => "pong" },
         onConsole: (e) => seen.push(e),
-        onPermissionRequest: (r) => (asked.push(r), true),
+        onPermissionRequest: (r) => {
+          asked.push(r);
+          return true;
+        },
       })
       .catch((e: Error) => e.message);
     // The attack messages travel beside the init reply; let the page handle them.

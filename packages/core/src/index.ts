@@ -24,6 +24,7 @@ export { type ImportMap, resolveSpecifier } from "./modules/specifier.ts";
 export { type Key, OpState, StateKey } from "./op_state.ts";
 export { type AsyncOp, type OpDef, op, type SyncOp } from "./ops.ts";
 export {
+  type PermissionGrant,
   type PermissionKind,
   type PermissionRequest,
   type PermissionState,

@@ -1,13 +1,16 @@
 // @islet/worker, page side. The worker entry is ./worker/entry.ts; locate.ts finds it and the wasm.
 export { type AcquireOptions, createSandboxPool, SandboxPool, type SandboxPoolOptions } from "./pool.ts";
-export type {
-  ConsoleEntry,
-  ErrorInfo,
-  PermissionRequest,
-  RunRequest,
-  RunResult,
-  SandboxLimits,
-  SandboxPermissions,
+export {
+  type ConsoleEntry,
+  type ConsoleLevel,
+  type ErrorInfo,
+  type FailureReason,
+  type PermissionRequest,
+  PROTOCOL_VERSION,
+  type RunRequest,
+  type RunResult,
+  type SandboxLimits,
+  type SandboxPermissions,
 } from "./protocol.ts";
 export {
   createSandbox,

@@ -5,44 +5,59 @@
  * wasm guest (hostile). Guest code never touches this protocol: it runs inside
  * QuickJS and reaches the worker only through ops. Still, everything that
  * crosses here is validated on arrival, because a bug in the worker's host
- * code must not turn into a page-side type confusion, and because the page API
- * is public (a caller can pass anything).
+ * code (or a worker script from elsewhere) must not turn into a page-side type
+ * confusion, and because the page API is public (a caller can pass anything).
  *
- * Direction page → worker: {@link WorkerApi}, exposed by the worker with
- * Comlink. Direction worker → page: {@link PageCallbacks}, a Comlink proxy the
- * page hands over in `init`. Every value is copied (structured clone); no
- * function or page object crosses except that one proxy.
+ * Two channels:
+ * - Page → worker: {@link WorkerApi}, exposed by the worker with Comlink. The
+ *   first call, `init`, is the handshake: both sides state
+ *   {@link PROTOCOL_VERSION} and refuse another.
+ * - Worker → page: the {@link WorkerMessage} union, posted on a MessagePort the
+ *   page hands over in `init` and answered on the same port with
+ *   {@link PageMessage}s. Each side validates every message it receives and
+ *   drops what is not in its union.
+ *
+ * Invariant: the worker holds no reference to a page object. It gets copies
+ *   (structured clone) and one MessagePort whose page end understands only the
+ *   messages below. A Comlink proxy of a page object would let the worker walk
+ *   it (`console.constructor.constructor` is the page's `Function`).
+ *
+ * Invariant: a `run`/`eval` result reaches the caller only after every console
+ *   entry of that call was delivered. The worker counts the entries it posted
+ *   (`consoleSeq` in each {@link WorkerReply}); messages on one port arrive in
+ *   order, so the page waits until it has delivered that many.
  */
+import type { Limits, PermissionGrant, PermissionKind, PermissionRequest } from "@islet/core";
 
-/** Limits of one sandbox: core's limits plus `wallMs`, enforced page-side by killing the worker. */
-export interface SandboxLimits {
-  memoryBytes?: number;
-  stackBytes?: number;
-  /** CPU time per call inside the worker; an overrun ends with `Interrupted`. */
-  cpuMs?: number;
+export type { PermissionGrant, PermissionKind, PermissionRequest };
+
+/** Bumped whenever a message, a call or a field below changes meaning. */
+export const PROTOCOL_VERSION = 2;
+
+/** Limits of one sandbox: core's limits, plus `wallMs`, a deadline per call enforced by the page. */
+export type SandboxLimits = Partial<Limits> & {
   /** Wall-clock time per call; past it the page terminates the worker (`Terminated`). */
   wallMs?: number;
-  maxPendingOps?: number;
-  maxTimers?: number;
-}
+};
 
-export type PermissionKind = "net" | "env" | "read" | "write" | "host" | "run" | "sys";
-export type PermissionGrant = boolean | readonly string[];
 /** Static grants as in core, without the prompt (the page's `onPermissionRequest` is the prompt). */
 export type SandboxPermissions = Partial<Record<PermissionKind, PermissionGrant>>;
 
-export interface PermissionRequest {
-  kind: PermissionKind;
-  target: string;
-  api?: string;
-}
+export type ConsoleLevel = "log" | "info" | "warn" | "error" | "debug" | "trace" | "clear";
 
-/** What the guest's console produced (the same shape as `@islet/web`'s console sink). */
+/**
+ * What the guest's console wrote: `@islet/web`'s console entry, as it crosses.
+ * (Declared here, not imported: the page side does not compile `@islet/web`;
+ * worker/entry.ts passes web's entries where this type is expected, so the
+ * compiler keeps the two the same.)
+ */
 export interface ConsoleEntry {
-  level: "log" | "info" | "warn" | "error" | "debug" | "trace" | "clear";
+  level: ConsoleLevel;
+  /** The formatted line(s), not indented: indent by `groupDepth` when showing it. */
   text: string;
-  args?: unknown[];
+  /** console.group nesting, 0..32. */
   groupDepth: number;
+  /** `Date.now()` in the worker when the entry was written. */
   timestamp: number;
 }
 
@@ -52,9 +67,23 @@ export interface ErrorInfo {
   stack: string;
 }
 
+/**
+ * How a failed call ended. Decided by the host from the class of what ended
+ * it, never from the guest's own data: a guest that throws
+ * `{ name: "Interrupted" }` ended with an `"exception"`.
+ * - `exception`: the guest threw (or a promise it awaited rejected); `error` is the guest's.
+ * - `error`: the host refused something the call needed (a module that does not exist,
+ *   a permission, a value that cannot be copied out).
+ * - `interrupted`: a limit inside the worker ended it (`cpuMs`), or it was stopped.
+ * - `memory`: the guest heap limit (`memoryBytes`) ended it.
+ * - `terminated`: the page killed the worker (`wallMs`, `terminate()`, `restart()`).
+ * - `crashed`: the runtime or the worker failed; the next call gets a new one.
+ */
+export type FailureReason = "exception" | "error" | "interrupted" | "memory" | "terminated" | "crashed";
+
 export type RunResult =
   | { ok: true; value?: unknown; exports?: Record<string, unknown>; durationMs: number }
-  | { ok: false; error: ErrorInfo; durationMs?: number };
+  | { ok: false; reason: FailureReason; error: ErrorInfo; durationMs?: number };
 
 export interface RunRequest {
   files: Record<string, string>;
@@ -64,15 +93,19 @@ export interface RunRequest {
   fresh?: boolean;
 }
 
-/** What the worker answers besides a result: enough for the page's status. */
+/** What the worker answers besides a result: enough for the page's status and ordering. */
 export interface WorkerReply {
   result: RunResult;
   memoryUsed: number;
   /** The runtime faulted and was discarded; the worker made a new one. */
   crashed: boolean;
+  /** How many `console` messages the worker had posted when the call ended. */
+  consoleSeq: number;
 }
 
 export interface WorkerConfig {
+  /** The page's {@link PROTOCOL_VERSION}; the worker refuses another. */
+  protocol: number;
   wasmModule: WebAssembly.Module;
   limits: Omit<SandboxLimits, "wallMs">;
   permissions: SandboxPermissions;
@@ -82,19 +115,36 @@ export interface WorkerConfig {
   prompt: boolean;
 }
 
+/** The worker's side of the handshake. */
+export interface InitReply {
+  protocol: number;
+}
+
 /** A host function's answer, so the guest error keeps the page error's name and message. */
 export type HostCallResult = { ok: true; value: unknown } | { ok: false; name: string; message: string };
 
-/** Worker → page. */
-export interface PageCallbacks {
-  console(entry: ConsoleEntry): void;
-  hostCall(name: string, args: unknown[]): Promise<HostCallResult>;
-  permission(request: PermissionRequest): Promise<boolean>;
+/** Worker → page, on the port handed over in `init`. A closed set: the page drops anything else. */
+export type WorkerMessage =
+  | { type: "console"; entry: ConsoleEntry }
+  | { type: "hostCall"; id: number; name: string; args: unknown[] }
+  | { type: "permission"; id: number; request: PermissionRequest };
+
+/** Page → worker answers on the same port. */
+export type PageMessage =
+  | { type: "hostResult"; id: number; result: HostCallResult }
+  | { type: "permissionResult"; id: number; granted: boolean };
+
+/** The one MessagePort the page hands over, as both sides use it (DOM and worker typings differ). */
+export interface EventsPort {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  start(): void;
+  close(): void;
 }
 
-/** Page → worker. */
+/** Page → worker (Comlink). */
 export interface WorkerApi {
-  init(config: WorkerConfig, callbacks: PageCallbacks): Promise<void>;
+  init(config: WorkerConfig, events: EventsPort): Promise<InitReply>;
   run(request: RunRequest): Promise<WorkerReply>;
   eval(code: string): Promise<WorkerReply>;
   resources(): Promise<{ rid: number; name: string }[]>;
@@ -103,9 +153,56 @@ export interface WorkerApi {
 
 // --- validation -------------------------------------------------------------------------
 
-const PERMISSION_KINDS: readonly string[] = ["net", "env", "read", "write", "host", "run", "sys"];
-const LIMIT_KEYS: readonly string[] = ["memoryBytes", "stackBytes", "cpuMs", "wallMs", "maxPendingOps", "maxTimers"];
+// Written as records checked against core's types: a limit or a permission kind core
+// adds and this file lacks is a compile error here, not a key the page cannot set.
+const PERMISSION_KINDS = Object.keys({
+  net: true,
+  env: true,
+  read: true,
+  write: true,
+  host: true,
+  run: true,
+  sys: true,
+} satisfies Record<PermissionKind, true>);
+const LIMIT_KEYS = Object.keys({
+  memoryBytes: true,
+  stackBytes: true,
+  cpuMs: true,
+  maxPendingOps: true,
+  maxTimers: true,
+  maxResources: true,
+  wallMs: true,
+} satisfies Record<keyof SandboxLimits, true>);
+const CONSOLE_LEVELS = Object.keys({
+  log: true,
+  info: true,
+  warn: true,
+  error: true,
+  debug: true,
+  trace: true,
+  clear: true,
+} satisfies Record<ConsoleLevel, true>);
+const FAILURE_REASONS = Object.keys({
+  exception: true,
+  error: true,
+  interrupted: true,
+  memory: true,
+  terminated: true,
+  crashed: true,
+} satisfies Record<FailureReason, true>);
+
 const HOST_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/**
+ * Names `islet:host` cannot export as functions: `default` is its default
+ * export (the `host` object), and a `then` export would make its namespace
+ * thenable, so `await import("islet:host")` would call the page.
+ */
+const RESERVED_HOST_NAMES: ReadonlyMap<string, string> = new Map([
+  ["default", "islet:host's default export is the host object itself"],
+  ["then", 'a "then" export would make the islet:host module namespace thenable'],
+]);
+/** Deepest console group a page is asked to indent (the same bound as @islet/web's sink). */
+const MAX_GROUP_DEPTH = 32;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -143,20 +240,30 @@ export function validatePermissions(where: string, permissions: unknown): Sandbo
   return out as SandboxPermissions;
 }
 
+/** A host function name: an IdentifierName (reserved words included: `delete`, `new`), not `default`/`then`. */
 export function validateHostName(where: string, name: unknown): string {
   if (typeof name !== "string" || !HOST_NAME.test(name))
-    throw new TypeError(`${where}: host function name ${JSON.stringify(name)} is not an identifier`);
+    throw new TypeError(`${where}: host function name ${JSON.stringify(name)} is not an identifier name`);
+  const reserved = RESERVED_HOST_NAMES.get(name);
+  if (reserved !== undefined)
+    throw new TypeError(`${where}: host function name ${JSON.stringify(name)} is reserved: ${reserved}`);
   return name;
 }
 
 export function validateConfig(config: unknown): WorkerConfig {
   if (!isRecord(config)) throw new TypeError("init: config must be an object");
+  if (config.protocol !== PROTOCOL_VERSION)
+    throw new TypeError(
+      `init: the page speaks protocol version ${String(config.protocol)}, this worker version ${PROTOCOL_VERSION}; ` +
+        "load the worker script of the same @islet/worker release as the page",
+    );
   if (!(config.wasmModule instanceof WebAssembly.Module))
     throw new TypeError("init: config.wasmModule must be a compiled WebAssembly.Module");
   const { wallMs: _wall, ...limits } = validateLimits("init", config.limits);
   const hostFunctions = config.hostFunctions;
   if (!Array.isArray(hostFunctions)) throw new TypeError("init: config.hostFunctions must be a list of names");
   return {
+    protocol: PROTOCOL_VERSION,
     wasmModule: config.wasmModule,
     limits,
     permissions: validatePermissions("init", config.permissions),
@@ -165,12 +272,23 @@ export function validateConfig(config: unknown): WorkerConfig {
   };
 }
 
+/** Checks the worker's side of the handshake. */
+export function validateInitReply(reply: unknown): InitReply {
+  const protocol = isRecord(reply) ? reply.protocol : undefined;
+  if (protocol !== PROTOCOL_VERSION)
+    throw new TypeError(
+      `createSandbox: the worker speaks protocol version ${String(protocol)}, this page version ${PROTOCOL_VERSION}; ` +
+        "load the worker script of the same @islet/worker release as the page",
+    );
+  return { protocol };
+}
+
 export function validateRunRequest(where: string, request: unknown): RunRequest {
   if (!isRecord(request)) throw new TypeError(`${where}: expected { files, entry }`);
   const { files, entry, importMap, fresh } = request;
   if (!isRecord(files) || !Object.values(files).every((s) => typeof s === "string"))
     throw new TypeError(`${where}: files must map file names to source strings`);
-  if (typeof entry !== "string" || !(entry in files))
+  if (typeof entry !== "string" || !Object.hasOwn(files, entry))
     throw new TypeError(`${where}: entry ${JSON.stringify(entry)} is not one of the files`);
   if (importMap !== undefined && !isRecord(importMap)) throw new TypeError(`${where}: importMap must be an object`);
   return {
@@ -181,16 +299,89 @@ export function validateRunRequest(where: string, request: unknown): RunRequest 
   };
 }
 
+function validateErrorInfo(error: unknown): ErrorInfo | undefined {
+  if (!isRecord(error) || typeof error.name !== "string" || typeof error.message !== "string") return undefined;
+  return { name: error.name, message: error.message, stack: typeof error.stack === "string" ? error.stack : "" };
+}
+
 /** Checks a reply from the worker before the page trusts its shape. */
 export function validateReply(reply: unknown): WorkerReply {
   if (!isRecord(reply) || !isRecord(reply.result) || typeof reply.result.ok !== "boolean")
     throw new TypeError("worker: malformed reply");
   const r = reply.result;
-  if (r.ok === false && (!isRecord(r.error) || typeof r.error.name !== "string"))
-    throw new TypeError("worker: malformed error reply");
+  const durationMs = typeof r.durationMs === "number" ? r.durationMs : 0;
+  let result: RunResult;
+  if (r.ok) {
+    result = { ok: true, durationMs };
+    if (r.value !== undefined) result.value = r.value;
+    if (isRecord(r.exports)) result.exports = r.exports;
+  } else {
+    const error = validateErrorInfo(r.error);
+    if (error === undefined || typeof r.reason !== "string" || !FAILURE_REASONS.includes(r.reason))
+      throw new TypeError("worker: malformed error reply");
+    result = { ok: false, reason: r.reason as FailureReason, error, durationMs };
+  }
   return {
-    result: r as RunResult,
+    result,
     memoryUsed: typeof reply.memoryUsed === "number" ? reply.memoryUsed : 0,
     crashed: reply.crashed === true,
+    consoleSeq: typeof reply.consoleSeq === "number" ? reply.consoleSeq : 0,
   };
+}
+
+function isId(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+}
+
+function validateConsoleEntry(entry: unknown): ConsoleEntry | undefined {
+  if (!isRecord(entry)) return undefined;
+  const { level, text, groupDepth, timestamp } = entry;
+  if (typeof level !== "string" || !CONSOLE_LEVELS.includes(level) || typeof text !== "string") return undefined;
+  if (typeof groupDepth !== "number" || !Number.isInteger(groupDepth) || groupDepth < 0 || groupDepth > MAX_GROUP_DEPTH)
+    return undefined;
+  if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) return undefined;
+  return { level: level as ConsoleLevel, text, groupDepth, timestamp };
+}
+
+/**
+ * A message from the worker as the page may act on it, or `undefined` for
+ * anything outside {@link WorkerMessage} (dropped). Returns fresh objects, so
+ * nothing the page keeps is shared with what arrived.
+ */
+export function validateWorkerMessage(data: unknown): WorkerMessage | undefined {
+  if (!isRecord(data)) return undefined;
+  switch (data.type) {
+    case "console": {
+      const entry = validateConsoleEntry(data.entry);
+      return entry === undefined ? undefined : { type: "console", entry };
+    }
+    case "hostCall":
+      if (!isId(data.id) || typeof data.name !== "string" || !Array.isArray(data.args)) return undefined;
+      return { type: "hostCall", id: data.id, name: data.name, args: data.args };
+    case "permission": {
+      const request = data.request;
+      if (!isId(data.id) || !isRecord(request)) return undefined;
+      const { kind, target, api } = request;
+      if (typeof kind !== "string" || !PERMISSION_KINDS.includes(kind) || typeof target !== "string") return undefined;
+      if (api !== undefined && typeof api !== "string") return undefined;
+      const checked: PermissionRequest = { kind: kind as PermissionKind, target };
+      if (api !== undefined) checked.api = api;
+      return { type: "permission", id: data.id, request: checked };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A message from the page as the worker may act on it, or `undefined` (dropped). */
+export function validatePageMessage(data: unknown): PageMessage | undefined {
+  if (!isRecord(data) || !isId(data.id)) return undefined;
+  if (data.type === "permissionResult")
+    return { type: "permissionResult", id: data.id, granted: data.granted === true };
+  if (data.type !== "hostResult" || !isRecord(data.result)) return undefined;
+  const r = data.result;
+  if (r.ok === true) return { type: "hostResult", id: data.id, result: { ok: true, value: r.value } };
+  if (r.ok === false && typeof r.name === "string" && typeof r.message === "string")
+    return { type: "hostResult", id: data.id, result: { ok: false, name: r.name, message: r.message } };
+  return undefined;
 }

@@ -4,23 +4,31 @@
  * It never rejects for guest faults: every call resolves with a `RunResult`.
  * When the worker does not answer within `limits.wallMs` the page terminates
  * it, reports `Terminated`, and the next call starts a fresh worker.
+ *
+ * The worker talks back only through {@link WorkerMessage}s on one
+ * MessagePort (protocol.ts), validated here: console entries, host calls and
+ * permission questions. A `run`/`eval` resolves after every console entry it
+ * produced was handed to `onConsole`.
  */
 import * as Comlink from "comlink";
 import { startWorker } from "./locate.ts";
 import {
   type ConsoleEntry,
   type HostCallResult,
-  type PageCallbacks,
+  type PageMessage,
   type PermissionRequest,
+  PROTOCOL_VERSION,
   type RunRequest,
   type RunResult,
   type SandboxLimits,
   type SandboxPermissions,
   validateHostName,
+  validateInitReply,
   validateLimits,
   validatePermissions,
   validateReply,
   validateRunRequest,
+  validateWorkerMessage,
   type WorkerApi,
   type WorkerReply,
 } from "./protocol.ts";
@@ -66,13 +74,22 @@ const STARTUP_MS = 30_000;
 /** Default CPU limit per call inside the worker. */
 export const DEFAULT_CPU_MS = 5_000;
 
+/** Why the page ended a worker; calls it ends say so. */
+type KillReason = "terminated" | "restarted" | "wallMs" | "startup" | "crashed";
+
 interface Live {
   worker: Worker;
   remote: Comlink.Remote<WorkerApi>;
+  /** The page's end of the worker → page channel. */
+  events: MessagePort;
   ready: Promise<void>;
   /** Settles when the page kills this worker: calls in flight end at once instead of at their deadline. */
-  killed: Promise<"killed">;
-  kill: () => void;
+  killed: Promise<KillReason>;
+  kill: (reason: KillReason) => void;
+  /** `console` messages received from this worker. */
+  consoleSeen: number;
+  /** Calls waiting for console messages still in flight: resolved once `consoleSeen` reaches `seq`. */
+  consoleWaiters: { seq: number; resolve: () => void }[];
 }
 
 export class Sandbox {
@@ -100,9 +117,19 @@ export class Sandbox {
     this.onStatus = options.onStatus;
   }
 
-  /** Starts the worker and its runtime now (createSandbox awaits this). */
+  /** Starts the worker and its runtime now (createSandbox awaits this). A worker that fails to start is ended. */
   start(): Promise<void> {
-    return this.#ensureLive().ready;
+    const live = this.#ensureLive();
+    // Killed while starting (terminate() or restart() meanwhile): settle now, not never.
+    return Promise.race([live.ready.then(() => undefined), live.killed]).then(
+      (killed) => {
+        if (killed !== undefined) throw new Error(`sandbox.start: ${killMessage(killed, this.#limits)}`);
+      },
+      (error: unknown) => {
+        if (this.#live === live) this.#kill("crashed");
+        throw error;
+      },
+    );
   }
 
   /** Evaluates `files` from `entry` in this sandbox; globals persist unless `fresh`. */
@@ -113,20 +140,25 @@ export class Sandbox {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#call((remote) => remote.run(checked));
+    return this.#call("run", (remote) => remote.run(checked));
   }
 
   /** Evaluates `code` as a classic script; `value` is its completion value. */
   eval(code: string): Promise<RunResult> {
     if (typeof code !== "string") return Promise.reject(new TypeError("sandbox.eval: code must be a string"));
-    return this.#call((remote) => remote.eval(code));
+    return this.#call("eval", (remote) => remote.eval(code));
   }
 
+  /** The guest's open resources. Rejects if the worker is killed or restarted before it answers. */
   async resources(): Promise<{ rid: number; name: string }[]> {
     this.#assertOpen("resources");
     const live = this.#ensureLive();
-    await live.ready;
-    return live.remote.resources();
+    const answer = await Promise.race([live.ready.then(() => live.remote.resources()), live.killed]);
+    if (typeof answer === "string") throw new Error(`sandbox.resources: ${killMessage(answer, this.#limits)}`);
+    if (!Array.isArray(answer)) throw new TypeError("sandbox.resources: malformed reply from the worker");
+    return answer
+      .filter((r) => typeof r?.rid === "number" && typeof r?.name === "string")
+      .map((r) => ({ rid: r.rid, name: r.name }));
   }
 
   status(): SandboxStatus {
@@ -136,14 +168,14 @@ export class Sandbox {
   /** Ends the worker for good; later calls reject. */
   terminate(): void {
     this.#terminated = true;
-    this.#kill();
+    this.#kill("terminated");
     this.#setStatus({ state: "terminated" });
   }
 
   /** Drops the worker and every global in it; the next call starts a fresh one. */
   async restart(): Promise<void> {
     this.#assertOpen("restart");
-    this.#kill();
+    this.#kill("restarted");
     this.#setStatus({ state: "idle", memoryUsed: 0 });
     await this.start();
   }
@@ -158,9 +190,9 @@ export class Sandbox {
     if (this.#terminated) throw new Error(`sandbox.${api}: the sandbox was terminated`);
   }
 
-  #call(fn: (remote: Comlink.Remote<WorkerApi>) => Promise<WorkerReply>): Promise<RunResult> {
+  #call(api: string, fn: (remote: Comlink.Remote<WorkerApi>) => Promise<WorkerReply>): Promise<RunResult> {
     try {
-      this.#assertOpen("run");
+      this.#assertOpen(api);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -170,7 +202,7 @@ export class Sandbox {
   }
 
   async #callNow(fn: (remote: Comlink.Remote<WorkerApi>) => Promise<WorkerReply>): Promise<RunResult> {
-    if (this.#terminated) return terminatedResult("the sandbox was terminated");
+    if (this.#terminated) return terminatedResult(killMessage("terminated", this.#limits));
     const live = this.#ensureLive();
     const start = performance.now();
     this.#setStatus({ state: "running", elapsedMs: 0 });
@@ -179,63 +211,88 @@ export class Sandbox {
       Promise.race([live.ready.then(() => "ready" as const, workerFailure), live.killed]),
       STARTUP_MS,
     );
-    if (started !== "ready") return this.#afterKill(live, start, typeof started === "string" ? undefined : started);
+    if (started === "timeout") return this.#afterKill(live, start, "startup");
+    if (typeof started === "object") return this.#afterKill(live, start, "crashed", started);
+    if (started !== "ready") return this.#afterKill(live, start, started);
     const wallMs = this.#limits.wallMs ?? DEFAULT_WALL_MS;
     const answer = await withDeadline(
       Promise.race([fn(live.remote).then(validateReply, workerFailure), live.killed]),
       wallMs,
     );
-    if (typeof answer === "string" || this.#live !== live) return this.#afterKill(live, start, undefined, wallMs);
+    if (answer === "timeout") return this.#afterKill(live, start, "wallMs");
+    if (typeof answer === "string") return this.#afterKill(live, start, answer);
+    // Every console entry of this call is on its way (one ordered port): deliver them first.
+    await Promise.race([this.#consoleReached(live, answer.consoleSeq), live.killed]);
     const { result, memoryUsed, crashed } = answer;
+    if (this.#live !== live) {
+      // Killed (terminate/restart) while the last entries were delivered: the call itself finished.
+      return result;
+    }
     // A crashed runtime or a dead worker is replaced on the next call.
-    if (crashed) this.#kill();
-    const state = crashed ? "crashed" : !result.ok && result.error.name === "Interrupted" ? "interrupted" : "idle";
+    if (crashed) this.#kill("crashed");
+    const state = crashed ? "crashed" : !result.ok && result.reason === "interrupted" ? "interrupted" : "idle";
     this.#setStatus({ state, elapsedMs: performance.now() - start, memoryUsed });
     return result;
   }
 
-  /** Hard kill: the worker did not answer in time (or failed to start, or was killed meanwhile). */
-  #afterKill(live: Live, start: number, failure?: WorkerReply, wallMs?: number): RunResult {
-    if (this.#live === live) this.#kill();
+  #consoleReached(live: Live, seq: number): Promise<void> {
+    if (live.consoleSeen >= seq) return Promise.resolve();
+    return new Promise((resolve) => live.consoleWaiters.push({ seq, resolve }));
+  }
+
+  /** The worker was killed (or is killed now): the call ends with `Terminated`, or with the failure that ended it. */
+  #afterKill(live: Live, start: number, reason: KillReason, failure?: WorkerReply): RunResult {
+    if (this.#live === live) this.#kill(reason);
     const elapsedMs = performance.now() - start;
     if (failure !== undefined) {
       this.#setStatus({ state: "crashed", elapsedMs, memoryUsed: 0 });
       return failure.result;
     }
-    // A call killed by restart() leaves the new worker's status alone.
-    if (!this.#terminated && this.#live === undefined)
+    // A call ended by restart() leaves the new worker's status alone.
+    if (reason !== "restarted" && reason !== "terminated")
       this.#setStatus({ state: "terminated", elapsedMs, memoryUsed: 0 });
-    return terminatedResult(
-      this.#terminated
-        ? "the sandbox was terminated"
-        : wallMs === undefined
-          ? `the sandbox's worker did not start within ${STARTUP_MS} ms and was terminated`
-          : `the sandbox did not answer within ${wallMs} ms and its worker was terminated`,
-    );
+    return terminatedResult(killMessage(reason, this.#limits));
   }
 
   #ensureLive(): Live {
     if (this.#live !== undefined) return this.#live;
     const worker = startWorker(this.#options.workerUrl);
     const remote = Comlink.wrap<WorkerApi>(worker);
-    const ready = loadQuickJSModule(this.#options.wasm).then((wasmModule) =>
-      remote.init(
-        {
-          wasmModule,
-          limits: { cpuMs: DEFAULT_CPU_MS, ...withoutWall(this.#limits) },
-          permissions: this.#permissions,
-          hostFunctions: [...this.#host.keys()],
-          prompt: this.#options.onPermissionRequest !== undefined,
-        },
-        Comlink.proxy(this.#callbacks()),
-      ),
-    );
-    ready.catch(() => {});
-    let kill = () => {};
-    const killed = new Promise<"killed">((resolve) => {
-      kill = () => resolve("killed");
+    const channel = new MessageChannel();
+    let kill: (reason: KillReason) => void = () => {};
+    const killed = new Promise<KillReason>((resolve) => {
+      kill = resolve;
     });
-    const live: Live = { worker, remote, ready, killed, kill };
+    const ready = loadQuickJSModule(this.#options.wasm)
+      .then((wasmModule) =>
+        remote.init(
+          {
+            protocol: PROTOCOL_VERSION,
+            wasmModule,
+            limits: { cpuMs: DEFAULT_CPU_MS, ...withoutWall(this.#limits) },
+            permissions: this.#permissions,
+            hostFunctions: [...this.#host.keys()],
+            prompt: this.#options.onPermissionRequest !== undefined,
+          },
+          Comlink.transfer(channel.port2, [channel.port2]),
+        ),
+      )
+      .then((reply) => {
+        validateInitReply(reply);
+      });
+    ready.catch(() => {});
+    const live: Live = {
+      worker,
+      remote,
+      events: channel.port1,
+      ready,
+      killed,
+      kill,
+      consoleSeen: 0,
+      consoleWaiters: [],
+    };
+    live.events.addEventListener("message", (event) => this.#onWorkerMessage(live, event.data));
+    live.events.start();
     worker.addEventListener("error", () => {
       if (this.#live === live) this.#setStatus({ state: "crashed" });
     });
@@ -244,46 +301,87 @@ export class Sandbox {
     return live;
   }
 
-  #callbacks(): PageCallbacks {
-    return {
-      console: (entry) => {
-        try {
-          this.onConsole?.(entry);
-        } catch {
-          // A throwing page callback must not break the sandbox.
-        }
-      },
-      hostCall: async (name, args): Promise<HostCallResult> => {
-        // Only the page's own listed functions are reachable; the name is checked again here.
-        const fn = typeof name === "string" ? this.#host.get(name) : undefined;
-        if (fn === undefined) return { ok: false, name: "NotFound", message: `host.${String(name)}: no such function` };
-        try {
-          const value = await fn(...(Array.isArray(args) ? args : []));
-          return { ok: true, value };
-        } catch (error) {
-          const e = error instanceof Error ? error : new Error(String(error));
-          return { ok: false, name: e.name, message: e.message };
-        }
-      },
-      permission: async (request) => {
-        const ask = this.#options.onPermissionRequest;
-        if (ask === undefined) return false;
-        try {
-          return (await ask({ ...request })) === true;
-        } catch {
-          return false;
-        }
-      },
-    };
+  /** Everything the worker says arrives here; what is not a {@link WorkerMessage} is dropped. */
+  #onWorkerMessage(live: Live, data: unknown): void {
+    if (this.#live !== live) return;
+    const message = validateWorkerMessage(data);
+    // Every console message counts toward the reply's `consoleSeq`, a malformed one too (it is dropped).
+    if (isConsoleMessage(data)) {
+      live.consoleSeen++;
+      if (message?.type === "console") this.#deliverConsole(message.entry);
+      const due = live.consoleWaiters.filter((w) => w.seq <= live.consoleSeen);
+      live.consoleWaiters = live.consoleWaiters.filter((w) => w.seq > live.consoleSeen);
+      for (const w of due) w.resolve();
+      return;
+    }
+    if (message?.type === "hostCall") {
+      void this.#hostCall(message.name, message.args).then((result) =>
+        this.#answer(live, { type: "hostResult", id: message.id, result }, message.name),
+      );
+    } else if (message?.type === "permission") {
+      void this.#permission(message.request).then((granted) =>
+        this.#answer(live, { type: "permissionResult", id: message.id, granted }),
+      );
+    }
   }
 
-  #kill(): void {
+  #deliverConsole(entry: ConsoleEntry): void {
+    try {
+      this.onConsole?.(entry);
+    } catch {
+      // A throwing page callback must not break the sandbox.
+    }
+  }
+
+  async #hostCall(name: string, args: unknown[]): Promise<HostCallResult> {
+    // Only the page's own listed functions are reachable; the name is checked again here.
+    const fn = this.#host.get(name);
+    if (fn === undefined) return { ok: false, name: "NotFound", message: `host.${name}: no such function` };
+    try {
+      return { ok: true, value: await fn(...args) };
+    } catch (error) {
+      return { ok: false, ...describeThrown(error) };
+    }
+  }
+
+  async #permission(request: PermissionRequest): Promise<boolean> {
+    const ask = this.#options.onPermissionRequest;
+    if (ask === undefined) return false;
+    try {
+      return (await ask({ ...request })) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Posts an answer to the worker; a host function's value that cannot be copied becomes a TypeError naming it. */
+  #answer(live: Live, message: PageMessage, hostName?: string): void {
+    if (this.#live !== live) return;
+    try {
+      live.events.postMessage(message);
+    } catch (error) {
+      if (message.type !== "hostResult") return;
+      const why = error instanceof Error ? error.message : String(error);
+      live.events.postMessage({
+        type: "hostResult",
+        id: message.id,
+        result: {
+          ok: false,
+          name: "TypeError",
+          message: `host.${hostName}() returned a value that cannot be copied into the sandbox (${why})`,
+        },
+      } satisfies PageMessage);
+    }
+  }
+
+  #kill(reason: KillReason): void {
     const live = this.#live;
     this.#live = undefined;
     if (live === undefined) return;
     live.worker.terminate();
     live.remote[Comlink.releaseProxy]();
-    live.kill();
+    live.events.close();
+    live.kill(reason);
   }
 
   #setStatus(patch: Partial<SandboxStatus>): void {
@@ -293,6 +391,35 @@ export class Sandbox {
     } catch {
       // A throwing page callback must not break the sandbox.
     }
+  }
+}
+
+function isConsoleMessage(data: unknown): boolean {
+  return typeof data === "object" && data !== null && (data as { type?: unknown }).type === "console";
+}
+
+/** A page function's thrown value as the guest error it becomes (name and message only). */
+function describeThrown(error: unknown): { name: string; message: string } {
+  try {
+    if (error instanceof Error) return { name: String(error.name), message: String(error.message) };
+    return { name: "Error", message: String(error) };
+  } catch {
+    return { name: "Error", message: "the host function threw a value that cannot be described" };
+  }
+}
+
+function killMessage(reason: KillReason, limits: SandboxLimits): string {
+  switch (reason) {
+    case "terminated":
+      return "the sandbox was terminated";
+    case "restarted":
+      return "the sandbox was restarted (restart()) and its worker terminated";
+    case "wallMs":
+      return `the call reached its wall-clock limit (limits.wallMs: ${limits.wallMs ?? DEFAULT_WALL_MS} ms) without the worker answering, so its worker was terminated`;
+    case "startup":
+      return `the sandbox's worker did not start within ${STARTUP_MS} ms and was terminated`;
+    case "crashed":
+      return "the sandbox's worker failed and was terminated";
   }
 }
 
@@ -314,16 +441,21 @@ function withoutWall(limits: SandboxLimits): Omit<SandboxLimits, "wallMs"> {
 }
 
 function terminatedResult(message: string): RunResult {
-  return { ok: false, error: { name: "Terminated", message, stack: "" } };
+  return { ok: false, reason: "terminated", error: { name: "Terminated", message, stack: "" } };
 }
 
 /** A transport failure (worker died, init failed) becomes a result, not a rejection. */
 function workerFailure(error: unknown): WorkerReply {
   const e = error instanceof Error ? error : new Error(String(error));
   return {
-    result: { ok: false, error: { name: e.name || "Error", message: e.message, stack: e.stack ?? "" } },
+    result: {
+      ok: false,
+      reason: "crashed",
+      error: { name: e.name || "Error", message: e.message, stack: e.stack ?? "" },
+    },
     memoryUsed: 0,
     crashed: true,
+    consoleSeq: 0,
   };
 }
 

@@ -1,54 +1,117 @@
 /**
  * The worker entry: one dedicated module worker hosts one `JsRuntime` and
- * exposes {@link WorkerApi} to the page with Comlink.
+ * exposes {@link WorkerApi} to the page with Comlink. Everything it tells the
+ * page (console entries, host calls, permission questions) goes over the
+ * MessagePort the page hands over in `init`, as {@link WorkerMessage}s
+ * (protocol.ts): the worker holds no page object.
  *
  * Guest code runs synchronously on this thread, so while it runs the worker
  * answers nothing; that is why interrupts come from core's CPU budget (inside)
  * and the hard kill from the page (`Worker.terminate()` after `wallMs`).
+ *
+ * What survives a failed call is core's to decide (runtime.ts): the worker
+ * keeps its runtime after a guest exception, `Interrupted` or a memory error,
+ * and replaces it only when core reports a fault (`RuntimeFault`).
  */
-import { JsRuntime, type PermissionsOptions, RuntimeFault } from "@islet/core";
-import { web } from "@islet/web";
+import { JsRuntime, type PermissionsOptions } from "@islet/core";
+import { Console, web } from "@islet/web";
 import * as Comlink from "comlink";
 import {
   type ConsoleEntry,
-  type PageCallbacks,
+  type EventsPort,
+  type HostCallResult,
+  type InitReply,
+  type PermissionRequest,
+  PROTOCOL_VERSION,
   type RunResult,
   validateConfig,
+  validatePageMessage,
   validateRunRequest,
   type WorkerApi,
   type WorkerConfig,
+  type WorkerMessage,
   type WorkerReply,
 } from "../protocol.ts";
-import { errorInfo, hostExtension } from "./extensions.ts";
+import { errorInfo, failureReason, hostExtension } from "./extensions.ts";
 import { RunLoader } from "./loader.ts";
 
 let config: WorkerConfig | undefined;
-let callbacks: PageCallbacks | undefined;
 let runtime: JsRuntime | undefined;
 let loader: RunLoader | undefined;
 /** Calls run one after another: a run and an eval never interleave on one runtime. */
 let queue: Promise<unknown> = Promise.resolve();
 
-function page(): PageCallbacks {
-  if (callbacks === undefined) throw new Error("worker: not initialised");
-  return callbacks;
+// --- the worker → page channel ----------------------------------------------------------
+
+let events: EventsPort | undefined;
+/** `console` messages posted so far; each reply carries it so the page can wait for them. */
+let consoleSeq = 0;
+let nextId = 1;
+const pendingHostCalls = new Map<number, (result: HostCallResult) => void>();
+const pendingPermissions = new Map<number, (granted: boolean) => void>();
+
+function post(message: WorkerMessage): void {
+  if (events === undefined) throw new Error("worker: not initialised");
+  events.postMessage(message);
 }
 
 function sendConsole(entry: ConsoleEntry): void {
-  // Fire and forget: the page sees entries while the guest still runs.
-  void Promise.resolve(page().console(entry)).catch(() => {});
+  // Posted at once: the page sees entries while the guest still runs.
+  post({ type: "console", entry });
+  consoleSeq++;
 }
+
+function hostCall(name: string, args: unknown[]): Promise<HostCallResult> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    try {
+      post({ type: "hostCall", id, name, args });
+    } catch (error) {
+      resolve({
+        ok: false,
+        name: "TypeError",
+        message: `host.${name}(): an argument cannot be copied to the page (${(error as Error).message})`,
+      });
+      return;
+    }
+    pendingHostCalls.set(id, resolve);
+  });
+}
+
+function askPermission(request: PermissionRequest): Promise<boolean> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pendingPermissions.set(id, resolve);
+    post({ type: "permission", id, request: { ...request } });
+  });
+}
+
+function onPageMessage(event: { data: unknown }): void {
+  const message = validatePageMessage(event.data);
+  if (message === undefined) return;
+  if (message.type === "hostResult") {
+    const resolve = pendingHostCalls.get(message.id);
+    pendingHostCalls.delete(message.id);
+    resolve?.(message.result);
+  } else {
+    const resolve = pendingPermissions.get(message.id);
+    pendingPermissions.delete(message.id);
+    resolve?.(message.granted);
+  }
+}
+
+// --- the runtime ------------------------------------------------------------------------
 
 async function createRuntime(): Promise<JsRuntime> {
   if (config === undefined) throw new Error("worker: not initialised");
   const permissions: PermissionsOptions = { ...config.permissions };
   // The functions the page listed are granted unless the page decided `host` itself.
   if (permissions.host === undefined) permissions.host = config.hostFunctions;
-  if (config.prompt) permissions.prompt = (request) => page().permission({ ...request });
+  if (config.prompt) permissions.prompt = askPermission;
   loader = new RunLoader(config.hostFunctions);
   return JsRuntime.create({
     moduleLoader: loader,
-    extensions: [...web({ console: { sink: sendConsole } }), hostExtension(config.hostFunctions, page)],
+    extensions: [...web({ console: { sink: sendConsole } }), hostExtension(config.hostFunctions, hostCall)],
     permissions,
     limits: config.limits,
     build: "release",
@@ -100,14 +163,18 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
   let crashed = false;
   try {
     const rt = await ensureRuntime(fresh);
+    // Console budgets are per call: a chatty call does not silence the next one.
+    rt.opState.get(Console).resetBudget();
     const outcome = await body(rt);
     result = { ok: true, durationMs: performance.now() - start };
     if (outcome.value !== undefined) result.value = cloneable(outcome.value);
     if (outcome.exports !== undefined) result.exports = cloneable(outcome.exports) as Record<string, unknown>;
   } catch (error) {
-    result = { ok: false, error: errorInfo(error), durationMs: performance.now() - start };
-    if (error instanceof RuntimeFault || runtime?.disposed || runtime?.fault !== undefined) {
+    const reason = failureReason(error);
+    result = { ok: false, reason, error: errorInfo(error), durationMs: performance.now() - start };
+    if (reason === "crashed" || runtime?.disposed || runtime?.fault !== undefined) {
       crashed = true;
+      result.reason = "crashed";
       discardRuntime();
     }
   }
@@ -117,27 +184,20 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
   } catch {
     // memory accounting is best effort
   }
-  return { result, memoryUsed, crashed };
-}
-
-/**
- * Evaluates a script; a Promise completion value is awaited (core's
- * evaluateScript). A value that cannot be copied out (a function, a class
- * instance) is not a failure of the script, which did run: it yields `undefined`.
- */
-function evaluateScript(rt: JsRuntime, name: string, source: string): Promise<unknown> {
-  return rt.evaluateScript(name, source).catch((error: unknown) => {
-    if (error instanceof Error && /^evaluateScript: (completion|resolved) value/.test(error.message)) return undefined;
-    throw error;
-  });
+  return { result, memoryUsed, crashed, consoleSeq };
 }
 
 const api: WorkerApi = {
-  async init(rawConfig, pageCallbacks) {
+  async init(rawConfig, port): Promise<InitReply> {
     if (config !== undefined) throw new Error("init: this worker is already initialised");
+    if (typeof port?.postMessage !== "function" || typeof port.addEventListener !== "function")
+      throw new TypeError("init: expected the page's MessagePort");
     config = validateConfig(rawConfig);
-    callbacks = pageCallbacks;
+    events = port;
+    events.addEventListener("message", onPageMessage);
+    events.start();
     runtime = await createRuntime();
+    return { protocol: PROTOCOL_VERSION };
   },
   run(rawRequest) {
     const request = validateRunRequest("run", rawRequest);
@@ -157,7 +217,9 @@ const api: WorkerApi = {
     if (typeof code !== "string") return Promise.reject(new TypeError("eval: code must be a string"));
     return serialize(() =>
       call(false, async (rt) => {
-        const evaluated = evaluateScript(rt, "eval.js", code);
+        // A Promise completion value is awaited. A value core cannot copy out fails the call
+        // with core's error; it is never told apart by its message, which guest code can forge.
+        const evaluated = rt.evaluateScript("eval.js", code);
         await rt.runEventLoop();
         return { value: await evaluated };
       }),

@@ -4,8 +4,8 @@
  * Invariant: guest code never holds a page function. The guest gets plain
  * guest functions that call one async op with a name; the op checks the name
  * against the page's list (and the `host` permission) host-side, then asks the
- * page over Comlink. A name the page did not list does not exist in the guest
- * and is refused by the op if forged.
+ * page with a `hostCall` message (protocol.ts). A name the page did not list
+ * does not exist in the guest and is refused by the op if forged.
  */
 import {
   BadResource,
@@ -19,7 +19,7 @@ import {
   Permissions,
   RuntimeFault,
 } from "@islet/core";
-import type { ErrorInfo, HostCallResult, PageCallbacks } from "../protocol.ts";
+import type { ErrorInfo, FailureReason, HostCallResult } from "../protocol.ts";
 
 /**
  * The class name of a host-side error. Matched by identity as well as by
@@ -36,13 +36,28 @@ export function errorName(error: unknown): string {
   return "Error";
 }
 
+/**
+ * How a call that threw `error` ended, by the error's class. A guest's thrown
+ * value is a `GuestError` whatever its name or message, so guest code cannot
+ * make its exception look like a limit.
+ */
+export function failureReason(error: unknown): FailureReason {
+  if (error instanceof GuestError) return "exception";
+  if (error instanceof Interrupted) return "interrupted";
+  if (error instanceof RuntimeFault) return "crashed";
+  return "error";
+}
+
 export function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof GuestError) return { name: error.guestName, message: error.message, stack: error.guestStack };
   if (error instanceof Error) return { name: errorName(error), message: error.message, stack: error.stack ?? "" };
   return { name: "Error", message: String(error), stack: "" };
 }
 
-export function hostExtension(names: readonly string[], callbacks: () => PageCallbacks): Extension {
+export function hostExtension(
+  names: readonly string[],
+  hostCall: (name: string, args: unknown[]) => Promise<HostCallResult>,
+): Extension {
   const listed = new Set(names);
   return defineExtension({
     name: "islet_host",
@@ -56,7 +71,7 @@ export function hostExtension(names: readonly string[], callbacks: () => PageCal
         } catch (error) {
           return { ok: false, name: errorName(error), message: (error as Error).message };
         }
-        return callbacks().hostCall(name, args);
+        return hostCall(name, args);
       }),
     },
     esm: {

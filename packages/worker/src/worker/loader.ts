@@ -19,9 +19,17 @@ export class RunLoader implements ModuleLoader {
   constructor(hostFunctions: readonly string[]) {
     // `globalThis.host` is non-writable and non-configurable (extensions.ts), so
     // this module always re-exports the page's functions, never a guest's stand-in.
-    this.#hostSource =
-      "const host = globalThis.host;\nexport default host;\n" +
-      hostFunctions.map((n) => `export const ${n} = host.${n};`).join("\n");
+    // Exports use string names (ES2022), so reserved words (`delete`, `new`) work;
+    // protocol.ts refuses `default` and `then`. A name not listed is not exported,
+    // so importing it is a SyntaxError at link time.
+    const locals = hostFunctions.map((n, i) => `const f${i} = host[${JSON.stringify(n)}];`);
+    const exported = hostFunctions.map((n, i) => `f${i} as ${JSON.stringify(n)}`);
+    this.#hostSource = [
+      "const host = globalThis.host;",
+      "export default host;",
+      ...locals,
+      `export { ${exported.join(", ")} };`,
+    ].join("\n");
   }
 
   get generation(): number {
