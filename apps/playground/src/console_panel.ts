@@ -7,7 +7,8 @@
 import type { ConsoleEntry } from "./sandbox_client.ts";
 
 /** The worker's entry, widened: `@islet/web` may add levels (group, truncated) before the worker's type does. */
-export type PanelEntry = Omit<ConsoleEntry, "level"> & { level: string };
+// `args` (values to show as trees) is the panel's own: the worker's protocol sends text only.
+export type PanelEntry = Omit<ConsoleEntry, "level"> & { level: string; args?: unknown[] };
 
 const MAX_ENTRIES = 2000;
 const LEVELS = ["log", "info", "warn", "error", "debug"] as const;

@@ -125,7 +125,12 @@ export async function instantiateQuickJS(
     wasmMemory: memory,
     emscriptenModule: {
       // Instantiate ourselves so the instance's exports (the table) are ours to read.
-      instantiateWasm(imports: Record<string, Record<string, unknown>>, onSuccess: (i: WebAssembly.Instance) => void) {
+      // Typed from `instantiate` itself, so this checks under core's own WebAssembly
+      // declarations (types/) and under the DOM lib's (pages that import core's types).
+      instantiateWasm(
+        imports: Parameters<typeof WebAssembly.instantiate>[1],
+        onSuccess: (i: WebAssembly.Instance) => void,
+      ) {
         WebAssembly.instantiate(compiledModule, imports).then((created) => {
           instance = created;
           onSuccess(created);
