@@ -88,9 +88,10 @@ function toEnum(v, values, where, what) {
  * a callable @@iterator; each element is converted by "convert" as it is produced, so a
  * throwing element stops the iteration where the spec says it does.
  */
-function toSequence(v, where, what, convert) {
+function toSequence(v, where, what, convert, iteratorMethod = undefined) {
   if (v === null || (typeof v !== "object" && typeof v !== "function")) throw new TypeError(where + ": " + what + " must be a sequence (an iterable object)");
-  const method = v[SymbolIterator];
+  // A union's conversion has already read @@iterator once; it hands the method over.
+  const method = iteratorMethod === undefined ? v[SymbolIterator] : iteratorMethod;
   if (typeof method !== "function") throw new TypeError(where + ": " + what + " is not iterable (it has no [Symbol.iterator] method)");
   const iterator = FunctionPrototypeCall(method, v);
   if (iterator === null || (typeof iterator !== "object" && typeof iterator !== "function")) throw new TypeError(where + ": " + what + "[Symbol.iterator]() did not return an object");
@@ -102,6 +103,41 @@ function toSequence(v, where, what, convert) {
     if (step.done) return out;
     ArrayPrototypePush(out, convert(step.value));
   }
+}
+
+/**
+ * record<K, V> (WebIDL §3.2.27) as a list of [key, value] pairs: V's own enumerable keys in
+ * [[OwnPropertyKeys]] order, each key and value converted; a key that converts to one already
+ * seen replaces that entry's value where it stands.
+ */
+function toRecord(v, where, convertKey, convertValue) {
+  const keys = ReflectOwnKeys(v);
+  const out = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const d = ObjectGetOwnPropertyDescriptor(v, key);
+    if (d === undefined || !d.enumerable) continue;
+    const typedKey = convertKey(key);
+    const typedValue = convertValue(v[key]);
+    let found = false;
+    for (let j = 0; j < out.length; j++) if (out[j][0] === typedKey) { out[j][1] = typedValue; found = true; break; }
+    if (!found) ArrayPrototypePush(out, [typedKey, typedValue]);
+  }
+  return out;
+}
+/**
+ * (sequence<sequence<T>> or record<T, T>) of name/value pairs, as Headers and URLSearchParams
+ * take them: an object with @@iterator is a sequence of two-element sequences (another Headers
+ * or URLSearchParams included, through its possibly replaced iterator), any other object a record.
+ */
+function toPairs(v, where, convert) {
+  const method = v[SymbolIterator];
+  if (method === undefined || method === null) return toRecord(v, where, convert, convert);
+  return toSequence(v, where, "init", (pair) => {
+    const items = toSequence(pair, where, "each pair", convert);
+    if (items.length !== 2) throw new TypeError(where + ": each pair must have exactly 2 items, got " + items.length);
+    return items;
+  }, method);
 }
 
 /**
@@ -174,7 +210,7 @@ function webidlInterface(Class) {
 }
 
 export {
-  definePairIterable, EMPTY_DICT, requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toSequence, toUSVString,
+  definePairIterable, EMPTY_DICT, requireArgs, toClampedLongLong, toPairs, toRecord, toDictionary, toDOMString, toEnum, toLongLong, toSequence, toUSVString,
   webidlInterface,
 };
 `;

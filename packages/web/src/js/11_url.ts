@@ -5,7 +5,7 @@
  */
 export const URL_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { definePairIterable, requireArgs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
+import { definePairIterable, requireArgs, toPairs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
 import { op_url_parse, op_url_parse_search, op_url_set, op_url_stringify_search } from "ext:core/ops";
 const {
   ArrayIsArray, ArrayPrototypePush, ArrayPrototypeSplice, ObjectDefineProperty, ObjectKeys, SafeWeakMap, String, TypeError,
@@ -36,31 +36,7 @@ class URLSearchParams {
     paramsSlots.set(this, s);
     if (key === internal) return;
     if (init !== null && (typeof init === "object" || typeof init === "function")) {
-      if (paramsSlots.has(init)) {
-        const other = paramsSlots.get(init).list;
-        for (let i = 0; i < other.length; i++) ArrayPrototypePush(s.list, [other[i][0], other[i][1]]);
-        return;
-      }
-      const iter = init[SymbolIterator];
-      if (iter !== undefined && iter !== null) {
-        if (typeof iter !== "function") throw new TypeError("URLSearchParams constructor: init[Symbol.iterator] is not a function");
-        for (const pair of init) {
-          if (pair === null || (typeof pair !== "object" && typeof pair !== "function")) throw new TypeError("URLSearchParams constructor: each pair must be a sequence");
-          const items = [];
-          for (const item of pair) ArrayPrototypePush(items, item);
-          if (items.length !== 2) throw new TypeError("URLSearchParams constructor: each pair must have exactly 2 items, got " + items.length);
-          ArrayPrototypePush(s.list, [usv(items[0]), usv(items[1])]);
-        }
-        return;
-      }
-      const keys = ReflectOwnKeys(init);
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i];
-        const d = ObjectGetOwnPropertyDescriptor(init, k);
-        if (d === undefined || !d.enumerable) continue;
-        if (typeof k === "symbol") throw new TypeError("URLSearchParams constructor: record keys must be strings");
-        ArrayPrototypePush(s.list, [usv(k), usv(init[k])]);
-      }
+      s.list = toPairs(init, "URLSearchParams constructor", (x) => toUSVString(x, "URLSearchParams constructor"));
       return;
     }
     let q = usv(init);

@@ -6,7 +6,7 @@
  */
 export const FETCH_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-import { definePairIterable, EMPTY_DICT, requireArgs, webidlInterface } from "ext:islet_web/00_webidl.js";
+import { definePairIterable, EMPTY_DICT, requireArgs, toDOMString, toPairs, webidlInterface } from "ext:islet_web/00_webidl.js";
 import { op_fetch_cancel_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:islet_web/04_abort.js";
@@ -56,30 +56,23 @@ function hs(self, what) {
 function mutable(s, what) {
   if (s.guard === "immutable") throw new TypeError("Headers.prototype." + what + ": the headers are immutable");
 }
+// HeadersInit: a sequence of [name, value] pairs (another Headers through its iterator) or a
+// record; each name and value is a ByteString, then validated and normalized.
 function fillHeaders(headers, init) {
   if (init === undefined) return;
-  if (init === null || (typeof init !== "object" && typeof init !== "function")) throw new TypeError("Headers constructor: init must be an object or a sequence of pairs");
+  const where = "Headers constructor";
+  if (init === null || (typeof init !== "object" && typeof init !== "function")) throw new TypeError(where + ": init must be an object or a sequence of pairs");
   const s = headerSlots.get(headers);
-  if (headerSlots.has(init)) {
-    const list = headerSlots.get(init).list;
-    for (let i = 0; i < list.length; i++) ArrayPrototypePush(s.list, [list[i][0], list[i][1]]);
-    return;
+  const pairs = toPairs(init, where, (x) => toByteString(x, where));
+  for (let i = 0; i < pairs.length; i++) ArrayPrototypePush(s.list, [checkName(pairs[i][0], where), checkValue(pairs[i][1], where)]);
+}
+// ByteString (WebIDL §3.2.11): a DOMString with no code unit above 0xFF.
+function toByteString(v, where) {
+  const str = toDOMString(v, where);
+  for (let i = 0; i < str.length; i++) {
+    if (primordials.StringPrototypeCharCodeAt(str, i) > 255) throw new TypeError(where + ": " + primordials.JSONStringify(str) + " is not a ByteString (it has a character above U+00FF)");
   }
-  if (init[SymbolIterator] !== undefined) {
-    for (const pair of init) {
-      const items = [];
-      for (const item of pair) ArrayPrototypePush(items, item);
-      if (items.length !== 2) throw new TypeError("Headers constructor: each header pair must have exactly 2 items, got " + items.length);
-      ArrayPrototypePush(s.list, [checkName(items[0], "Headers constructor"), checkValue(items[1], "Headers constructor")]);
-    }
-    return;
-  }
-  const keys = ReflectOwnKeys(init);
-  for (let i = 0; i < keys.length; i++) {
-    const d = ObjectGetOwnPropertyDescriptor(init, keys[i]);
-    if (d === undefined || !d.enumerable) continue;
-    ArrayPrototypePush(s.list, [checkName(keys[i], "Headers constructor"), checkValue(init[keys[i]], "Headers constructor")]);
-  }
+  return str;
 }
 class Headers {
   constructor(init = undefined) {
@@ -416,7 +409,12 @@ class Request {
       if (primordials.ArrayPrototypeIncludes(FORBIDDEN_METHODS, upper)) throw new TypeError("Request constructor: the method " + m + " is forbidden");
       method = primordials.ArrayPrototypeIncludes(NORMALIZED, upper) ? upper : m;
     }
-    const headers = new Headers(o.headers !== undefined ? o.headers : base === null ? undefined : base.headers);
+    const headers = new Headers(o.headers);
+    if (o.headers === undefined && base !== null) {
+      // The input request's header list is copied, not iterated (its iterator may be replaced).
+      const list = headerSlots.get(base.headers).list;
+      for (let i = 0; i < list.length; i++) headerAppend(headers, list[i][0], list[i][1]);
+    }
     let body = base === null ? null : base.body;
     if (o.body !== undefined && o.body !== null) {
       if (method === "GET" || method === "HEAD") throw new TypeError("Request constructor: a " + method + " request cannot have a body");
