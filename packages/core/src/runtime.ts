@@ -131,6 +131,7 @@ export class JsRuntime {
     const instance = await instantiateQuickJS(options.build ?? defaultBuild(), limits.memoryBytes, options.wasmModule);
     const runtime = new JsRuntime(new Engine(instance), limits, permissions);
     graph = runtime.#graph = new ModuleGraph(runtime.modules, {
+      checkSyntax: (url) => runtime.#checkModuleSyntax(url),
       loader: options.moduleLoader ?? new MemoryModuleLoader(),
       permissions,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -471,6 +472,25 @@ export class JsRuntime {
     const id = this.#moduleUrls.size + 1;
     this.#moduleUrls.set(id, final);
     return id;
+  }
+
+  /**
+   * Compiles a prepared module without running it, as QuickJS does when it
+   * links (which also loads what the module imports; their failures are not
+   * this check's to report): the SyntaxError that compiling finds, if any.
+   */
+  #checkModuleSyntax(url: string): Error | undefined {
+    if (this.#disposed || this.#fault !== undefined || !this.modules.has(url)) return undefined;
+    const source = this.modules.load(url);
+    const result = this.#guest(() => this.#engine.context.evalCode(source, url, { type: "module", compileOnly: true }));
+    if (result.error) {
+      const error = this.#hostErrorFrom(result.error, "loading modules");
+      return error instanceof GuestError && error.guestName === "SyntaxError"
+        ? (withSyntaxLocation(error) as Error)
+        : undefined;
+    }
+    result.value.dispose();
+    return undefined;
   }
 
   /**

@@ -43,6 +43,13 @@ export interface ModuleGraphOptions {
   /** The host's fetch, for `https:` modules. Defaults to `globalThis.fetch`. */
   fetch?: typeof fetch;
   jsx?: JsxOptions;
+  /**
+   * Compiles a prepared module without running it and returns its syntax
+   * error, if any. Called when one of its imports fails to load: as the engine
+   * parses a module before it loads what the module imports, the importer's
+   * own SyntaxError is the one reported.
+   */
+  checkSyntax?: (url: string) => Error | undefined;
 }
 
 /** How an importer expects a module: `json` only with `with { type: "json" }`. */
@@ -137,6 +144,7 @@ export class ModuleGraph {
   readonly #permissions: Permissions;
   readonly #fetch: typeof fetch | undefined;
   readonly #jsx: JsxOptions | undefined;
+  readonly #checkSyntax: ((url: string) => Error | undefined) | undefined;
   readonly #records = new Map<string, Promise<ModuleRecord>>();
   /** `referrer \0 specifier` → URL, filled while preparing; QuickJS's normalize reads it. */
   readonly #resolved = new Map<string, string>();
@@ -151,6 +159,7 @@ export class ModuleGraph {
     this.#permissions = options.permissions;
     this.#fetch = options.fetch;
     this.#jsx = options.jsx;
+    this.#checkSyntax = options.checkSyntax;
     modules.userImportable.add(MODULES_HELPER);
     modules.userResolver = (specifier, referrer) => this.normalize(specifier, referrer);
   }
@@ -212,14 +221,18 @@ export class ModuleGraph {
     const seen = new Set<string>();
     const pending: Promise<void>[] = [];
     const visit = (target: string, from: Importer | undefined) => {
-      const p = this.#record(target, from).then((record) => {
-        if (from !== undefined && record.type !== from.type) throw attributeMismatch(record, from);
-        if (seen.has(record.url)) return;
-        seen.add(record.url);
-        for (const dep of record.deps) {
-          visit(dep.url, { specifier: dep.specifier, referrer: record.url, type: dep.type });
-        }
-      });
+      const p = this.#record(target, from)
+        .then((record) => {
+          if (from !== undefined && record.type !== from.type) throw attributeMismatch(record, from);
+          if (seen.has(record.url)) return;
+          seen.add(record.url);
+          for (const dep of record.deps) {
+            visit(dep.url, { specifier: dep.specifier, referrer: record.url, type: dep.type });
+          }
+        })
+        .catch((error: unknown) => {
+          throw (from !== undefined && this.#checkSyntax?.(from.referrer)) || error;
+        });
       p.catch(() => {});
       pending.push(p);
     };
@@ -454,16 +467,19 @@ function importType(
   referrer: string,
 ): ImportType {
   if (!attributes) return "js";
-  for (const [key, value] of attributes) {
-    if (key !== "type") {
-      throw new TypeError(`Import "${specifier}" in "${referrer}": unsupported import attribute "${key}"`);
-    }
-    if (value !== "json") {
-      throw new TypeError(`Import "${specifier}" in "${referrer}": unsupported module type "${value}"`);
-    }
-    return "json";
+  const where = `Import "${specifier}" in "${referrer}"`;
+  const keys = new Set<string>();
+  for (const [key] of attributes) {
+    if (keys.has(key)) throw new SyntaxError(`${where}: the import attribute "${key}" is given twice`);
+    keys.add(key);
   }
-  return "js";
+  let type: ImportType = "js";
+  for (const [key, value] of attributes) {
+    if (key !== "type") throw new SyntaxError(`${where}: unsupported import attribute "${key}"`);
+    if (value !== "json") throw new TypeError(`${where}: unsupported module type "${value}"`);
+    type = "json";
+  }
+  return type;
 }
 
 function attributeMismatch(record: ModuleRecord, from: Importer): TypeError {

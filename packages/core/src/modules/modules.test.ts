@@ -189,6 +189,44 @@ describe("JSON modules", () => {
     await expect(rt.loadSideModule("file:///bad.js")).rejects.toThrow(/unsupported module type "css"/);
     await expect(rt.loadSideModule("file:///broken.js")).rejects.toThrow(/file:\/\/\/broken\.json: invalid JSON/);
   });
+
+  test("an unknown or repeated attribute key is a SyntaxError, even beside type: json", async () => {
+    const rt = await runtimeWith({
+      "data.json": `{}`,
+      "extra.js": `import x from "./data.json" with { type: "json", lazy: "yes" };`,
+      "unknown.js": `import x from "./data.json" with { kind: "json" };`,
+      "twice.js": `import x from "./data.json" with { type: "json", "type": "json" };`,
+    });
+    for (const [file, pattern] of [
+      ["extra.js", /unsupported import attribute "lazy"/],
+      ["unknown.js", /unsupported import attribute "kind"/],
+      ["twice.js", /attribute "type" is given twice/],
+    ] as const) {
+      const error = await rt.loadSideModule(`file:///${file}`).catch((e) => e);
+      expect(error).toBeInstanceOf(SyntaxError);
+      expect(error.message).toMatch(pattern);
+    }
+  });
+});
+
+describe("errors in the order the engine finds them", () => {
+  test("a module's own SyntaxError is reported before the failure of what it imports", async () => {
+    const rt = await runtimeWith({
+      "main.js": `import "./missing.js";
+while (false) import "./x.js";`,
+    });
+    const error = await rt.loadMainModule("file:///main.js").catch((e) => e);
+    expect(error).toBeInstanceOf(GuestError);
+    expect(error.guestName).toBe("SyntaxError");
+    expect(error.message).toMatch(/file:\/\/\/main\.js:2:/);
+  });
+
+  test("a well-formed module whose import is missing still fails with NotFound", async () => {
+    const rt = await runtimeWith({ "main.js": `import "./lib.js";`, "lib.js": `import "./missing.js";` });
+    const error = await rt.loadMainModule("file:///main.js").catch((e) => e);
+    expect(error).toBeInstanceOf(NotFound);
+    expect(error.message).toMatch(/"\.\/missing\.js" from "file:\/\/\/lib\.js"/);
+  });
 });
 
 test("a JSON module holds the parsed file even if user code replaced JSON.parse", async () => {

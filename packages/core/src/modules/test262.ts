@@ -18,7 +18,7 @@ import releaseVariant from "@jitl/quickjs-wasmfile-release-sync";
 import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
 import { GuestError, NotFound } from "../errors.ts";
 import { JsRuntime } from "../runtime.ts";
-import type { LoadedModule, ModuleLoader } from "./loader.ts";
+import { type LoadedModule, type ModuleLoader, moduleTypeOf } from "./loader.ts";
 
 interface Meta {
   flags: string[];
@@ -100,7 +100,7 @@ class DiskLoader implements ModuleLoader {
   }
   async load(url: string): Promise<LoadedModule> {
     try {
-      return { source: this.checkout.read(url), type: "js" };
+      return { source: this.checkout.read(url), type: moduleTypeOf(url) };
     } catch {
       throw new NotFound(`Module not found "${url}"`);
     }
