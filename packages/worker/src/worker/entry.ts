@@ -13,7 +13,7 @@
  * keeps its runtime after a guest exception, `Interrupted` or a memory error,
  * and replaces it only when core reports a fault (`RuntimeFault`).
  */
-import { JsRuntime, type PermissionsOptions } from "@islet/core";
+import { BridgeRangeError, BridgeTypeError, JsRuntime, type PermissionsOptions } from "@islet/core";
 import { Console, web } from "@islet/web";
 import * as Comlink from "comlink";
 import {
@@ -217,9 +217,13 @@ const api: WorkerApi = {
     if (typeof code !== "string") return Promise.reject(new TypeError("eval: code must be a string"));
     return serialize(() =>
       call(false, async (rt) => {
-        // A Promise completion value is awaited. A value core cannot copy out fails the call
-        // with core's error; it is never told apart by its message, which guest code can forge.
-        const evaluated = rt.evaluateScript("eval.js", code);
+        // A Promise completion value is awaited. Core's contract: a BridgeTypeError or
+        // BridgeRangeError (host-made; a guest throw is always a GuestError, whatever its
+        // message) means the script ran and only its value could not be copied out.
+        const evaluated = rt.evaluateScript("eval.js", code).catch((error: unknown) => {
+          if (error instanceof BridgeTypeError || error instanceof BridgeRangeError) return undefined;
+          throw error;
+        });
         await rt.runEventLoop();
         return { value: await evaluated };
       }),
