@@ -128,6 +128,26 @@ describe("timers", () => {
       setTimeout(step, 0);`)) as number;
     expect(elapsed).toBeGreaterThanOrEqual(9 * 4 - 2);
   });
+  test("a queueMicrotask callback that throws is reported as an 'error' event, not a rejection", async () => {
+    expect(
+      await loop(`const seen = [];
+      const onError = (e) => { seen.push("error: " + e.message); e.preventDefault(); };
+      const onRejection = (e) => { seen.push("unhandledrejection"); e.preventDefault(); };
+      addEventListener("error", onError); addEventListener("unhandledrejection", onRejection);
+      queueMicrotask(() => { throw new RangeError("from a microtask"); });
+      queueMicrotask(() => seen.push("next microtask runs"));
+      setTimeout(() => { removeEventListener("error", onError); removeEventListener("unhandledrejection", onRejection); __out = seen; }, 0);`),
+    ).toEqual(["error: Uncaught RangeError: from a microtask", "next microtask runs"]);
+  });
+  test("an unhandled exception from a queueMicrotask callback fails the run with that exception", async () => {
+    const rt = await JsRuntime.create({ extensions: web() });
+    try {
+      rt.executeScript("t.js", `queueMicrotask(() => { throw new TypeError("microtask boom"); }); 0`);
+      await expect(rt.runEventLoop()).rejects.toThrow(/microtask boom/);
+    } finally {
+      rt.dispose();
+    }
+  });
   test("queueMicrotask rejects non-callables", () => {
     expect(errName("queueMicrotask(1)")).toBe("TypeError");
   });

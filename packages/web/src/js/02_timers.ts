@@ -69,11 +69,23 @@ function clearTimer(id) {
 }
 function clearTimeout(id = 0) { clearTimer(id); }
 function clearInterval(id = 0) { clearTimer(id); }
+// 03_event (a higher layer) installs HTML's "report an exception" here.
+let reportMicrotaskException = null;
+function setMicrotaskExceptionReporter(report) { reportMicrotaskException = report; }
 function queueMicrotask(callback) {
   if (typeof callback !== "function") {
     throw new TypeError("queueMicrotask: argument 1 is not a function (got " + typeof callback + ")");
   }
-  const job = () => FunctionPrototypeCall(callback, undefined);
+  // HTML "queue a microtask": an exception the callback throws is reported (an "error" event on
+  // the global scope), not turned into a rejected promise.
+  const job = () => {
+    try {
+      FunctionPrototypeCall(callback, undefined);
+    } catch (e) {
+      if (reportMicrotaskException === null) throw e;
+      reportMicrotaskException(e);
+    }
+  };
   if (typeof nativeQueueMicrotask === "function") nativeQueueMicrotask(job);
   else primordials.SafePromiseThen(resolved, job);
 }
@@ -91,5 +103,5 @@ function setUnrefTimeout(callback, ms) {
   return id;
 }
 
-export { clearInterval, clearTimeout, queueMicrotask, setInterval, setTimeout, setUnrefTimeout, clearTimer };
+export { clearInterval, clearTimeout, queueMicrotask, setMicrotaskExceptionReporter, setInterval, setTimeout, setUnrefTimeout, clearTimer };
 `;

@@ -7,6 +7,7 @@ export const EVENT_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
 import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
+import { setMicrotaskExceptionReporter } from "ext:islet_web/02_timers.js";
 const {
   ArrayPrototypePush, ArrayPrototypeSlice, ArrayPrototypeSplice, Boolean, FunctionPrototypeCall, ObjectDefineProperty,
   SafeWeakMap, String, TypeError,
@@ -275,6 +276,7 @@ function reportException(e) {
   // Not handled: fail the run the way an uncaught exception does (from a task of its own).
   core.startTimer(() => { rethrowing = true; throw e; }, 0, true);
 }
+setMicrotaskExceptionReporter(reportException);
 function reportError(e) {
   requireArgs(arguments.length, 1, "reportError");
   reportException(e);
