@@ -3,28 +3,7 @@
  * `vite preview` (a plain static server), driven through the UI only.
  */
 import { expect, type Page, test } from "@playwright/test";
-
-/** PLAYGROUND_URL points the specs at any server (e.g. a static copy of dist/ on a sub-path). */
-const PLAYGROUND = process.env.PLAYGROUND_URL ?? `http://127.0.0.1:${process.env.ISLET_PLAYGROUND_PORT ?? 4173}/`;
-const SHOTS = process.env.PLAYGROUND_SHOTS ?? "test-results/playground-shots";
-
-/** Opens the playground and fails the test on any error in the page's own console. */
-async function open(page: Page, url = PLAYGROUND): Promise<string[]> {
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
-  });
-  await page.goto(url);
-  await expect(page.locator(".cm-content")).toBeVisible();
-  return errors;
-}
-
-async function setCode(page: Page, code: string) {
-  await page.locator(".cm-content").click();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.insertText(code);
-}
+import { open, PLAYGROUND, SHOTS, setCode } from "./playground_helpers.ts";
 
 const consoleRows = (page: Page) => page.locator(".console-list .row");
 const state = (page: Page) => page.locator("#status-state");
@@ -222,7 +201,7 @@ test("share link round trip, and autosave survives a reload", async ({ page, con
   const code = 'console.log("shared", [1, 2, 3].length);';
   await setCode(page, code);
   await page.getByRole("button", { name: "Share" }).click();
-  await expect(page).toHaveURL(/#code\//);
+  await expect(page).toHaveURL(/#v2\//);
   const link = page.url();
 
   const other = await context.browser()!.newPage();

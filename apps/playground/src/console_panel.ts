@@ -1,9 +1,10 @@
 /**
  * The console panel: one row per entry, coloured by level, indented by group
- * depth, objects expandable, `file:line` in stacks clickable (jumps to the
- * editor). A run keeps at most MAX_ENTRIES rows; beyond that a visible
+ * depth, objects expandable (console/render.ts), `file:line` in stacks
+ * clickable (jumps to the editor). While empty it shows a welcome hint. A run keeps at most MAX_ENTRIES rows; beyond that a visible
  * "output truncated" marker replaces the rest.
  */
+import { renderText } from "./console/render.ts";
 import type { ConsoleEntry } from "./sandbox_client.ts";
 
 /** The worker's entry, widened: `@islet/web` may add levels (group, truncated) before the worker's type does. */
@@ -20,6 +21,7 @@ export class ConsolePanel {
   readonly element: HTMLElement;
   readonly #list: HTMLElement;
   readonly #hidden = new Set<Filter>();
+  readonly #welcome: HTMLElement;
   #count = 0;
   #truncated = false;
   #pending = document.createDocumentFragment();
@@ -65,7 +67,29 @@ export class ConsolePanel {
     this.#list.setAttribute("role", "log");
     this.#list.setAttribute("aria-live", "polite");
     this.#list.tabIndex = 0;
-    this.element.append(bar, this.#list);
+    this.#welcome = document.createElement("p");
+    this.#welcome.className = "console-welcome";
+    this.#welcome.textContent =
+      "Output appears here. Press ▶ Run (Ctrl/Cmd+Enter) to run main.ts; pick a program from Examples to see more.";
+    this.element.append(bar, this.#welcome, this.#list);
+  }
+
+  /** A line from the playground with a button that acts on it (e.g. "Map lodash to a CDN"). */
+  hint(text: string, action: { label: string; run: () => void }): void {
+    const row = document.createElement("div");
+    row.className = "row level-info hint-row";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "hint-action";
+    button.textContent = action.label;
+    button.addEventListener("click", () => {
+      button.disabled = true;
+      action.run();
+    });
+    row.append(`${text} `, button);
+    this.#welcome.hidden = true;
+    this.#pending.append(row);
+    this.#scheduleFlush();
   }
 
   clear(): void {
@@ -82,6 +106,7 @@ export class ConsolePanel {
       return;
     }
     this.#count++;
+    this.#welcome.hidden = true;
     if (entry.level === "groupEnd") return;
     if (entry.level === "clear") {
       this.clear();
@@ -148,22 +173,9 @@ export class ConsolePanel {
         if (i > 0) row.append(" ");
         row.append(p);
       }
-    } else if (entry.text.includes("\n") && level !== "error" && level !== "debug") {
-      // A multi-line value (an object or array printed by the guest's console): expandable.
-      const lines = entry.text.split("\n");
-      const details = document.createElement("details");
-      details.className = "obj";
-      details.open = lines.length <= 8;
-      const summary = document.createElement("summary");
-      summary.append(this.#text(`${lines[0]} ${lines[1]?.trim() ?? ""} … (${lines.length} lines)`));
-      const body = document.createElement("div");
-      body.append(this.#text(entry.text));
-      details.append(summary, body);
-      details.addEventListener("toggle", () => {
-        summary.hidden = details.open;
-      });
-      summary.hidden = details.open;
-      row.append(details);
+    } else if (level !== "error" && level !== "debug") {
+      // Inspected objects and arrays (multi-line text) become expandable blocks.
+      row.append(renderText(entry.text, (t) => this.#text(t)));
     } else {
       row.append(this.#text(entry.text));
     }

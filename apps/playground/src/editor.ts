@@ -15,6 +15,8 @@ const VALID_NAME = /^[\w-]+(\.[\w-]+)*\.(ts|js|mts|mjs|tsx|jsx|json)$/;
 export interface EditorCallbacks {
   run: () => void;
   change: () => void;
+  /** A file was deleted; `undo` puts it back with its contents and undo history. */
+  removed: (name: string, undo: () => void) => void;
 }
 
 export class FileEditor {
@@ -118,6 +120,8 @@ export class FileEditor {
     this.#states.set(this.#active, this.view.state);
     this.#states.set(name, EditorState.create({ doc: "", extensions: this.#extensions(name) }));
     this.open(name);
+    // The name dialog handed focus back to "+"; typing goes to the new file.
+    this.view.focus();
     this.callbacks.change();
   }
 
@@ -142,14 +146,33 @@ export class FileEditor {
   }
 
   remove(name: string): void {
-    if (name === ENTRY) return;
+    if (name === ENTRY || !this.#states.has(name)) return;
+    this.#states.set(this.#active, this.view.state);
+    const before = [...this.#states];
+    const wasActive = this.#active === name;
     this.#states.delete(name);
-    if (this.#active === name) {
+    if (wasActive) {
       this.#active = ENTRY;
       this.view.setState(this.#states.get(ENTRY)!);
     }
     this.#renderTabs();
     this.callbacks.change();
+    this.callbacks.removed(name, () => {
+      if (this.#states.has(name)) return; // a new file took the name meanwhile
+      this.#states.set(this.#active, this.view.state);
+      // Back in its old place among the tabs, with its own undo history.
+      const restored = new Map<string, EditorState>();
+      for (const [k, v] of before) {
+        const now = k === name ? v : this.#states.get(k);
+        if (now) restored.set(k, now);
+      }
+      for (const [k, v] of this.#states) if (!restored.has(k)) restored.set(k, v);
+      this.#states = restored;
+      if (wasActive) this.#active = name;
+      this.view.setState(this.#states.get(this.#active)!);
+      this.#renderTabs();
+      this.callbacks.change();
+    });
   }
 
   #validate(name: string): boolean {

@@ -5,12 +5,23 @@
  */
 import "./styles.css";
 import { ISLET_GLOBALS_DTS } from "@islet/web/islet_dts";
+import { renderAvailable } from "./available.ts";
 import { PLAYGROUND_DTS } from "./completions.ts";
 import { ConsolePanel } from "./console_panel.ts";
 import { ENTRY, FileEditor } from "./editor.ts";
 import { EXAMPLES, exampleFiles } from "./examples.ts";
 import { openSandbox, type PermissionRequest, type Sandbox, type SandboxStatus } from "./sandbox_client.ts";
-import { decodeHash, encodeFiles, type Files, loadAutosave, saveAutosave } from "./share.ts";
+import {
+  decodeHash,
+  encodeProject,
+  type ImportMap,
+  isShareHash,
+  loadAutosave,
+  type Project,
+  saveAutosave,
+  toImportMap,
+} from "./share.ts";
+import { Toast } from "./toast.ts";
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
 
@@ -23,9 +34,12 @@ document.querySelector("#app")!.innerHTML = `
       ${EXAMPLES.map((e) => `<option value="${e.id}">${e.title}</option>`).join("")}
     </select>
   </label>
-  <button id="run" class="primary" type="button" title="Run (Ctrl/Cmd+Enter)">▶ Run</button>
-  <button id="stop" type="button" title="Stop the running program" disabled>■ Stop</button>
+  <span class="run-group">
+    <button id="run" class="primary" type="button" title="Run (Ctrl/Cmd+Enter)">▶ Run</button>
+    <button id="stop" type="button" title="Stop the running program" disabled>■ Stop</button>
+  </span>
   <span class="spacer"></span>
+  <button id="available-toggle" type="button" aria-haspopup="dialog">What's available</button>
   <button id="share" type="button" title="Copy a link with this program">Share</button>
   <button id="settings-toggle" type="button" aria-expanded="false" aria-controls="settings">Settings</button>
   <button id="theme" type="button" aria-label="Toggle dark theme" title="Toggle theme">◐</button>
@@ -45,21 +59,42 @@ document.querySelector("#app")!.innerHTML = `
     <p class="hint">Available: ${Object.keys({ getTodos: 0, notify: 0 }).join(", ")}. Anything not listed is asked about in a prompt.</p>
     <h2>Limits</h2>
     <div class="limits">
-      <label>Memory (MB) <input id="limit-memory" type="number" min="8" max="1024" step="8" value="64"></label>
-      <label>CPU (ms) <input id="limit-cpu" type="number" min="50" max="600000" step="50" value="10000"></label>
+      <label>Memory (MB) <input id="limit-memory" type="number" min="8" max="1024" step="8" value="64" aria-describedby="limit-error"></label>
+      <label>CPU (ms) <input id="limit-cpu" type="number" min="50" max="600000" step="50" value="10000" aria-describedby="limit-error"></label>
     </div>
+    <p id="limit-error" class="field-error" role="alert"></p>
     <p class="hint">Changes apply to the next run.</p>
+    <h2>npm packages</h2>
+    <form id="package-form" class="package-form">
+      <label for="package-name">Package <small>(mapped to an ES-module CDN)</small></label>
+      <div class="package-row">
+        <input id="package-name" type="text" spellcheck="false" autocomplete="off" placeholder="lodash-es">
+        <button type="submit">Add</button>
+      </div>
+      <label for="package-cdn">CDN</label>
+      <input id="package-cdn" type="url" spellcheck="false" autocomplete="off" value="https://esm.sh/">
+    </form>
+    <label for="import-map">Import map <small>(JSON)</small></label>
+    <textarea id="import-map" rows="4" spellcheck="false" aria-describedby="import-map-error"></textarea>
+    <p id="import-map-error" class="field-error" role="alert"></p>
+    <p class="hint">Imports from a CDN go through the network allowlist (or its prompt).</p>
     <h2>Resources</h2>
     <table class="resources"><thead><tr><th scope="col">rid</th><th scope="col">name</th></tr></thead>
       <tbody id="resources"><tr><td colspan="2" class="empty">none open</td></tr></tbody></table>
   </aside>
 </main>
-<footer class="statusbar" role="status" aria-live="polite">
-  <span id="status-state" class="state state-idle">idle</span>
-  <span id="status-elapsed">0 ms</span>
-  <span id="status-memory">memory —</span>
-  <span id="status-note" class="note"></span>
+<footer class="statusbar">
+  <span id="status-state" class="state state-idle" role="status">idle</span>
+  <span id="status-elapsed" aria-live="off">0 ms</span>
+  <span id="status-memory" aria-live="off">memory —</span>
+  <span id="status-note" class="note" role="status"></span>
 </footer>
+<div id="toast" class="toast" role="status" hidden><span id="toast-text"></span><button id="toast-action" type="button">Undo</button><button id="toast-close" type="button" aria-label="Dismiss">×</button></div>
+<dialog id="available-dialog" aria-labelledby="available-title">
+  <h2 id="available-title" class="dialog-title">What's available in the sandbox</h2>
+  <div id="available-body"></div>
+  <form method="dialog" class="dialog-buttons"><button class="primary">Close</button></form>
+</dialog>
 <dialog id="permission-dialog" aria-labelledby="permission-title">
   <form method="dialog">
     <h2 id="permission-title" class="dialog-title">Permission request</h2>
@@ -88,8 +123,10 @@ const THEME_KEY = "islet-playground:theme";
 const prefersDark = matchMedia("(prefers-color-scheme: dark)").matches;
 let dark = (localStorage.getItem(THEME_KEY) ?? (prefersDark ? "dark" : "light")) === "dark";
 
+const toast = new Toast($("#toast"), $("#toast-text"), $<HTMLButtonElement>("#toast-action"), $("#toast-close"));
+const DTS = ISLET_GLOBALS_DTS + PLAYGROUND_DTS;
+
 // --- editor --------------------------------------------------------------
-let autosaveTimer: ReturnType<typeof setTimeout> | undefined;
 const nameDialog = $<HTMLDialogElement>("#name-dialog");
 const askName = (title: string, initial: string) =>
   new Promise<string | undefined>((resolve) => {
@@ -112,13 +149,11 @@ $("#name-cancel").addEventListener("click", () => nameDialog.close("cancel"));
 const editor = new FileEditor(
   $("#editor"),
   $("#tabs"),
-  ISLET_GLOBALS_DTS + PLAYGROUND_DTS,
+  DTS,
   {
     run: () => void run(),
-    change: () => {
-      clearTimeout(autosaveTimer);
-      autosaveTimer = setTimeout(() => saveAutosave(editor.files()), 300);
-    },
+    change: () => persistSoon(),
+    removed: (name, undo) => toast.show(`Deleted ${name}`, { label: "Undo", run: undo }),
   },
   askName,
 );
@@ -139,32 +174,36 @@ const consolePanel = new ConsolePanel((file, line, col) => {
 });
 $("#console-slot").append(consolePanel.element);
 
-const initial: Files = decodeHash(location.hash) ?? loadAutosave() ?? EXAMPLES[0]!.files;
-editor.load({ ...initial });
-window.addEventListener("hashchange", () => {
-  const files = decodeHash(location.hash);
-  if (files) editor.load({ ...files });
-});
-
 // --- settings ------------------------------------------------------------
 const allowlist = $<HTMLTextAreaElement>("#allowlist");
-allowlist.value = localStorage.getItem("islet-playground:net") ?? location.host;
 const hostAllow = $<HTMLInputElement>("#host-allow");
-hostAllow.value = localStorage.getItem("islet-playground:host") ?? "getTodos";
 const memoryInput = $<HTMLInputElement>("#limit-memory");
 const cpuInput = $<HTMLInputElement>("#limit-cpu");
+const importMapInput = $<HTMLTextAreaElement>("#import-map");
+allowlist.value = localStorage.getItem("islet-playground:net") ?? location.host;
+hostAllow.value = localStorage.getItem("islet-playground:host") ?? "getTodos";
+memoryInput.value = localStorage.getItem("islet-playground:memory") ?? memoryInput.value;
+cpuInput.value = localStorage.getItem("islet-playground:cpu") ?? cpuInput.value;
 let settingsDirty = false;
 function saveSettings() {
   settingsDirty = true;
   localStorage.setItem("islet-playground:net", allowlist.value);
   localStorage.setItem("islet-playground:host", hostAllow.value);
+  if (limitsError() === undefined) {
+    localStorage.setItem("islet-playground:memory", memoryInput.value);
+    localStorage.setItem("islet-playground:cpu", cpuInput.value);
+  }
+  persistSoon();
 }
 for (const el of [allowlist, hostAllow, memoryInput, cpuInput]) el.addEventListener("change", saveSettings);
 const settingsToggle = $("#settings-toggle");
 const settings = $("#settings");
+function showSettings(show: boolean) {
+  settings.hidden = !show;
+  settingsToggle.setAttribute("aria-expanded", String(show));
+}
 settingsToggle.addEventListener("click", () => {
-  settings.hidden = !settings.hidden;
-  settingsToggle.setAttribute("aria-expanded", String(!settings.hidden));
+  showSettings(settings.hidden);
   if (!settings.hidden) allowlist.focus();
 });
 const words = (text: string) =>
@@ -174,6 +213,123 @@ const words = (text: string) =>
     .filter(Boolean);
 const netList = () => words(allowlist.value);
 const hostList = () => words(hostAllow.value);
+
+/** The limits as typed, or the message saying what is wrong with them. */
+function limitsError(): string | undefined {
+  const check = (input: HTMLInputElement, what: string, unit: string) => {
+    const n = Number(input.value);
+    const [min, max] = [Number(input.min), Number(input.max)];
+    const bad = input.value.trim() === "" || !Number.isInteger(n) || n < min || n > max;
+    input.setAttribute("aria-invalid", String(bad));
+    return bad ? `${what} must be a whole number from ${min} to ${max} ${unit}.` : undefined;
+  };
+  const errors = [check(memoryInput, "Memory", "MB"), check(cpuInput, "CPU time", "ms")].filter(Boolean);
+  return errors.length > 0 ? errors.join(" ") : undefined;
+}
+for (const input of [memoryInput, cpuInput]) {
+  input.addEventListener("input", () => {
+    $("#limit-error").textContent = limitsError() ?? "";
+  });
+}
+
+// The import map: the JSON in the textarea is the source of truth; a valid edit is kept.
+let importMap: ImportMap = { imports: {} };
+function showImportMap() {
+  importMapInput.value = JSON.stringify(importMap, null, 2);
+  importMapInput.setAttribute("aria-invalid", "false");
+  $("#import-map-error").textContent = "";
+}
+importMapInput.addEventListener("input", () => {
+  let parsed: unknown;
+  let error = "";
+  try {
+    parsed = JSON.parse(importMapInput.value);
+  } catch (e) {
+    error = `Not JSON: ${(e as Error).message}`;
+  }
+  const map = error ? undefined : toImportMap(parsed);
+  if (!error && !map) error = 'Expected { "imports": { "name": "https://…" } }';
+  importMapInput.setAttribute("aria-invalid", String(error !== ""));
+  $("#import-map-error").textContent = error;
+  if (map) {
+    importMap = map;
+    persistSoon();
+  }
+});
+function addPackage(name: string): void {
+  const cdn = $<HTMLInputElement>("#package-cdn").value.trim() || "https://esm.sh/";
+  const base = cdn.endsWith("/") ? cdn : `${cdn}/`;
+  importMap = { imports: { ...importMap.imports, [name]: `${base}${name}`, [`${name}/`]: `${base}${name}/` } };
+  showImportMap();
+  persistSoon();
+  setNote(`Mapped "${name}" to ${base}${name}`);
+}
+$("#package-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const input = $<HTMLInputElement>("#package-name");
+  const name = input.value.trim();
+  if (!/^(@[\w.-]+\/)?[\w.-]+$/.test(name)) {
+    $("#import-map-error").textContent = `"${name}" is not an npm package name.`;
+    return;
+  }
+  addPackage(name);
+  input.value = "";
+});
+
+// --- the project: files + import map + settings, autosaved and in share links ----
+function currentProject(): Project {
+  return {
+    files: editor.files(),
+    importMap,
+    settings: {
+      net: allowlist.value,
+      host: hostAllow.value,
+      memoryMb: Number(memoryInput.value),
+      cpuMs: Number(cpuInput.value),
+    },
+  };
+}
+function loadProject(project: Project) {
+  editor.load({ ...project.files });
+  importMap = project.importMap ?? { imports: {} };
+  showImportMap();
+  const s = project.settings;
+  if (s) {
+    if (s.net !== undefined) allowlist.value = s.net;
+    if (s.host !== undefined) hostAllow.value = s.host;
+    if (s.memoryMb !== undefined) memoryInput.value = String(s.memoryMb);
+    if (s.cpuMs !== undefined) cpuInput.value = String(s.cpuMs);
+    $("#limit-error").textContent = limitsError() ?? "";
+    settingsDirty = true;
+  }
+}
+
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Autosave, and — when the page was opened from a share link — the link in
+ * the address bar follows the edits, so a reload never goes back to the
+ * shared version and loses work.
+ */
+function persistNow() {
+  clearTimeout(persistTimer);
+  const project = currentProject();
+  saveAutosave(project);
+  if (isShareHash(location.hash)) history.replaceState(null, "", encodeProject(project));
+}
+function persistSoon() {
+  clearTimeout(persistTimer);
+  persistTimer = setTimeout(persistNow, 300);
+}
+addEventListener("pagehide", persistNow);
+
+loadProject(decodeHash(location.hash) ?? loadAutosave() ?? { files: EXAMPLES[0]!.files });
+window.addEventListener("hashchange", () => {
+  const project = decodeHash(location.hash);
+  if (!project) return;
+  const before = currentProject();
+  loadProject(project);
+  toast.show("Opened the shared program", { label: "Undo", run: () => loadProject(before) });
+});
 
 // --- permission prompt ---------------------------------------------------
 const permissionDialog = $<HTMLDialogElement>("#permission-dialog");
@@ -253,7 +409,8 @@ function fresh(): Promise<Sandbox> {
 function showStatus(st: Partial<SandboxStatus>, override?: string) {
   const state = override ?? st.state ?? "idle";
   const el = $("#status-state");
-  el.textContent = state;
+  // Only a change is written: the region is live, and a rewrite is announced again.
+  if (el.textContent !== state) el.textContent = state;
   el.className = `state state-${state}`;
   if (st.memoryUsed) $("#status-memory").textContent = `memory ${formatBytes(st.memoryUsed)}`;
   if (st.elapsedMs && !running) $("#status-elapsed").textContent = `${Math.round(st.elapsedMs)} ms`;
@@ -280,11 +437,36 @@ function setRunning(on: boolean) {
   }
 }
 
+/** The core's message for an unmapped bare import names the specifier. */
+const BARE_IMPORT = /(?:Relative import path|import of) "([^"./][^"]*)" not prefixed with/;
+
+/** After an unmapped bare import: say how to fix it, with a button that does. */
+function bareImportHint(message: string) {
+  const m = BARE_IMPORT.exec(message);
+  if (!m) return;
+  const specifier = m[1]!;
+  const name = specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!;
+  consolePanel.hint(
+    `"${specifier}" is an npm package, and the sandbox has no node_modules. Map it to an ES-module CDN in Settings → npm packages (import map), or:`,
+    {
+      label: `Map ${name} to ${$<HTMLInputElement>("#package-cdn").value || "https://esm.sh/"}${name}`,
+      run: () => addPackage(name),
+    },
+  );
+}
+
 async function run() {
   if (running) return;
+  const bad = limitsError();
+  if (bad) {
+    showSettings(true);
+    $("#limit-error").textContent = bad;
+    setNote("Fix the limits in Settings to run");
+    return;
+  }
   running = true; // before the first await: a second Run (click, key) is a no-op
   if (!sandbox || settingsDirty) {
-    if (sandbox) (await sandbox).terminate();
+    if (sandbox) (await sandbox.catch(() => undefined))?.terminate();
     sandbox = fresh();
   }
   let sb: Sandbox;
@@ -295,13 +477,14 @@ async function run() {
     sandbox = undefined; // the error is already in the console; the next Run tries again
     return;
   }
+  persistNow();
   const files = editor.files();
-  saveAutosave(files);
   consolePanel.clear();
   setNote("");
   setRunning(true);
   showStatus({ state: "running" });
-  const result = await sb.run({ files, entry: ENTRY, fresh: true });
+  const imports = Object.keys(importMap.imports).length > 0 ? importMap : undefined;
+  const result = await sb.run({ files, entry: ENTRY, fresh: true, importMap: imports });
   if (sandbox === undefined || sb !== (await sandbox.catch(() => undefined))) return; // stopped and replaced meanwhile
   setRunning(false);
   $("#status-elapsed").textContent = `${Math.round(result.durationMs ?? performance.now() - runStarted)} ms`;
@@ -318,6 +501,7 @@ async function run() {
       .join("\n");
     const header = `${name}: ${message}`;
     consolePanel.note("error", guestStack.includes(message) ? guestStack : `${header}\n${guestStack}`.trim());
+    bareImportHint(message);
     showStatus(sb.status(), interrupted ? "interrupted" : sb.status().state === "terminated" ? "terminated" : "idle");
   }
   refreshResources();
@@ -375,23 +559,38 @@ $<HTMLSelectElement>("#examples").addEventListener("change", (e) => {
   const example = EXAMPLES.find((x) => x.id === select.value);
   select.value = "";
   if (!example) return;
-  editor.load(exampleFiles(example, new URL("./", location.href).href));
-  saveAutosave(editor.files());
+  const before = currentProject();
+  const hash = location.hash;
+  loadProject({ files: exampleFiles(example, new URL("./", location.href).href), importMap });
   history.replaceState(null, "", location.pathname + location.search);
+  persistNow();
   consolePanel.clear();
-  setNote(`Loaded example: ${example.title}`);
+  toast.show(`Loaded example: ${example.title}`, {
+    label: "Undo",
+    run: () => {
+      loadProject(before);
+      if (hash) history.replaceState(null, "", hash);
+      persistNow();
+      editor.view.focus();
+    },
+  });
   editor.view.focus();
 });
 
 $("#share").addEventListener("click", async () => {
-  const hash = encodeFiles(editor.files());
-  history.replaceState(null, "", hash);
+  history.replaceState(null, "", encodeProject(currentProject()));
   try {
     await navigator.clipboard.writeText(location.href);
     setNote("Link copied to the clipboard");
   } catch {
     setNote("Link is in the address bar");
   }
+});
+
+const availableDialog = $<HTMLDialogElement>("#available-dialog");
+$("#available-toggle").addEventListener("click", () => {
+  renderAvailable($("#available-body"), DTS);
+  availableDialog.showModal();
 });
 
 sandbox = fresh();

@@ -1,0 +1,136 @@
+/**
+ * The console renderer: turns one console entry's text into DOM. DOM-only and
+ * dependency-free, so every page that shows Islet console output (the
+ * playground, a future `@islet/embed`) renders it the same way.
+ *
+ * `@islet/web`'s console prints objects the way Node's `util.inspect` does:
+ * a value too long for one line opens with `{` or `[` at the end of a line,
+ * puts one entry per line indented two spaces deeper, and closes with `}` or
+ * `]` as the first thing on a line. The renderer reads that shape back
+ * into a tree: each block is a <details> whose summary is its first line
+ * (shown once: while closed, a one-line preview of the entries follows it;
+ * while open, the entries do). Long arrays of short items are laid out in
+ * columns instead of one item per line.
+ */
+
+/** Turns plain text into nodes (e.g. `file:line` into links); default: a text node. */
+export type Linkify = (text: string) => Node;
+
+interface Block {
+  head: string;
+  children: (string | Block)[];
+  /** The closing line (`}`, `],` …); empty when the text ended first. */
+  tail: string;
+}
+
+const OPENS = /[[{]$/;
+const CLOSER: Record<string, string> = { "{": "}", "[": "]" };
+const PREVIEW_CHARS = 90;
+const MORE = /^\s*\.\.\. \d+ more/;
+/** Arrays of at least this many short leaf items are laid out in columns. */
+const COMPACT_MIN = 7;
+const COMPACT_ITEM_CHARS = 24;
+/** A value of at most this many lines starts expanded. */
+const OPEN_LINES = 12;
+
+/** Parses the lines into leaf lines and blocks; an unbalanced text degrades to leaf lines. */
+function parse(lines: string[]): (string | Block)[] {
+  const root: (string | Block)[] = [];
+  // Matched by bracket, not by column: a closer is the first thing on its line
+  // (keys and strings never start with one), whatever its indentation.
+  const stack: { block: Block; closer: string }[] = [];
+  for (const line of lines) {
+    const top = stack.at(-1);
+    if (top && line.trimStart().startsWith(top.closer)) {
+      top.block.tail = line.trim();
+      stack.pop();
+      continue;
+    }
+    const target = top ? top.block.children : root;
+    if (OPENS.test(line.trimEnd())) {
+      const block: Block = { head: line, children: [], tail: "" };
+      target.push(block);
+      stack.push({ block, closer: CLOSER[line.trimEnd().at(-1)!]! });
+    } else {
+      target.push(line);
+    }
+  }
+  return root;
+}
+
+const lineCount = (node: string | Block): number =>
+  typeof node === "string" ? 1 : 2 + node.children.reduce((n, c) => n + lineCount(c), 0);
+
+/** A one-line summary of a block's entries, for the closed state. */
+function preview(block: Block): string {
+  let out = "";
+  for (const child of block.children) {
+    const text = typeof child === "string" ? child.trim() : `${child.head.trim()} … ${child.tail.replace(/,$/, "")}`;
+    out += (out ? " " : "") + text;
+    if (out.length > PREVIEW_CHARS) return `${out.slice(0, PREVIEW_CHARS)}…`;
+  }
+  return out;
+}
+
+function isCompact(block: Block): boolean {
+  return (
+    block.head.trimEnd().endsWith("[") &&
+    block.children.length >= COMPACT_MIN &&
+    block.children.every((c) => typeof c === "string" && c.trim().length <= COMPACT_ITEM_CHARS)
+  );
+}
+
+function renderBlock(block: Block, linkify: Linkify, open: boolean): HTMLElement {
+  const details = document.createElement("details");
+  details.className = "obj";
+  details.open = open;
+  const summary = document.createElement("summary");
+  const head = document.createElement("span");
+  head.className = "obj-head";
+  head.append(linkify(block.head.trim()));
+  const closed = document.createElement("span");
+  closed.className = "obj-preview";
+  closed.textContent = ` ${preview(block)} ${block.tail.replace(/,$/, "")}`;
+  summary.append(head, closed);
+  const body = document.createElement("div");
+  body.className = "obj-body";
+  if (isCompact(block)) {
+    // Columns as wide as the widest item; "... N more items" spans a whole row.
+    body.classList.add("compact");
+    const widest = Math.max(...block.children.map((c) => (MORE.test(c as string) ? 0 : (c as string).trim().length)));
+    body.style.setProperty("--item-width", `${widest + 1}ch`);
+  }
+  for (const child of block.children) {
+    if (typeof child === "string") {
+      const line = document.createElement("div");
+      line.className = MORE.test(child) ? "obj-line more" : "obj-line";
+      line.append(linkify(child.trim()));
+      body.append(line);
+    } else {
+      body.append(renderBlock(child, linkify, open && lineCount(child) <= OPEN_LINES));
+    }
+  }
+  details.append(summary, body);
+  if (block.tail) {
+    const tail = document.createElement("div");
+    tail.className = "obj-tail";
+    tail.textContent = block.tail;
+    details.append(tail);
+  }
+  return details;
+}
+
+/**
+ * The DOM for one entry's text: plain lines as text, inspected objects and
+ * arrays as expandable blocks.
+ */
+export function renderText(text: string, linkify: Linkify = (t) => document.createTextNode(t)): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  const nodes = parse(text.split("\n"));
+  for (const [i, node] of nodes.entries()) {
+    if (i > 0 && typeof node === "string") frag.append("\n");
+    if (typeof node === "string") frag.append(linkify(node));
+    else frag.append(renderBlock(node, linkify, lineCount(node) <= OPEN_LINES));
+  }
+  return frag;
+}
