@@ -23,6 +23,7 @@ export default defineConfig({
       "@islet/worker > @islet/core > es-module-lexer",
       "@islet/worker > @islet/core > @jitl/quickjs-wasmfile-release-sync",
       "@islet/worker > @islet/core > @jitl/quickjs-wasmfile-debug-sync",
+      "typescript",
     ],
   },
   server: { host: "127.0.0.1", port: 5173, strictPort: true },

@@ -6,10 +6,16 @@
  */
 import type { Completion, CompletionContext, CompletionResult } from "@codemirror/autocomplete";
 
-/** The playground's host API, as the guest sees it. */
+/** The playground's host API, as the guest sees it (the global and the `islet:host` module). */
 export const PLAYGROUND_DTS = `
 interface PlaygroundHost { getTodos(): Promise<{ id: number; title: string; done: boolean }[]>; notify(message: string): Promise<boolean>; }
 declare var host: PlaygroundHost;
+declare module "islet:host" {
+  export const getTodos: PlaygroundHost["getTodos"];
+  export const notify: PlaygroundHost["notify"];
+  const host: PlaygroundHost;
+  export default host;
+}
 `;
 
 interface Parsed {

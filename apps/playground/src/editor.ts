@@ -2,12 +2,12 @@
  * The code editor: one CodeMirror view, one EditorState per file (so undo
  * history stays with its file), tabs to switch, add, rename and delete files.
  */
-import { javascript, javascriptLanguage, typescriptLanguage } from "@codemirror/lang-javascript";
+import { javascript } from "@codemirror/lang-javascript";
 import { Compartment, EditorSelection, EditorState, type Extension, Prec } from "@codemirror/state";
 import { oneDark } from "@codemirror/theme-one-dark";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
-import { globalsCompletionSource } from "./completions.ts";
+import { compiledName } from "./ts/run_compile.ts";
 
 export const ENTRY = "main.ts";
 const VALID_NAME = /^[\w-]+(\.[\w-]+)*\.(ts|js|mts|mjs|tsx|jsx|json)$/;
@@ -30,7 +30,8 @@ export class FileEditor {
   constructor(
     parent: HTMLElement,
     tabs: HTMLElement,
-    private readonly dts: string,
+    /** Per-file language support (type checking, completion, hover). */
+    private readonly languageSupport: (name: string) => Extension[],
     private readonly callbacks: EditorCallbacks,
     private readonly askName: (title: string, initial: string) => Promise<string | undefined>,
   ) {
@@ -45,7 +46,6 @@ export class FileEditor {
 
   #extensions(name: string): Extension[] {
     const ts = !/\.(js|mjs|jsx)$/.test(name);
-    const language = ts ? typescriptLanguage : javascriptLanguage;
     return [
       Prec.highest(
         keymap.of([
@@ -54,8 +54,8 @@ export class FileEditor {
         ]),
       ),
       basicSetup,
-      javascript({ typescript: ts }),
-      language.data.of({ autocomplete: globalsCompletionSource(this.dts) }),
+      javascript({ typescript: ts, jsx: /\.(tsx|jsx)$/.test(name) }),
+      this.languageSupport(name),
       this.#theme.of(this.#dark ? oneDark : []),
       EditorView.contentAttributes.of({ "aria-label": `Code editor: ${name}` }),
       EditorView.updateListener.of((u) => {
@@ -99,6 +99,16 @@ export class FileEditor {
     this.#active = name;
     this.view.setState(state);
     this.#renderTabs();
+  }
+
+  /** Opens `file` and puts the cursor at `offset`, e.g. a definition. */
+  jumpToOffset(file: string, offset: number): boolean {
+    if (!this.#states.has(file)) return false;
+    this.open(file);
+    const pos = Math.min(Math.max(0, offset), this.view.state.doc.length);
+    this.view.dispatch({ selection: EditorSelection.cursor(pos), scrollIntoView: true });
+    this.view.focus();
+    return true;
   }
 
   /** Opens `file` and puts the cursor on `line` (1-based), e.g. from a stack trace. */
@@ -182,6 +192,12 @@ export class FileEditor {
     }
     if (this.#states.has(name)) {
       alert(`A file named "${name}" already exists.`);
+      return false;
+    }
+    // Run hands the sandbox each TypeScript file under its .js name.
+    const clash = [...this.#states.keys()].find((other) => compiledName(other) === compiledName(name));
+    if (clash) {
+      alert(`"${name}" and "${clash}" would both run as ${compiledName(name)}; choose another name.`);
       return false;
     }
     return true;

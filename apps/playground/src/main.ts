@@ -4,9 +4,10 @@
  * settle quickly is terminated and replaced by a fresh one.
  */
 import "./styles.css";
+import type { Extension } from "@codemirror/state";
 import { ISLET_GLOBALS_DTS } from "@islet/web/islet_dts";
 import { renderAvailable } from "./available.ts";
-import { PLAYGROUND_DTS } from "./completions.ts";
+import { globalsCompletionSource, PLAYGROUND_DTS } from "./completions.ts";
 import { ConsolePanel } from "./console_panel.ts";
 import { ENTRY, FileEditor } from "./editor.ts";
 import { EXAMPLES, exampleFiles } from "./examples.ts";
@@ -22,6 +23,10 @@ import {
   toImportMap,
 } from "./share.ts";
 import { Toast } from "./toast.ts";
+import { TsClient } from "./ts/client.ts";
+import { tsExtensions } from "./ts/codemirror.ts";
+import type { Diagnostic, Files } from "./ts/protocol.ts";
+import { compileForRun } from "./ts/run_compile.ts";
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
 
@@ -48,6 +53,10 @@ document.querySelector("#app")!.innerHTML = `
   <section class="editor-pane" aria-label="Editor">
     <div id="tabs" class="tabs" role="tablist" aria-label="Files"></div>
     <div id="editor" class="editor"></div>
+    <section id="problems" class="problems" aria-label="Problems">
+      <h2 class="problems-title">Problems <span id="problems-count" class="count">…</span></h2>
+      <ul id="problems-list" class="problems-list"></ul>
+    </section>
   </section>
   <div id="console-slot" class="console-pane"></div>
   <aside id="settings" class="settings" hidden aria-label="Settings">
@@ -146,10 +155,48 @@ const askName = (title: string, initial: string) =>
 // Cancel is not a submit button, so Enter in the name field means OK.
 $("#name-cancel").addEventListener("click", () => nameDialog.close("cancel"));
 
+// --- TypeScript: the language service loads in a worker after first paint ---
+const tsClient = new TsClient();
+const globalsFallback = globalsCompletionSource(DTS);
+const languageSupport = (name: string): Extension[] =>
+  tsExtensions(name, {
+    client: tsClient,
+    project: (): { files: Files; mapped: string[] } => ({
+      files: editor.files(),
+      mapped: Object.keys(importMap.imports),
+    }),
+    diagnostics: showProblems,
+    jump: (file, offset) => void editor.jumpToOffset(file, offset),
+    fallback: globalsFallback,
+  });
+
+/** The Problems list: every file's type errors, each a link to its place. Never blocks Run. */
+function showProblems(all: Diagnostic[]) {
+  $("#problems-count").textContent = String(all.length);
+  $("#problems").classList.toggle("has-problems", all.length > 0);
+  $("#problems-list").replaceChildren(
+    ...all.slice(0, 100).map((d) => {
+      const li = document.createElement("li");
+      li.className = `problem severity-${d.severity}`;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "loc";
+      button.textContent = `${d.file}:${d.line}:${d.column}`;
+      button.addEventListener("click", () => editor.jumpToOffset(d.file, d.from));
+      li.append(button, ` ${d.message} `);
+      const code = document.createElement("span");
+      code.className = "code";
+      code.textContent = `ts(${d.code})`;
+      li.append(code);
+      return li;
+    }),
+  );
+}
+
 const editor = new FileEditor(
   $("#editor"),
   $("#tabs"),
-  DTS,
+  languageSupport,
   {
     run: () => void run(),
     change: () => persistSoon(),
@@ -385,6 +432,8 @@ let sandbox: Promise<Sandbox> | undefined;
 let running = false;
 let runStarted = 0;
 let elapsedTimer: ReturnType<typeof setInterval> | undefined;
+/** Maps positions in the compiled files of the current run back to the editor's. */
+let remap = (text: string) => text;
 
 function fresh(): Promise<Sandbox> {
   settingsDirty = false;
@@ -396,7 +445,7 @@ function fresh(): Promise<Sandbox> {
       wallMs: Number(cpuInput.value) + 5000,
     },
     host,
-    onConsole: (entry) => consolePanel.add(entry),
+    onConsole: (entry) => consolePanel.add({ ...entry, text: remap(entry.text) }),
     onStatus: (st) => {
       if (sandbox === s) showStatus(st);
     },
@@ -478,13 +527,21 @@ async function run() {
     return;
   }
   persistNow();
-  const files = editor.files();
   consolePanel.clear();
   setNote("");
   setRunning(true);
   showStatus({ state: "running" });
+  let compiled: Awaited<ReturnType<typeof compileForRun>>;
+  try {
+    compiled = await compileForRun(tsClient, editor.files(), ENTRY);
+  } catch (e) {
+    // Without the compiler the sandbox's own transpiler still strips types.
+    consolePanel.note("warn", `TypeScript is unavailable (${(e as Error).message}); running with type stripping only`);
+    compiled = { files: editor.files(), entry: ENTRY, remap: (t) => t };
+  }
+  remap = compiled.remap;
   const imports = Object.keys(importMap.imports).length > 0 ? importMap : undefined;
-  const result = await sb.run({ files, entry: ENTRY, fresh: true, importMap: imports });
+  const result = await sb.run({ files: compiled.files, entry: compiled.entry, fresh: true, importMap: imports });
   if (sandbox === undefined || sb !== (await sandbox.catch(() => undefined))) return; // stopped and replaced meanwhile
   setRunning(false);
   $("#status-elapsed").textContent = `${Math.round(result.durationMs ?? performance.now() - runStarted)} ms`;
@@ -500,7 +557,7 @@ async function run() {
       .filter((line) => !/\bhttps?:\/\//.test(line))
       .join("\n");
     const header = `${name}: ${message}`;
-    consolePanel.note("error", guestStack.includes(message) ? guestStack : `${header}\n${guestStack}`.trim());
+    consolePanel.note("error", remap(guestStack.includes(message) ? guestStack : `${header}\n${guestStack}`.trim()));
     bareImportHint(message);
     showStatus(sb.status(), interrupted ? "interrupted" : sb.status().state === "terminated" ? "terminated" : "idle");
   }
@@ -595,3 +652,5 @@ $("#available-toggle").addEventListener("click", () => {
 
 sandbox = fresh();
 editor.view.focus();
+// After first paint, when the page is idle: TypeScript loads in its worker.
+requestAnimationFrame(() => setTimeout(() => void tsClient.start().catch(() => {}), 0));
