@@ -6,6 +6,8 @@
 import { expect, type Page, test } from "@playwright/test";
 import { open, PLAYGROUND, SHOTS, setCode } from "./playground_helpers.ts";
 
+test.describe.configure({ timeout: 60_000 });
+
 const run = (page: Page) => page.getByRole("button", { name: "▶ Run" }).click();
 const consoleList = (page: Page) => page.locator(".console-list");
 

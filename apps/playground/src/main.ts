@@ -475,6 +475,7 @@ function setNote(text: string) {
 
 function setRunning(on: boolean) {
   running = on;
+  if (!on && typeScriptWanted) startTypeScript();
   $<HTMLButtonElement>("#run").disabled = on;
   $<HTMLButtonElement>("#stop").disabled = !on;
   clearInterval(elapsedTimer);
@@ -652,5 +653,15 @@ $("#available-toggle").addEventListener("click", () => {
 
 sandbox = fresh();
 editor.view.focus();
-// After first paint, when the page is idle: TypeScript loads in its worker.
-requestAnimationFrame(() => setTimeout(() => void tsClient.start().catch(() => {}), 0));
+// After first paint, once the page is idle and no program is running (loading
+// TypeScript takes a core for a second or two): TypeScript loads in its worker.
+let typeScriptWanted = false;
+function startTypeScript() {
+  typeScriptWanted = true;
+  if (!running) void tsClient.start().catch((e) => setNote(String(e)));
+}
+// A Run clicked right after the page shows goes first.
+setTimeout(() => {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(startTypeScript, { timeout: 2000 });
+  else startTypeScript();
+}, 1500);

@@ -1,6 +1,7 @@
 /**
- * The page's side of the language-service worker (worker.ts): started after
- * first paint, so the editor and Run never wait for TypeScript to load.
+ * The page's side of the language-service worker (worker.ts). The page calls
+ * start() once it is idle after first paint; calls made before that wait, so
+ * neither the editor nor Run waits for TypeScript to load.
  */
 import type { LanguageService, Reply, Request } from "./protocol.ts";
 

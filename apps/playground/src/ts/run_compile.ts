@@ -40,6 +40,7 @@ export function needsTypeScript(files: Files): boolean {
 
 export async function compileForRun(client: TsClient, files: Files, entry: string): Promise<Compiled> {
   if (!client.ready && !needsTypeScript(files)) return { files, entry, remap: (t) => t };
+  await client.start(); // this run needs it: load it now if the page has not yet
   const compiled = await client.call("transpile", files);
   const out: Files = {};
   const maps = new Map<string, { source: string; segments: Segments }>();
