@@ -197,6 +197,7 @@ test("the CPU limit from Settings interrupts a loop on its own", async ({ page }
 });
 
 test("share link round trip, and autosave survives a reload", async ({ page, context }) => {
+  test.setTimeout(90_000); // a long walk through several pages and runs
   const errors = await open(page);
   const code = 'console.log("shared", [1, 2, 3].length);';
   await setCode(page, code);
@@ -222,6 +223,7 @@ test("share link round trip, and autosave survives a reload", async ({ page, con
 });
 
 test("screenshots of the main states", async ({ page }) => {
+  test.setTimeout(90_000); // a long walk through several pages and runs
   const errors = await open(page);
   await page.setViewportSize({ width: 1280, height: 760 });
   await page.getByRole("button", { name: "▶ Run" }).click();
