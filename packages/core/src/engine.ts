@@ -353,6 +353,21 @@ export class Engine {
    */
   newString(s: string, slow: (utf16: Uint8Array) => Ptr, where: () => string): Ptr {
     if (!UNSAFE_FOR_UTF8.test(s) || (!s.includes("\0") && s.isWellFormed())) {
+      if (s.length <= 64) {
+        // Short ASCII (keys, small values): a byte loop beats encodeInto's call overhead.
+        const p = this.scratch(s.length * 3 + 1);
+        const u8 = this.u8;
+        let i = 0;
+        for (; i < s.length; i++) {
+          const c = s.charCodeAt(i);
+          if (c >= 0x80) break;
+          u8[p + i] = c;
+        }
+        if (i === s.length) {
+          u8[p + i] = 0;
+          return this.em._QTS_NewString(this.ctx, p);
+        }
+      }
       if (s.length <= SCRATCH_MAX_BYTES / 3 - 1) {
         const cap = s.length * 3 + 1;
         const p = this.scratch(cap);

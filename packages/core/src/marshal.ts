@@ -28,7 +28,8 @@
  * | ArrayBuffer                          | ArrayBuffer (copy)       | QTS_NewArrayBuffer                     |
  * | Uint8Array, other views              | Uint8Array (copy)        | QTS_NewArrayBuffer + guest wrap        |
  * | array                                | array                    | guest newArray(...items), 512 a call   |
- * | plain object (Object.prototype/null) | plain object             | guest newObject(k, v, …), 512 a call   |
+ * | plain object (Object.prototype/null) | plain object             | guest objectOf<n> literal (≤ 8 keys),  |
+ * |                                      |                          | else newObject(k, v, …), 512 a call    |
  * | function, symbol, Promise, Map, Date,| —                        | BridgeTypeError naming the op and the  |
  * | class instance, cyclic, too deep/big |                          | value (a guest TypeError in an op)     |
  *
@@ -42,13 +43,15 @@
  * - what crosses is decided by brands and by prototypes read through intrinsics
  *   captured at bootstrap (`classify` in js/01_core.ts), never through a
  *   property the guest can redefine (`__proto__`, `Array.isArray`, `buffer`).
- * - host → guest objects get their properties as own data properties on a
- *   null-prototype object before the prototype is set: no guest setter runs and
- *   an own "__proto__" key stays a key.
+ * - host → guest objects get their properties as own data properties (an
+ *   object literal with computed keys, or a null-prototype object whose
+ *   prototype is set afterwards): no guest setter runs and an own "__proto__"
+ *   key stays a key.
  * - every pointer a conversion allocates (argument boxes, byte copies, string
  *   blocks) is freed on every path, errors included.
  */
 import { type Engine, isFloatTag, type Ptr, Tag } from "./engine.ts";
+import { OBJECT_MAKERS } from "./js/01_core.ts";
 
 /** Guest helper functions from `js/01_core.ts`, held as owned pointers. */
 export interface GuestHelpers {
@@ -56,6 +59,8 @@ export interface GuestHelpers {
   viewBytes: Ptr;
   describeValue: Ptr;
   newObject: Ptr;
+  /** `objectOf<n>(k0, v0, …)`: an object literal of n computed keys, n = 0…OBJECT_MAKERS. */
+  [maker: `objectOf${number}`]: Ptr;
   newArray: Ptr;
   addProperties: Ptr;
   flatten: Ptr;
@@ -105,6 +110,9 @@ const MAX_ELEMENTS = 1 << 20;
  * MAX_COPY_BYTES, so repeating short strings alone cannot exhaust the budget.
  */
 const STRING_CACHE_MIN = 32;
+/** Object keys up to this length are cached as guest strings, up to KEY_CACHE_ENTRIES of them. */
+const KEY_CACHE_MAX_LENGTH = 32;
+const KEY_CACHE_ENTRIES = 1024;
 /** Values one guest call carries when building an array or object (QTS_Call copies argv onto the C stack). */
 const ARGS_PER_CALL = 512;
 // JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY | QTS_STANDARD_COMPLIANT_NUMBER: enumerable string keys, indices as strings.
@@ -151,6 +159,30 @@ export class Marshal {
     /** Whether the current run's interrupt fired (its exceptions must not be converted). */
     private readonly isInterrupted: () => boolean = () => false,
   ) {}
+
+  /**
+   * Guest strings for object keys the host sends often (owned; freed in
+   * dispose()): a key is made once, not once per object. Strings are immutable,
+   * so a cached key can never change under a later conversion.
+   */
+  readonly #keys = new Map<string, Ptr>();
+
+  /** Frees the cached keys. Call before the engine is disposed. */
+  dispose(): void {
+    for (const p of this.#keys.values()) this.engine.free(p);
+    this.#keys.clear();
+  }
+
+  /** An owned guest string for object key `k`, from the key cache when it is short. */
+  #key(k: string, where: () => string): Ptr {
+    if (k.length > KEY_CACHE_MAX_LENGTH) return this.#string(k, where);
+    const cached = this.#keys.get(k);
+    if (cached !== undefined) return this.engine.dup(cached);
+    const p = this.#string(k, where);
+    if (this.#keys.size >= KEY_CACHE_ENTRIES) return p;
+    this.#keys.set(k, p);
+    return this.engine.dup(p);
+  }
 
   /** Guest → host. `where` names the value in error messages ("op_x: argument 2"). */
   toHost(p: Ptr, where: () => string, walk?: Walk): unknown {
@@ -290,10 +322,9 @@ export class Marshal {
         if (++walk.visited > MAX_ELEMENTS)
           throw new BridgeTypeError(`${where()}: value has more than ${MAX_ELEMENTS} elements`);
         const key = this.toHost(k, where) as string;
-        const at = () => `${where()}.${key}`;
-        const v = this.#readProperty(e.em._QTS_GetProp(e.ctx, p, k), at);
+        const v = this.#readProperty(e.em._QTS_GetProp(e.ctx, p, k), () => `${where()}.${key}`);
         try {
-          const value = this.toHost(v, at, walk);
+          const value = this.toHost(v, () => `${where()}.${key}`, walk);
           // An own "__proto__" key stays a plain property; assigning it would set the host prototype.
           if (key === "__proto__")
             Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
@@ -318,10 +349,9 @@ export class Marshal {
     walk.visited += length;
     const result = new Array<unknown>(length);
     for (let i = 0; i < length; i++) {
-      const at = () => `${where()}[${i}]`;
-      const v = this.#readProperty(e.em._QTS_GetPropNumber(e.ctx, p, i), at);
+      const v = this.#readProperty(e.em._QTS_GetPropNumber(e.ctx, p, i), () => `${where()}[${i}]`);
       try {
-        result[i] = this.toHost(v, at, walk);
+        result[i] = this.toHost(v, () => `${where()}[${i}]`, walk);
       } finally {
         e.free(v);
       }
@@ -424,9 +454,10 @@ export class Marshal {
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record);
       this.#count(state, keys.length, where);
-      return this.#build(this.helpers.newObject, keys.length, (i, out) => {
+      const maker = keys.length <= OBJECT_MAKERS ? this.helpers[`objectOf${keys.length}`] : this.helpers.newObject;
+      return this.#build(maker as Ptr, keys.length, (i, out) => {
         const key = keys[i] as string;
-        out.push(this.#string(key, where));
+        out.push(this.#key(key, where));
         out.push(this.toGuest(record[key], () => `${where()}.${key}`, state));
       });
     } finally {

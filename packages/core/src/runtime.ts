@@ -27,7 +27,7 @@ import { GuestError, Interrupted, messageOf, RuntimeFault } from "./errors.ts";
 import { EventLoop } from "./event_loop.ts";
 import { assertExtension, type Extension, orderExtensions } from "./extension.ts";
 import { PRIMORDIALS_SOURCE } from "./js/00_primordials.ts";
-import { CORE_SOURCE } from "./js/01_core.ts";
+import { CORE_SOURCE, objectMakerNames } from "./js/01_core.ts";
 import { CpuBudget, type Limits, resolveLimits } from "./limits.ts";
 import { BridgeTypeError, type GuestHelpers, GuestThrow, Marshal } from "./marshal.ts";
 import { dynamicImportHook } from "./modules/dynamic_import.ts";
@@ -58,12 +58,14 @@ export interface RuntimeOptions {
   jsx?: JsxOptions;
 }
 
+const OBJECT_MAKER_NAMES = objectMakerNames() as `objectOf${number}`[];
 /** Guest helpers the marshaler calls (see marshal.ts). */
 const MARSHAL_HELPERS = [
   "classify",
   "viewBytes",
   "describeValue",
   "newObject",
+  ...OBJECT_MAKER_NAMES,
   "newArray",
   "addProperties",
   "flatten",
@@ -429,6 +431,7 @@ export class JsRuntime {
       try {
         this.#rejections.clear();
         this.#loop.dispose();
+        this.#marshal?.dispose();
         for (const h of this.#helpers.values()) h.dispose();
         for (const h of this.#owned.reverse()) if (h.alive) h.dispose();
         this.#engine.dispose();

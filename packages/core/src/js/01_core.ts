@@ -9,6 +9,24 @@
  * host keeps `internals` as a handle and extension modules get `core` through
  * the reserved `ext:` specifiers only.
  */
+/** Object literals of 0…OBJECT_MAKERS computed keys are precompiled guest functions (see `objectOf<n>`). */
+export const OBJECT_MAKERS = 8;
+
+/** The names of the guest's `objectOf<n>` helpers, n = 0…OBJECT_MAKERS. */
+export function objectMakerNames(): string[] {
+  return Array.from({ length: OBJECT_MAKERS + 1 }, (_, n) => `objectOf${n}`);
+}
+
+function objectMakers(): string {
+  return objectMakerNames()
+    .map((name, n) => {
+      const params = Array.from({ length: n }, (_, i) => `k${i}, v${i}`).join(", ");
+      const props = Array.from({ length: n }, (_, i) => `[k${i}]: v${i}`).join(", ");
+      return `  function ${name}(${params}) { return { ${props} }; }`;
+    })
+    .join("\n");
+}
+
 export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asyncOpNames) {
   "use strict";
   const {
@@ -109,13 +127,17 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     }
   }
   // What kind of object crosses: brands first (internal slots, unforgeable),
-  // then the prototype read through the captured Object.getPrototypeOf.
+  // then the prototype read through the captured Object.getPrototypeOf. The
+  // ArrayBuffer brand check throws for anything else, and a throw is costly,
+  // so plain objects (the common case) are recognised before it runs; an
+  // ArrayBuffer whose prototype the guest set to Object.prototype or null
+  // therefore crosses as the plain object it now claims to be ({}).
   function classify(value) {
     if (ArrayBufferIsView(value)) return KIND_VIEW;
     if (ArrayIsArray(value)) return KIND_ARRAY;
-    if (isArrayBuffer(value)) return KIND_ARRAY_BUFFER;
     const proto = ObjectGetPrototypeOf(value);
-    return proto === ObjectPrototype || proto === null ? KIND_PLAIN : KIND_OTHER;
+    if (proto === ObjectPrototype || proto === null) return KIND_PLAIN;
+    return isArrayBuffer(value) ? KIND_ARRAY_BUFFER : KIND_OTHER;
   }
   // The bytes of a view as an ArrayBuffer for the host to copy: the view's own
   // buffer when the view covers all of it, else a copy of the window.
@@ -156,6 +178,10 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
     } catch {}
     return "an object of class " + name;
   }
+  // Host → guest, up to OBJECT_MAKERS keys: an object literal with computed
+  // keys creates own data properties on a fresh %Object.prototype% object —
+  // no setter runs and "__proto__" stays a key — in one step.
+${objectMakers()}
   // Host → guest: fresh objects and arrays built from values the host made.
   // Properties are created on a null-prototype object (no inherited setter can
   // run, "__proto__" stays an own key), then the prototype is set.
@@ -263,7 +289,7 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
   return {
     __proto__: null,
     core, ops, settle, fireTimer, handleUncaught, handleUnhandledRejection, makeError, describeError,
-    classify, viewBytes, describeValue, newObject, newArray, addProperties,
+    classify, viewBytes, describeValue, newObject, newArray, addProperties, ${objectMakerNames().join(", ")},
     utf16ToString, stringToUtf16, flatten, bigintToString, makeBigInt, wrapBytes, messageKey: "message",
   };
 })`;
