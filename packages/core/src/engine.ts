@@ -353,7 +353,7 @@ export class Engine {
    */
   newString(s: string, slow: (utf16: Uint8Array) => Ptr, where: () => string): Ptr {
     if (!UNSAFE_FOR_UTF8.test(s) || (!s.includes("\0") && s.isWellFormed())) {
-      if (s.length <= 64) {
+      if (s.length <= 256) {
         // Short ASCII (keys, small values): a byte loop beats encodeInto's call overhead.
         const p = this.scratch(s.length * 3 + 1);
         const u8 = this.u8;
