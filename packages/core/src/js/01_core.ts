@@ -2,8 +2,9 @@
  * Guest half of the bridge (deno_core `01_core.js`). A function expression the
  * host calls once at bootstrap with the primordials and the raw op functions.
  * It returns `internals`: the guest functions the host calls (settle async ops,
- * fire timers, encode/decode values, make errors), and `core`: the API that
- * extension modules import from `ext:core/mod.js`.
+ * fire timers, classify objects and build values for the marshaler — see
+ * marshal.ts —, make errors), and `core`: the API that extension modules import
+ * from `ext:core/mod.js`.
  *
  * Invariant: nothing here is reachable from `globalThis` after bootstrap; the
  * host keeps `internals` as a handle and extension modules get `core` through
