@@ -219,7 +219,7 @@ test("a consumer's strict tsc (exactOptionalPropertyTypes, skipLibCheck false, n
   run(process.execPath, [TSC_BIN, "-p", "."], viteApp);
 });
 
-test("Node ≥ 20: the README's @islet/core + @islet/web example compiles strictly and runs from the tarballs, finding the wasm itself", () => {
+test("Node ≥ 20: the README's @islet/core + @islet/web example, installed with npm, compiles strictly and runs, finding the wasm itself", () => {
   const tsconfig = {
     // As the README's Node section says: QuickJS's declarations use WebAssembly (lib DOM)
     // and Disposable (@types/node, or lib ESNext.Disposable).
@@ -243,10 +243,23 @@ test("Node ≥ 20: the README's @islet/core + @islet/web example compiles strict
       "tsconfig.json": JSON.stringify(tsconfig),
     },
     workspaceVersion("@types/node"),
+    "npm", // the Vite app uses pnpm; this one what most newcomers type
   );
   run(process.execPath, [TSC_BIN, "-p", "."], app);
   const out = run(process.execPath, ["out/main.js"], app);
   expect(out.trim()).toBe(`[ 'hello from function' ]`);
+  // The debug build is an optional peer, not installed: asking for it says what to install.
+  const debug = run(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import { JsRuntime } from "@islet/core";
+       await JsRuntime.create({ build: "debug" }).then(() => console.log("created"), (e) => console.log(e.message));`,
+    ],
+    app,
+  );
+  expect(debug).toContain('cannot import "@jitl/quickjs-wasmfile-debug-sync"; install it');
 });
 
 test("payload, gzip: the page-side client is at most 15 KB", () => {

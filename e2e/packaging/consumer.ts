@@ -64,7 +64,8 @@ export function packAll(): Packed {
 }
 
 /**
- * A fresh app in `packed.dir/<name>` depending on `deps` from the tarballs. The
+ * A fresh app in `packed.dir/<name>` depending on `deps` from the tarballs,
+ * installed with pnpm or npm. The
  * packed packages depend on each other by version ("@islet/core": "0.1.0"),
  * which no registry has yet: overrides point those at the tarballs too.
  */
@@ -74,6 +75,7 @@ export function makeApp(
   deps: PackageName[],
   files: Record<string, string>,
   devDependencies: Record<string, string> = {},
+  installer: "pnpm" | "npm" = "pnpm",
 ): string {
   const app = join(packed.dir, name);
   mkdirSync(app, { recursive: true });
@@ -91,8 +93,17 @@ export function makeApp(
     mkdirSync(join(app, file, ".."), { recursive: true });
     writeFileSync(join(app, file), text);
   }
-  // The store already holds every third-party package the workspace installed.
-  run("pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--ignore-workspace", "--reporter=silent"], app);
+  if (installer === "npm") {
+    // npm satisfies "@islet/core": "0.1.0" with the tarball installed beside it (and ignores pnpm.overrides).
+    run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  } else {
+    // The store already holds every third-party package the workspace installed.
+    run(
+      "pnpm",
+      ["install", "--prefer-offline", "--no-frozen-lockfile", "--ignore-workspace", "--reporter=silent"],
+      app,
+    );
+  }
   return app;
 }
 

@@ -84,6 +84,7 @@ export function compileQuickJS(build: QuickJSBuild): Promise<WebAssembly.Module>
 }
 
 async function readWasmBytes(build: QuickJSBuild): Promise<Uint8Array<ArrayBuffer>> {
+  if (build === "debug") await debugVariant(); // not installed: say so, before resolving its .wasm
   const specifier = `@jitl/quickjs-wasmfile-${build}-sync/wasm`;
   const isNode =
     typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
