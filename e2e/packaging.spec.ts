@@ -221,8 +221,7 @@ test("a consumer's strict tsc (exactOptionalPropertyTypes, skipLibCheck false, n
 
 test("Node ≥ 20: the README's @islet/core + @islet/web example, installed with npm, compiles strictly and runs, finding the wasm itself", () => {
   const tsconfig = {
-    // As the README's Node section says: QuickJS's declarations use WebAssembly (lib DOM)
-    // and Disposable (@types/node, or lib ESNext.Disposable).
+    // As the README's Node section says: QuickJS's declarations use WebAssembly (lib DOM).
     compilerOptions: {
       ...STRICT_CONSUMER,
       noEmit: false,

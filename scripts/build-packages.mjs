@@ -130,6 +130,12 @@ async function buildPackage(name) {
     rmSync(join(pkg, "dist/standalone_locate.d.ts"), { force: true });
   }
   rewriteDeclarationSpecifiers(join(pkg, "dist"));
+  if (name === "core") {
+    // quickjs-emscripten-core's declarations, which core's reach, use Disposable and
+    // Symbol.dispose: bring that lib into a consumer's compilation, as @types packages do.
+    const index = join(pkg, "dist/index.d.ts");
+    writeFileSync(index, `/// <reference lib="esnext.disposable" />\n${readFileSync(index, "utf8")}`);
+  }
   checkEmitted(join(pkg, "dist"));
   if (name === "worker") {
     mkdirSync(join(pkg, "dist/standalone"), { recursive: true });
