@@ -53,3 +53,13 @@ test("executeScript: a completion value too large to copy out is a BridgeRangeEr
     expect(rt.executeScript("t.js", "b.length")).toBe(60 << 20);
   });
 });
+
+test("A.2: after a large string crosses, the bridge keeps no large buffer (the wasm heap returns to its level)", async () => {
+  await withRuntime({ extensions: [ops], limits: { memoryBytes: 32 << 20 } }, (rt) => {
+    rt.executeScript("warm.js", "t.op_echo('warm é'); 0");
+    const before = rt.wasmHeapFreeBytes();
+    expect(rt.executeScript("big.js", `{ const s = "é".repeat(1_000_000); t.op_echo(s) === s }`)).toBe(true);
+    // The old scratch buffer grew to 3 × the string and stayed; within one 64 KiB probe granule now.
+    expect(Math.abs(before - rt.wasmHeapFreeBytes())).toBeLessThanOrEqual(64 << 10);
+  });
+});
