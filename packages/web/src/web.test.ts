@@ -441,6 +441,27 @@ describe("structuredClone", () => {
     }
     expect(errName("structuredClone()")).toBe("TypeError");
   });
+  test("transfer: the buffer moves (views follow it) and the original is detached", () => {
+    expect(
+      run(`const ab = new Uint8Array([1, 2, 3]).buffer; const v = new Uint8Array(ab, 1);
+      const c = structuredClone({ ab, v }, { transfer: [ab] });
+      [ab.byteLength, ab.detached, c.ab.byteLength, c.v.buffer === c.ab, Array.from(c.v)]`),
+    ).toEqual([0, true, 3, true, [2, 3]]);
+  });
+  test("transfer: a bad list is a DataCloneError, and a failed clone detaches nothing", () => {
+    expect(
+      run(`const ab = new ArrayBuffer(2); const out = [];
+      for (const [value, transfer] of [[ab, [ab, ab]], [[ab, () => 1], [ab]], [1, [{}]], [1, [new SharedArrayBuffer(1)]]]) {
+        try { structuredClone(value, { transfer }); out.push("cloned"); } catch (e) { out.push(e.name); }
+      }
+      out.push(ab.byteLength);
+      structuredClone(ab, { transfer: [ab] });
+      try { structuredClone(ab, { transfer: [ab] }); } catch (e) { out.push("detached: " + e.name); }
+      out`),
+    ).toEqual(["DataCloneError", "DataCloneError", "DataCloneError", "DataCloneError", 2, "detached: DataCloneError"]);
+    expect(errName("structuredClone(1, { transfer: 5 })")).toBe("TypeError");
+    expect(errName("structuredClone(1, 5)")).toBe("TypeError");
+  });
 });
 
 describe("performance", () => {

@@ -1,14 +1,16 @@
 /**
  * structuredClone (HTML §2.7 StructuredSerialize/Deserialize, in one pass):
  * primitives, wrappers, Date, RegExp, ArrayBuffer, views, Map, Set, Error
- * types, arrays and plain objects, keeping shared references and cycles.
- * Functions, symbols, WeakMap/WeakSet/WeakRef, Promise and platform objects
- * throw a DataCloneError DOMException.
+ * types (with cause), arrays (sparse stay sparse) and plain objects, keeping
+ * shared references and cycles; serializable platform objects (DOMException,
+ * Blob, File) through registerSerializable; ArrayBuffers in options.transfer
+ * move and are detached. Functions, symbols, WeakMap/WeakSet/WeakRef, Promise
+ * and other platform objects throw a DataCloneError DOMException.
  */
 export const STRUCTURED_CLONE_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 import { DOMException, isDOMException } from "ext:islet_web/01_dom_exception.js";
-import { requireArgs } from "ext:islet_web/00_webidl.js";
+import { requireArgs, toDictionary, toSequence } from "ext:islet_web/00_webidl.js";
 const {
   ArrayBuffer, ArrayBufferPrototypeSlice, ArrayIsArray, BigInt, Boolean, DataView, Date, DatePrototypeGetTime, Error,
   MapPrototypeForEach, MapPrototypeSet, Number, Object, ObjectKeys, ObjectPrototypeToString,
@@ -160,15 +162,34 @@ function describe(v) {
   return primordials.StringPrototypeSlice(tag, 8, -1) + " object";
 }
 
+const ArrayBufferPrototypeGetDetached = primordials.ArrayBufferPrototypeGetDetached;
+const ArrayBufferPrototypeTransfer = primordials.ArrayBufferPrototypeTransfer;
+function isDetached(buffer) {
+  return ArrayBufferPrototypeGetDetached !== undefined && ArrayBufferPrototypeGetDetached(buffer);
+}
+// HTML StructuredSerializeWithTransfer: the transfer list may hold ArrayBuffers only (no
+// MessagePort crosses a realm here), each once, none shared or detached. Every reference to a
+// transferred buffer in the value becomes the one new buffer; the originals are detached only
+// after the whole value was copied, so a failed clone leaves them as they were.
 function structuredClone(value, options = undefined) {
-  requireArgs(arguments.length, 1, "structuredClone");
-  if (options !== undefined && options !== null && typeof options === "object" && options.transfer !== undefined) {
-    const t = options.transfer;
-    if (t === null || typeof t !== "object" || t.length > 0) {
-      throw new DOMException("structuredClone: options.transfer is not supported in Islet (nothing is transferable between realms here)", "DataCloneError");
+  const where = "structuredClone";
+  requireArgs(arguments.length, 1, where);
+  const o = toDictionary(options, where);
+  const transferRaw = o.transfer;
+  const transfer = transferRaw === undefined ? [] : toSequence(transferRaw, where, "options.transfer", (x) => x);
+  const memory = new SafeMap();
+  for (let i = 0; i < transfer.length; i++) {
+    const t = transfer[i];
+    if (!primordials.isArrayBuffer(t)) {
+      throw new DOMException(where + ": options.transfer[" + i + "] is not transferable (only ArrayBuffers are)", "DataCloneError");
     }
+    if (MapPrototypeHas(memory, t)) throw new DOMException(where + ": options.transfer lists the same ArrayBuffer twice", "DataCloneError");
+    if (isDetached(t)) throw new DOMException(where + ": options.transfer[" + i + "] is already detached", "DataCloneError");
+    MapPrototypeSet(memory, t, ArrayBufferPrototypeSlice(t, 0));
   }
-  return clone(value, new SafeMap());
+  const out = clone(value, memory);
+  for (let i = 0; i < transfer.length; i++) ArrayBufferPrototypeTransfer(transfer[i]);
+  return out;
 }
 export { registerSerializable, structuredClone };
 `;
