@@ -193,10 +193,19 @@ interface Body {
   arrayBuffer(): Promise<ArrayBuffer>; bytes(): Promise<Uint8Array>; text(): Promise<string>; json(): Promise<any>;
 }
 type RequestRedirect = "follow" | "error" | "manual";
-interface RequestInit { method?: string; headers?: HeadersInit; body?: BodyInit | null; redirect?: RequestRedirect; signal?: AbortSignal | null; duplex?: "half" }
+interface RequestInit {
+  method?: string; headers?: HeadersInit; body?: BodyInit | null; redirect?: RequestRedirect; signal?: AbortSignal | null; duplex?: "half";
+  mode?: "same-origin" | "no-cors" | "cors"; credentials?: "omit" | "same-origin" | "include";
+  cache?: "default" | "no-store" | "reload" | "no-cache" | "force-cache" | "only-if-cached"; referrer?: string; referrerPolicy?: string;
+  integrity?: string; keepalive?: boolean; priority?: "high" | "low" | "auto"; window?: null;
+}
 interface Request extends Body {
   readonly url: string; readonly method: string; readonly headers: Headers; readonly redirect: RequestRedirect;
   readonly signal: AbortSignal | null; readonly duplex: "half"; clone(): Request;
+  readonly mode: "navigate" | "same-origin" | "no-cors" | "cors"; readonly credentials: "omit" | "same-origin" | "include";
+  readonly cache: "default" | "no-store" | "reload" | "no-cache" | "force-cache" | "only-if-cached"; readonly referrer: string;
+  readonly referrerPolicy: string; readonly integrity: string; readonly keepalive: boolean; readonly destination: string;
+  readonly isReloadNavigation: boolean; readonly isHistoryNavigation: boolean;
 }
 declare var Request: { prototype: Request; new (input: string | URL | Request, init?: RequestInit): Request };
 interface ResponseInit { status?: number; statusText?: string; headers?: HeadersInit }

@@ -6,7 +6,7 @@
  */
 export const FETCH_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-import { definePairIterable, EMPTY_DICT, requireArgs, toDOMString, toPairs, webidlInterface } from "ext:islet_web/00_webidl.js";
+import { definePairIterable, EMPTY_DICT, requireArgs, toDictionary, toDOMString, toEnum, toPairs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
 import { op_fetch_cancel_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:islet_web/04_abort.js";
@@ -388,27 +388,79 @@ function rq(self, what) {
 }
 const FORBIDDEN_METHODS = ["CONNECT", "TRACE", "TRACK"];
 const NORMALIZED = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
+const MODES = ["navigate", "same-origin", "no-cors", "cors"];
+const CREDENTIALS = ["omit", "same-origin", "include"];
+const CACHES = ["default", "no-store", "reload", "no-cache", "force-cache", "only-if-cached"];
+const REDIRECTS = ["follow", "error", "manual"];
+const REFERRER_POLICIES = ["", "no-referrer", "no-referrer-when-downgrade", "same-origin", "origin", "strict-origin",
+  "origin-when-cross-origin", "strict-origin-when-cross-origin", "unsafe-url"];
+const PRIORITIES = ["high", "low", "auto"];
+// RequestInit (Fetch §5.4), converted as WebIDL converts a dictionary: every member read in
+// lexicographic order and converted as it is read, before the constructor's steps use any.
+function readRequestInit(init, where) {
+  const o = toDictionary(init, where, "init");
+  const d = { __proto__: null };
+  d.body = o.body;
+  let v = o.cache; d.cache = v === undefined ? undefined : toEnum(v, CACHES, where, "init.cache");
+  v = o.credentials; d.credentials = v === undefined ? undefined : toEnum(v, CREDENTIALS, where, "init.credentials");
+  v = o.duplex; d.duplex = v === undefined ? undefined : toEnum(v, ["half"], where, "init.duplex");
+  d.headers = o.headers;
+  v = o.integrity; d.integrity = v === undefined ? undefined : toDOMString(v, where);
+  v = o.keepalive; d.keepalive = v === undefined ? undefined : !!v;
+  v = o.method; d.method = v === undefined ? undefined : toByteString(v, where);
+  v = o.mode; d.mode = v === undefined ? undefined : toEnum(v, MODES, where, "init.mode");
+  v = o.priority; d.priority = v === undefined ? undefined : toEnum(v, PRIORITIES, where, "init.priority");
+  v = o.redirect; d.redirect = v === undefined ? undefined : toEnum(v, REDIRECTS, where, "init.redirect");
+  v = o.referrer; d.referrer = v === undefined ? undefined : toUSVString(v, where);
+  v = o.referrerPolicy; d.referrerPolicy = v === undefined ? undefined : toEnum(v, REFERRER_POLICIES, where, "init.referrerPolicy");
+  d.signal = o.signal;
+  d.window = o.window;
+  return d;
+}
 class Request {
   constructor(input, init = undefined) {
-    requireArgs(arguments.length, 1, "Request constructor");
-    const o = init ?? EMPTY_DICT;
+    const where = "Request constructor";
+    requireArgs(arguments.length, 1, where);
     let base = null;
     let url;
     if (requestSlots.has(input)) { base = requestSlots.get(input); url = base.url; }
     else {
-      const parsed = parseURL(String(input));
-      if (parsed === null) throw new TypeError("Request constructor: invalid URL " + primordials.JSONStringify(String(input)));
-      if (parsed.username !== "" || parsed.password !== "") throw new TypeError("Request constructor: the URL " + parsed.href + " includes credentials");
+      const text = toUSVString(input, where);
+      const parsed = parseURL(text);
+      if (parsed === null) throw new TypeError(where + ": invalid URL " + primordials.JSONStringify(text) + " (a relative URL needs a base, and the sandbox has none)");
+      if (parsed.username !== "" || parsed.password !== "") throw new TypeError(where + ": the URL " + parsed.href + " includes credentials");
       url = parsed.href;
     }
+    const o = readRequestInit(init, where);
+    if (o.window !== undefined && o.window !== null) throw new TypeError(where + ": init.window must be null");
+    const mode = o.mode !== undefined ? o.mode : base === null ? "cors" : base.mode;
+    if (o.mode === "navigate") throw new TypeError(where + ": init.mode cannot be \"navigate\"");
+    const credentials = o.credentials !== undefined ? o.credentials : base === null ? "same-origin" : base.credentials;
+    const cache = o.cache !== undefined ? o.cache : base === null ? "default" : base.cache;
+    if (cache === "only-if-cached" && mode !== "same-origin") throw new TypeError(where + ": cache \"only-if-cached\" needs mode \"same-origin\"");
+    let referrer = base === null ? "about:client" : base.referrer;
+    if (o.referrer !== undefined) {
+      if (o.referrer === "") referrer = "";
+      else {
+        const parsed = parseURL(o.referrer);
+        if (parsed === null) throw new TypeError(where + ": invalid referrer URL " + primordials.JSONStringify(o.referrer));
+        referrer = parsed.href === "about:client" ? "about:client" : parsed.href;
+      }
+    }
+    const referrerPolicy = o.referrerPolicy !== undefined ? o.referrerPolicy : base === null ? "" : base.referrerPolicy;
+    const integrity = o.integrity !== undefined ? o.integrity : base === null ? "" : base.integrity;
+    const keepalive = o.keepalive !== undefined ? o.keepalive : base === null ? false : base.keepalive;
     let method = base === null ? "GET" : base.method;
     if (o.method !== undefined) {
-      const m = String(o.method);
-      if (!RegExpPrototypeTest(TOKEN, m)) throw new TypeError("Request constructor: invalid method " + primordials.JSONStringify(m));
+      const m = o.method;
+      if (!RegExpPrototypeTest(TOKEN, m)) throw new TypeError(where + ": invalid method " + primordials.JSONStringify(m));
       const upper = StringPrototypeToUpperCase(m);
-      if (primordials.ArrayPrototypeIncludes(FORBIDDEN_METHODS, upper)) throw new TypeError("Request constructor: the method " + m + " is forbidden");
+      if (primordials.ArrayPrototypeIncludes(FORBIDDEN_METHODS, upper)) throw new TypeError(where + ": the method " + m + " is forbidden");
       method = primordials.ArrayPrototypeIncludes(NORMALIZED, upper) ? upper : m;
     }
+    const redirect = o.redirect !== undefined ? o.redirect : base === null ? "follow" : base.redirect;
+    const signal = o.signal !== undefined ? o.signal : base === null ? null : base.signal;
+    if (signal !== null && !isAbortSignal(signal)) throw new TypeError(where + ": init.signal must be an AbortSignal");
     const headers = new Headers(o.headers);
     if (o.headers === undefined && base !== null) {
       // The input request's header list is copied, not iterated (its iterator may be replaced).
@@ -417,23 +469,29 @@ class Request {
     }
     let body = base === null ? null : base.body;
     if (o.body !== undefined && o.body !== null) {
-      if (method === "GET" || method === "HEAD") throw new TypeError("Request constructor: a " + method + " request cannot have a body");
-      const e = extractBody(o.body, "Request constructor");
+      if (method === "GET" || method === "HEAD") throw new TypeError(where + ": a " + method + " request cannot have a body");
+      const e = extractBody(o.body, where);
       body = e.body;
       if (e.type !== null && !headerHas(headers, "content-type")) headerAppend(headers, "content-type", e.type);
+      // Fetch: a stream body needs init.duplex ("half" is the only value there is).
+      if (body.stream !== undefined && o.duplex === undefined) throw new TypeError(where + ": a ReadableStream body needs init.duplex set to 'half'");
     }
-    if (base !== null && bodyUsed(base) && o.body === undefined) throw new TypeError("Request constructor: the input request's body has already been consumed");
-    const redirect = o.redirect === undefined ? (base === null ? "follow" : base.redirect) : String(o.redirect);
-    if (redirect !== "follow" && redirect !== "error" && redirect !== "manual") throw new TypeError("Request constructor: redirect must be follow, error or manual, got " + redirect);
-    const signal = o.signal !== undefined ? o.signal : base === null ? null : base.signal;
-    if (signal !== null && !isAbortSignal(signal)) throw new TypeError("Request constructor: signal must be an AbortSignal");
-    // Fetch: a stream body needs init.duplex ("half" is the only value there is).
-    if (o.duplex !== undefined && String(o.duplex) !== "half") throw new TypeError("Request constructor: duplex must be 'half', got " + primordials.JSONStringify(String(o.duplex)));
-    if (o.body !== undefined && o.body !== null && body !== null && body.stream !== undefined && o.duplex === undefined) {
-      throw new TypeError("Request constructor: a ReadableStream body needs init.duplex set to 'half'");
-    }
-    requestSlots.set(this, { __proto__: null, url, method, headers, body, used: false, redirect, signal });
+    if (base !== null && bodyUsed(base) && o.body === undefined) throw new TypeError(where + ": the input request's body has already been consumed");
+    requestSlots.set(this, {
+      __proto__: null, url, method, headers, body, used: false, redirect, signal, mode, credentials, cache, referrer, referrerPolicy,
+      integrity, keepalive,
+    });
   }
+  get mode() { return rq(this, "mode").mode; }
+  get credentials() { return rq(this, "credentials").credentials; }
+  get cache() { return rq(this, "cache").cache; }
+  get referrer() { return rq(this, "referrer").referrer; }
+  get referrerPolicy() { return rq(this, "referrerPolicy").referrerPolicy; }
+  get integrity() { return rq(this, "integrity").integrity; }
+  get keepalive() { return rq(this, "keepalive").keepalive; }
+  get destination() { rq(this, "destination"); return ""; }
+  get isReloadNavigation() { rq(this, "isReloadNavigation"); return false; }
+  get isHistoryNavigation() { rq(this, "isHistoryNavigation"); return false; }
   get url() { return rq(this, "url").url; }
   get method() { return rq(this, "method").method; }
   get headers() { return rq(this, "headers").headers; }
