@@ -8,7 +8,17 @@ export {
   PermissionDenied,
   RuntimeFault,
 } from "./errors.ts";
+export { CallEnded, CallScope } from "./call_scope.ts";
 export { defineExtension, type Extension, type ExtensionDefinition } from "./extension.ts";
+export {
+  type HostFetchPolicy,
+  type HostFetchRequest,
+  type HostFetchResult,
+  hostFetch,
+  netTarget,
+  REDIRECT_STATUSES,
+  type RedirectMode,
+} from "./host_fetch.ts";
 export { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 export { BridgeTypeError, HostObject, hostObject } from "./marshal.ts";
 export { type JsxOptions, MODULES_HELPER } from "./modules/graph.ts";
@@ -30,6 +40,7 @@ export {
   type PermissionState,
   Permissions,
   type PermissionsOptions,
+  type PromptContext,
   parseNetEntry,
 } from "./permissions.ts";
 export { compileQuickJS, prepareQuickJSWasm, type QuickJSBuild, setCompiledQuickJS } from "./quickjs.ts";

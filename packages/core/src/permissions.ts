@@ -1,4 +1,4 @@
-import { PermissionDenied } from "./errors.ts";
+import { messageOf, PermissionDenied } from "./errors.ts";
 
 /**
  * Permissions, deny by default (Deno's `--allow-*` flags).
@@ -20,23 +20,49 @@ export interface PermissionRequest {
 /** `true` allows everything of a kind, a list allows those entries, `false`/absent denies. */
 export type PermissionGrant = boolean | readonly string[];
 
+/** What the prompt is told besides the request: `signal` aborts when the prompt is cancelled. */
+export interface PromptContext {
+  signal: AbortSignal;
+}
+
 export type PermissionsOptions = Partial<Record<PermissionKind, PermissionGrant>> & {
-  /** Asked only for requests neither allowed nor denied. No prompt: denied. */
-  prompt?: (request: PermissionRequest) => boolean | Promise<boolean>;
+  /**
+   * Asked only for requests neither allowed nor denied. No prompt: denied.
+   * Asked at most once per kind and target, however many requests wait on the
+   * answer; `context.signal` aborts if the prompt is cancelled (the call that
+   * asked ended, the runtime was disposed) and its answer is then ignored.
+   */
+  prompt?: (request: PermissionRequest, context: PromptContext) => boolean | Promise<boolean>;
+  /** Most prompts that may wait for an answer at once (default 16); requests beyond are denied. */
+  maxPendingPrompts?: number;
 };
 
 export type PermissionState = "granted" | "denied" | "prompt";
 
 const KINDS: readonly PermissionKind[] = ["net", "env", "read", "write", "host", "run", "sys"];
+const DEFAULT_MAX_PENDING_PROMPTS = 16;
+
+/** A prompt waiting for its answer; every request for the same kind and target shares it. */
+interface PendingPrompt {
+  readonly answer: Promise<boolean>;
+  readonly controller: AbortController;
+}
 
 export class Permissions {
   readonly #grants = new Map<PermissionKind, PermissionGrant>();
   readonly #decided = new Map<string, boolean>();
   readonly #prompt: PermissionsOptions["prompt"];
+  readonly #maxPendingPrompts: number;
+  /**
+   * Invariant: at most one prompt per kind and target is ever waiting, and at
+   * most `#maxPendingPrompts` in all; a guest that fires 25 fetches at one host
+   * asks the page once, and one that fires at 10 000 hosts cannot flood it.
+   */
+  readonly #pending = new Map<string, PendingPrompt>();
 
   constructor(options: PermissionsOptions = {}) {
     for (const [kind, grant] of Object.entries(options)) {
-      if (kind === "prompt") continue;
+      if (kind === "prompt" || kind === "maxPendingPrompts") continue;
       if (!KINDS.includes(kind as PermissionKind)) {
         throw new TypeError(`permissions: unknown kind "${kind}" (expected one of ${KINDS.join(", ")})`);
       }
@@ -50,6 +76,38 @@ export class Permissions {
       throw new TypeError("permissions.prompt: expected a function");
     }
     this.#prompt = options.prompt;
+    const max = options.maxPendingPrompts ?? DEFAULT_MAX_PENDING_PROMPTS;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new TypeError(`permissions.maxPendingPrompts: expected a positive integer, got ${String(max)}`);
+    }
+    this.#maxPendingPrompts = max;
+  }
+
+  /** The static grant for `kind` (what `permissions.<kind>` was given; `false` when absent). */
+  grant(kind: PermissionKind): PermissionGrant {
+    const grant = this.#grants.get(kind) ?? false;
+    return Array.isArray(grant) ? [...grant] : grant;
+  }
+
+  /** Whether `kind` is granted for every target (`true`), with no prompt or list involved. */
+  allowsAll(kind: PermissionKind): boolean {
+    return this.#grants.get(kind) === true;
+  }
+
+  /** Prompts asked and not yet answered. */
+  get pendingPrompts(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Cancels every prompt still waiting: their requests are denied with `reason`
+   * in the message, the prompts' signals abort, and their late answers are not
+   * remembered. Called when the call that asked ends and on dispose.
+   */
+  cancelPrompts(reason = "the prompt was cancelled"): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const prompt of pending) prompt.controller.abort(new Error(reason));
   }
 
   /** `granted` or `denied` from the static grants and earlier answers; `prompt` if undecided. */
@@ -73,21 +131,66 @@ export class Permissions {
     return request;
   }
 
-  /** Like {@link check}, but asks the prompt (once per kind and target) when undecided. */
+  /**
+   * Like {@link check}, but asks the prompt when undecided: once per kind and
+   * target, concurrent requests sharing the one answer.
+   */
   async request(kind: PermissionKind, target: string, api?: string): Promise<PermissionRequest> {
     const request: PermissionRequest = { kind, target, ...(api ? { api } : {}) };
     const state = this.query(kind, target);
     if (state === "granted") return request;
-    if (state === "denied" || this.#prompt === undefined) throw denied(request);
-    let allowed = false;
-    try {
-      allowed = (await this.#prompt(request)) === true;
-    } catch {
-      allowed = false;
+    const prompt = this.#prompt;
+    if (state === "denied" || prompt === undefined) throw denied(request);
+    const k = key(kind, target);
+    let pending = this.#pending.get(k);
+    if (pending === undefined) {
+      if (this.#pending.size >= this.#maxPendingPrompts) {
+        throw denied(
+          request,
+          `not asked: ${this.#maxPendingPrompts} permission prompts are already waiting for an answer (permissions.maxPendingPrompts)`,
+        );
+      }
+      pending = this.#ask(k, prompt, request);
     }
-    this.#decided.set(key(kind, target), allowed);
+    let allowed: boolean;
+    try {
+      allowed = await pending.answer;
+    } catch (cancelled) {
+      throw denied(request, `the prompt was not answered: ${messageOf(cancelled)}`);
+    }
     if (!allowed) throw denied(request);
     return request;
+  }
+
+  #ask(k: string, prompt: NonNullable<PermissionsOptions["prompt"]>, request: PermissionRequest): PendingPrompt {
+    const controller = new AbortController();
+    const { signal } = controller;
+    const cancelled = new Promise<never>((_, reject) => {
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+    cancelled.catch(() => {});
+    const asked = (async () => {
+      try {
+        // The prompt gets a copy: what it does to the object cannot change what was checked.
+        return (await prompt({ ...request }, { signal })) === true;
+      } catch {
+        return false;
+      }
+    })();
+    const answer = Promise.race([asked, cancelled]).then((allowed) => {
+      // A cancelled prompt's late answer is dropped (the race settled with the cancellation).
+      this.#decided.set(k, allowed);
+      return allowed;
+    });
+    const pending: PendingPrompt = { answer, controller };
+    this.#pending.set(k, pending);
+    answer.then(
+      () => {
+        if (this.#pending.get(k) === pending) this.#pending.delete(k);
+      },
+      () => {},
+    );
+    return pending;
   }
 }
 
@@ -95,11 +198,9 @@ function key(kind: PermissionKind, target: string): string {
   return `${kind}\u0000${kind === "net" ? target.toLowerCase() : target}`;
 }
 
-function denied(request: PermissionRequest): PermissionDenied {
+function denied(request: PermissionRequest, why = "it is not in the sandbox's permissions"): PermissionDenied {
   const via = request.api ? ` (${request.api})` : "";
-  const flag =
-    request.kind === "net" ? `net access to "${request.target}"` : `${request.kind} access to "${request.target}"`;
-  return new PermissionDenied(`Requires ${flag}${via}; it is not in the sandbox's permissions`);
+  return new PermissionDenied(`Requires ${request.kind} access to "${request.target}"${via}; ${why}`);
 }
 
 /** A `host[:port]` entry: `api.example.com`, `127.0.0.1:8080`, `[::1]:80`. */

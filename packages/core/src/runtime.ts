@@ -22,6 +22,7 @@
  */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { coreExtension, Timers } from "./core_extension.ts";
+import { CallScope } from "./call_scope.ts";
 import { BridgeRangeError, Engine, type Ptr, Tag } from "./engine.ts";
 import { GuestError, Interrupted, messageOf, RuntimeFault } from "./errors.ts";
 import { EventLoop } from "./event_loop.ts";
@@ -132,11 +133,18 @@ export class JsRuntime {
     ]);
     const instance = await instantiateQuickJS(options.build ?? defaultBuild(), limits.memoryBytes, options.wasmModule);
     const runtime = new JsRuntime(new Engine(instance), limits, permissions);
+    const hostFetch = options.fetch;
+    const callScope = runtime.opState.get(CallScope);
     graph = runtime.#graph = new ModuleGraph(runtime.modules, {
       checkSyntax: (url) => runtime.#checkModuleSyntax(url),
       loader: options.moduleLoader ?? new MemoryModuleLoader(),
       permissions,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      // A remote module's fetch is host work of the call that imports it.
+      fetch: (input, init) => {
+        const fetchFn = hostFetch ?? globalThis.fetch;
+        if (typeof fetchFn !== "function") throw new TypeError("import: this host has no fetch");
+        return fetchFn(input, { ...init, signal: callScope.signal });
+      },
       ...(options.jsx ? { jsx: options.jsx } : {}),
     });
     try {
@@ -180,6 +188,7 @@ export class JsRuntime {
       interrupted: () => this.#interrupted(),
       assertUsable: (api) => this.#assertUsable(api),
     });
+    this.opState.put(CallScope, new CallScope());
     engine.calibrateStrings();
     engine.runtime.setMemoryLimit(limits.memoryBytes);
     engine.runtime.setMaxStackSize(limits.stackBytes);
@@ -375,7 +384,17 @@ export class JsRuntime {
     this.#assertUsable("runEventLoop");
     if (this.#loop.running) throw new Error("runEventLoop: the event loop is already running");
     this.#budget.reset(this.limits.cpuMs);
-    await this.#loop.run();
+    try {
+      await this.#loop.run();
+    } finally {
+      this.#endCall("the call ended");
+    }
+  }
+
+  /** The call is over: its pending prompts are cancelled and its host work stopped (call_scope.ts). */
+  #endCall(reason: string): void {
+    this.permissions.cancelPrompts(reason);
+    this.opState.get(CallScope).end(reason);
   }
 
   /** Asks the running guest code to stop; the current run ends with `Interrupted`. */
@@ -423,6 +442,7 @@ export class JsRuntime {
     this.#disposed = true;
     this.#opDriver.close();
     this.#loop.wake();
+    this.#endCall("the runtime was disposed");
     const errors = this.opState.resourceTable.closeAll();
     this.modules.clear();
     this.#graph?.clear();

@@ -26,6 +26,7 @@ import { NotFound, PermissionDenied } from "../errors.ts";
 import { defineExtension, type Extension } from "../extension.ts";
 import { StateKey } from "../op_state.ts";
 import { op } from "../ops.ts";
+import { hostFetch } from "../host_fetch.ts";
 import type { Permissions } from "../permissions.ts";
 import { IMPORT_HELPER, IMPORT_HELPER_SOURCE } from "./dynamic_import.ts";
 import { type LoadedModule, MemoryModuleLoader, type ModuleLoader, type ModuleType, moduleTypeOf } from "./loader.ts";
@@ -315,43 +316,35 @@ export class ModuleGraph {
   }
 
   /**
-   * Remote modules: every hop (the first URL and each redirect target) is
-   * checked against the `net` permission before it is fetched, so a redirect
-   * cannot lead to a host the sandbox may not reach.
+   * Remote modules go through the one redirect follower (host_fetch.ts): every
+   * hop is https: and checked against `net` before it is contacted; in a
+   * browser a redirect is followed only when `net` is `true`.
    */
   async #fetchRemote(url: string): Promise<{ finalUrl: string; loaded: LoadedModule }> {
-    const fetchFn = this.#fetch ?? globalThis.fetch;
-    if (typeof fetchFn !== "function") throw new TypeError(`Cannot import "${url}": this host has no fetch`);
-    let current = url;
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const u = new URL(current);
+    const api = `import "${url}"`;
+    const fetched = await hostFetch(
+      { url },
       // https only: a plain-http module could be rewritten by anyone on the path.
-      if (u.protocol !== "https:") {
-        throw new TypeError(`Cannot import "${current}": remote modules must be https: URLs`);
-      }
-      const port = u.port || (u.protocol === "https:" ? "443" : "80");
-      await this.#permissions.request("net", `${u.hostname}:${port}`, `import "${current}"`);
-      const response = await fetchFn(current, {
-        redirect: "manual",
-        credentials: "omit",
-        referrerPolicy: "no-referrer",
-      });
-      if (response.type === "opaqueredirect") {
-        // A browser hides the Location of a manual redirect, so the hop cannot be checked first.
-        throw new TypeError(`Import "${current}" redirects; in a browser, import the final URL directly`);
-      }
-      if (response.status >= 300 && response.status < 400) {
-        const location = response.headers.get("location");
-        if (location === null) throw new TypeError(`Import "${current}": redirect without a Location header`);
-        current = new URL(location, current).href;
-        continue;
-      }
-      if (response.status === 404) throw new NotFound(`Module not found "${current}"`);
-      if (!response.ok) throw new TypeError(`Import "${current}" failed: HTTP ${response.status}`);
-      const source = await readCapped(response, current);
-      return { finalUrl: current, loaded: { source, type: remoteType(current, response.headers.get("content-type")) } };
+      {
+        permissions: this.#permissions,
+        api,
+        maxRedirects: MAX_REDIRECTS,
+        schemes: ["https:"],
+        ...(this.#fetch ? { fetch: this.#fetch } : {}),
+      },
+    );
+    if (fetched.kind !== "response") throw new TypeError(`${api}: ${fetched.url} redirected`);
+    const { response, url: finalUrl } = fetched;
+    if (response.status === 404) {
+      await response.body?.cancel().catch(() => {});
+      throw new NotFound(`Module not found "${finalUrl}"`);
     }
-    throw new TypeError(`Import "${url}": more than ${MAX_REDIRECTS} redirects`);
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
+      throw new TypeError(`Import "${finalUrl}" failed: HTTP ${response.status}`);
+    }
+    const source = await readCapped(response, finalUrl);
+    return { finalUrl, loaded: { source, type: remoteType(finalUrl, response.headers.get("content-type")) } };
   }
 
   #compile(url: string, loaded: LoadedModule): ModuleRecord {
