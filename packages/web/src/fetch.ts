@@ -2,14 +2,32 @@
  * `islet_fetch`: fetch, Headers, Request, Response over the host's `fetch`.
  *
  * Invariants:
- * - The `net` permission is checked host-side, in `op_fetch_send`, on every URL
- *   the request reaches: redirects are followed here (`redirect: "manual"` on
- *   the host) so each hop is checked before it is contacted.
- * - Response bodies stay on the host as resources (rids) and cross in chunks
- *   through `op_fetch_read`; a body past `maxResponseBytes` fails and is closed.
- * - Closing a request's cancel resource aborts the host request and its body.
+ * - No request reaches a host:port that `net` does not allow. `op_fetch_send`
+ *   hands every request to core's one redirect follower (`hostFetch`,
+ *   core/src/host_fetch.ts): in Node each redirect hop is checked before it is
+ *   contacted; in a browser, which hides a redirect's target, a redirect is
+ *   refused with a `TypeError` unless `net` is `true`.
+ * - `redirect: "manual"` gives the guest an opaque-redirect response (status 0,
+ *   no headers, no body) and `"error"` a `TypeError`, as the Fetch standard says.
+ * - One resource (rid) per request: closing it aborts the host request and its
+ *   body. The body stays on the host and crosses in chunks through
+ *   `op_fetch_read`; a body past `maxResponseBytes` fails and is closed.
+ * - A request is host work of the call that made it (core's `CallScope`): when
+ *   the call ends, a request still in flight is aborted and a body the program
+ *   never read is closed, releasing its rid.
  */
-import { defineExtension, type Extension, type OpState, op, Permissions, type Resource } from "@islet/core";
+import {
+  CallScope,
+  defineExtension,
+  type Extension,
+  hostFetch,
+  type OpState,
+  op,
+  Permissions,
+  type RedirectMode,
+  type Resource,
+  type ResourceTable,
+} from "@islet/core";
 import { FETCH_SOURCE } from "./js/13_fetch.ts";
 
 export interface FetchOptions {
@@ -19,23 +37,30 @@ export interface FetchOptions {
   maxRedirects?: number;
 }
 
-class CancelResource implements Resource {
-  readonly name = "fetchCancel";
+/**
+ * One guest request: its abort controller, then its response body. Closing it
+ * (the guest's `AbortSignal`, the body read to its end, the end of the call)
+ * aborts the host request and cancels the body.
+ */
+class FetchResource implements Resource {
+  readonly name = "fetchRequest";
   readonly controller = new AbortController();
-  close(): void {
-    this.controller.abort();
-  }
-}
-
-class BodyResource implements Resource {
-  readonly name = "fetchBody";
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   bytes = 0;
-  constructor(
-    readonly reader: ReadableStreamDefaultReader<Uint8Array>,
-    readonly limit: number,
-  ) {}
+  #release: (() => void) | undefined;
+
+  /** Closes this resource when the call that opened it ends. */
+  endWithCall(table: ResourceTable, rid: number, callSignal: AbortSignal): void {
+    const release = () => closeIfOpen(table, rid);
+    if (callSignal.aborted) return release();
+    callSignal.addEventListener("abort", release, { once: true });
+    this.#release = () => callSignal.removeEventListener("abort", release);
+  }
+
   close(): void {
-    this.reader.cancel().catch(() => {});
+    this.#release?.();
+    this.controller.abort();
+    this.reader?.cancel().catch(() => {});
   }
 }
 
@@ -44,22 +69,8 @@ interface SendArgs {
   method: string;
   headers: [string, string][];
   body: Uint8Array | null;
-  redirect: "follow" | "error" | "manual";
-  cancelRid: number | null;
-}
-
-/**
- * Node's fetch shows redirect responses to `redirect: "manual"`, so each hop is
- * permission-checked before it is contacted. A browser's does not (an opaque
- * redirect); there redirects are followed by the host and the final URL checked.
- */
-const HOP_BY_HOP =
-  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-function netTarget(url: URL): string {
-  const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  return `${url.hostname}:${port}`;
+  redirect: RedirectMode;
+  rid: number;
 }
 
 function checkArgs(value: unknown): SendArgs {
@@ -68,7 +79,14 @@ function checkArgs(value: unknown): SendArgs {
     throw new TypeError("op_fetch_send: bad request description");
   }
   if (!Array.isArray(a.headers)) throw new TypeError("op_fetch_send: headers must be a list of pairs");
+  if (a.redirect !== "follow" && a.redirect !== "error" && a.redirect !== "manual") {
+    throw new TypeError(`op_fetch_send: redirect must be follow, error or manual, got ${String(a.redirect)}`);
+  }
   return a;
+}
+
+function closeIfOpen(table: ResourceTable, rid: number): void {
+  if (table.has(rid)) table.close(rid);
 }
 
 export function fetchExtension(options: FetchOptions = {}): Extension {
@@ -83,99 +101,69 @@ export function fetchExtension(options: FetchOptions = {}): Extension {
     name: "islet_fetch",
     deps: ["islet_web", "islet_url"],
     ops: {
-      op_fetch_cancel_new: op.sync((state: OpState) => state.resourceTable.add(new CancelResource())),
+      op_fetch_new: op.sync((state: OpState) => {
+        const table = state.resourceTable;
+        const resource = new FetchResource();
+        const rid = table.add(resource);
+        resource.endWithCall(table, rid, state.get(CallScope).signal);
+        return rid;
+      }),
       op_fetch_send: op.async(async (state: OpState, args: unknown) => {
         const req = checkArgs(args);
-        const signal =
-          req.cancelRid === null ? undefined : state.resourceTable.get(req.cancelRid, CancelResource).controller.signal;
-        const perms = state.get(Permissions);
-        let url = new URL(req.url);
-        let method = req.method;
-        let body: Uint8Array | null = req.body;
-        let headers = req.headers;
-        for (let hop = 0; ; hop++) {
-          if (url.protocol !== "http:" && url.protocol !== "https:") {
-            throw new TypeError(`fetch: the URL scheme "${url.protocol}" is not supported (${url.href})`);
-          }
-          // Checked on the URL about to be contacted, including every redirect hop.
-          await perms.request("net", netTarget(url), "fetch()");
-          const res = await fetch(url, {
-            method,
-            headers,
-            ...(body !== null ? { body } : {}),
-            // A browser hides redirects from `manual` (an opaque response), so there the
-            // host's fetch follows them and the final URL is checked below instead.
-            redirect: HOP_BY_HOP ? "manual" : req.redirect,
-            // The sandbox never borrows the page's cookies, HTTP auth or referrer.
-            credentials: "omit",
-            referrerPolicy: "no-referrer",
-            ...(signal ? { signal } : {}),
-          });
-          if (!HOP_BY_HOP && res.url !== "" && res.url !== url.href) {
-            const final = new URL(res.url);
-            try {
-              await perms.request("net", netTarget(final), "fetch()");
-            } catch (error) {
-              await res.body?.cancel();
-              throw error;
-            }
-            url = final;
-            hop = 1;
-          }
-          const location = res.headers.get("location");
-          if (HOP_BY_HOP && REDIRECTS.has(res.status) && location !== null && req.redirect !== "manual") {
-            await res.body?.cancel();
-            if (req.redirect === "error") throw new TypeError(`fetch: ${url.href} redirected and redirect is "error"`);
-            if (hop >= maxRedirects) throw new TypeError(`fetch: too many redirects (more than ${maxRedirects})`);
-            const next = new URL(location, url);
-            // Fetch §4.4 HTTP-redirect fetch, step 12: 303 (or 301/302 after POST) becomes a body-less GET.
-            if (
-              res.status === 303 ? method !== "HEAD" : (res.status === 301 || res.status === 302) && method === "POST"
-            ) {
-              method = "GET";
-              body = null;
-              headers = headers.filter(
-                ([k]) => !/^(content-type|content-length|content-encoding|content-language|content-location)$/i.test(k),
-              );
-            }
-            if (next.origin !== url.origin) headers = headers.filter(([k]) => !/^(authorization|cookie)$/i.test(k));
-            url = next;
-            continue;
-          }
-          const rid =
-            res.body === null
-              ? null
-              : state.resourceTable.add(new BodyResource(res.body.getReader(), maxResponseBytes));
-          return {
-            status: res.status,
-            statusText: res.statusText,
-            headers: [...res.headers],
-            url: url.href,
-            redirected: hop > 0,
-            rid,
-            limit: maxResponseBytes,
-          };
+        const resource = state.resourceTable.get(req.rid, FetchResource);
+        const fetched = await hostFetch(
+          {
+            url: req.url,
+            method: req.method,
+            headers: req.headers,
+            body: req.body,
+            redirect: req.redirect,
+            signal: resource.controller.signal,
+          },
+          { permissions: state.get(Permissions), api: "fetch()", maxRedirects },
+        );
+        if (fetched.kind === "opaqueredirect") {
+          // Fetch: an opaque-redirect filtered response (status 0, no headers, no body).
+          return { status: 0, statusText: "", headers: [], url: fetched.url, redirected: false, type: "opaqueredirect", body: false, limit: 0 };
         }
+        const { response } = fetched;
+        if (response.body !== null) {
+          if (state.resourceTable.has(req.rid)) resource.reader = response.body.getReader();
+          else await response.body.cancel().catch(() => {});
+        }
+        return {
+          status: response.status,
+          statusText: response.statusText,
+          headers: [...response.headers],
+          url: fetched.url,
+          redirected: fetched.redirected,
+          type: "basic",
+          body: resource.reader !== undefined,
+          limit: maxResponseBytes,
+        };
       }),
       op_fetch_read: op.async(async (state: OpState, rid: unknown) => {
-        const body = state.resourceTable.get(rid as number, BodyResource);
-        let result: Awaited<ReturnType<typeof body.reader.read>>;
+        const table = state.resourceTable;
+        const resource = table.get(rid as number, FetchResource);
+        const reader = resource.reader;
+        if (reader === undefined) throw new TypeError("op_fetch_read: this request has no response body");
+        let result: Awaited<ReturnType<typeof reader.read>>;
         try {
-          result = await body.reader.read();
+          result = await reader.read();
         } catch (error) {
           // An aborted or failed stream is finished: release its rid.
-          if (state.resourceTable.has(rid as number)) state.resourceTable.close(rid as number);
+          closeIfOpen(table, rid as number);
           throw error;
         }
         const { done, value } = result;
         if (done) {
-          if (state.resourceTable.has(rid as number)) state.resourceTable.close(rid as number);
+          closeIfOpen(table, rid as number);
           return null;
         }
-        body.bytes += value.byteLength;
-        if (body.bytes > body.limit) {
-          if (state.resourceTable.has(rid as number)) state.resourceTable.close(rid as number);
-          throw new RangeError(`fetch: the response body is larger than the limit of ${body.limit} bytes`);
+        resource.bytes += value.byteLength;
+        if (resource.bytes > maxResponseBytes) {
+          closeIfOpen(table, rid as number);
+          throw new RangeError(`fetch: the response body is larger than the limit of ${maxResponseBytes} bytes`);
         }
         return value;
       }),

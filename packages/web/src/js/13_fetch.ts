@@ -7,7 +7,7 @@
 export const FETCH_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
 import { definePairIterable, EMPTY_DICT, requireArgs, toDictionary, toDOMString, toEnum, toPairs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
-import { op_fetch_cancel_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
+import { op_fetch_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:islet_web/04_abort.js";
 import { bytesView, utf8Decode, utf8Encode } from "ext:islet_web/05_encoding.js";
@@ -222,12 +222,20 @@ async function readAll(s, where) {
     }
   } catch (e) {
     body.open = false;
-    if (body.signal !== null && signalAborted(body.signal)) throw signalReason(body.signal);
-    throw e;
+    throw bodyError(body, e, where);
   } finally {
     body.done();
   }
   return length === TypedArrayPrototypeGetLength(out) ? out : primordials.TypedArrayPrototypeSubarray(out, 0, length);
+}
+// Why reading a network body failed: the guest's abort, a body released when the call that
+// fetched it ended (the host closed its rid), or the host's own error.
+function bodyError(body, e, where) {
+  if (body.signal !== null && signalAborted(body.signal)) return signalReason(body.signal);
+  if (e !== null && typeof e === "object" && e.name === "BadResource") {
+    return new TypeError(where + ": the response body was released when the call that fetched it ended; read it in the same run");
+  }
+  return e;
 }
 // The body as a ReadableStream of Uint8Array chunks, made on first use. A network body
 // pulls one chunk per read through op_fetch_read (highWaterMark 0: nothing is read ahead),
@@ -252,10 +260,10 @@ function bodyStream(body) {
     }, (e) => {
       body.open = false;
       body.done();
-      throw body.signal !== null && signalAborted(body.signal) ? signalReason(body.signal) : e;
+      throw bodyError(body, e, "ReadableStream");
     }),
     () => {
-      if (body.open) { body.open = false; try { core.close(body.rid); } catch {} }
+      body.open = false;
       body.done();
     },
     0,
@@ -532,22 +540,23 @@ function fetch(input, init = undefined) {
 }
 function send(request, s, signal, bodyBytes, resolve, reject) {
     if (signal !== null && signalAborted(signal)) { reject(signalReason(signal)); return; }
-    const cancelRid = op_fetch_cancel_new();
+    // One host resource per request: closing it aborts the request and its body.
+    const rid = op_fetch_new();
     let open = true;
-    const done = () => { if (open) { open = false; try { core.close(cancelRid); } catch {} } };
-    if (signal !== null) abortSignalAdd(signal, () => { if (open) { open = false; core.close(cancelRid); } });
+    const done = () => { if (open) { open = false; try { core.close(rid); } catch {} } };
+    if (signal !== null) abortSignalAdd(signal, done);
     const headerList = sortedPairs(headerSlots.get(s.headers));
-    primordials.SafePromiseThen(op_fetch_send({ url: s.url, method: s.method, headers: headerList, body: bodyBytes, redirect: s.redirect, cancelRid }),
+    primordials.SafePromiseThen(op_fetch_send({ url: s.url, method: s.method, headers: headerList, body: bodyBytes, redirect: s.redirect, rid }),
       (r) => {
         const response = new Response(null, { __proto__: null, status: r.status < 200 ? 200 : r.status });
         const rsl = responseSlots.get(response);
-        rsl.status = r.status; rsl.statusText = r.statusText; rsl.url = r.url; rsl.redirected = r.redirected; rsl.type = "basic";
+        rsl.status = r.status; rsl.statusText = r.statusText; rsl.url = r.url; rsl.redirected = r.redirected; rsl.type = r.type;
         rsl.headers = headersFromList(r.headers, "immutable");
-        if (r.rid === null) { done(); rsl.body = null; }
+        if (!r.body) { done(); rsl.body = null; }
         else {
           const declared = +(headerGet(rsl.headers, "content-length") ?? "");
           const expected = declared >= 0 && declared <= r.limit ? declared : 0;
-          rsl.body = { __proto__: null, rid: r.rid, signal, expected, done, open: true };
+          rsl.body = { __proto__: null, rid, signal, expected, done, open: true };
         }
         resolve(response);
       },
