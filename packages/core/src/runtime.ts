@@ -641,6 +641,9 @@ export class JsRuntime {
   }
 
   #interrupted(): Interrupted {
+    // An interrupt ends the call at once: host work it started (a fetch whose
+    // request is not sent yet) must not go on while the host runs again.
+    this.#endCall("the call was interrupted");
     const why = this.#budget.stopRequested
       ? "the host stopped it"
       : `it used more than its CPU limit of ${this.limits.cpuMs} ms`;
