@@ -103,4 +103,102 @@ describe("Permissions", () => {
       ]);
     });
   });
+
+  test("concurrent requests for one target ask once and share the answer", async () => {
+    const asked: string[] = [];
+    let answer: (allowed: boolean) => void = () => {};
+    const p = new Permissions({
+      prompt: (req) => {
+        asked.push(req.target);
+        return new Promise<boolean>((resolve) => {
+          answer = resolve;
+        });
+      },
+    });
+    const requests = Array.from({ length: 25 }, () => p.request("net", "api.example:443", "fetch()"));
+    // Case differences in a host name are one target.
+    requests.push(p.request("net", "API.example:443", "fetch()"));
+    expect(p.pendingPrompts).toBe(1);
+    answer(true);
+    await Promise.all(requests);
+    expect(asked).toEqual(["api.example:443"]);
+    expect(p.pendingPrompts).toBe(0);
+    // Remembered: a later request is not asked again.
+    await p.request("net", "api.example:443");
+    expect(asked).toHaveLength(1);
+  });
+
+  test("pending prompts are capped; a request beyond the cap is denied with a clear message, not asked", async () => {
+    const asked: string[] = [];
+    const p = new Permissions({
+      maxPendingPrompts: 3,
+      prompt: (req) => {
+        asked.push(req.target);
+        return new Promise<boolean>(() => {});
+      },
+    });
+    for (let i = 0; i < 3; i++) void p.request("net", `h${i}.example:443`).catch(() => {});
+    await expect(p.request("net", "h3.example:443", "fetch()")).rejects.toThrow(
+      /Requires net access to "h3.example:443" \(fetch\(\)\); not asked: 3 permission prompts are already waiting for an answer \(permissions.maxPendingPrompts\)/,
+    );
+    // A request for a target already being asked joins that prompt instead.
+    void p.request("net", "h0.example:443").catch(() => {});
+    expect(asked).toEqual(["h0.example:443", "h1.example:443", "h2.example:443"]);
+    expect(p.pendingPrompts).toBe(3);
+    p.cancelPrompts();
+    expect(p.pendingPrompts).toBe(0);
+    expect(() => new Permissions({ maxPendingPrompts: 0 })).toThrow(/maxPendingPrompts: expected a positive integer/);
+  });
+
+  test("cancelPrompts denies the waiting requests, aborts the prompt's signal and forgets the late answer", async () => {
+    const signals: AbortSignal[] = [];
+    const answers: ((allowed: boolean) => void)[] = [];
+    const p = new Permissions({
+      prompt: (_req, { signal }) => {
+        signals.push(signal);
+        return new Promise<boolean>((resolve) => answers.push(resolve));
+      },
+    });
+    const a = p.request("net", "a.example:443", "fetch()");
+    const b = p.request("net", "a.example:443", "fetch()");
+    p.cancelPrompts("the call ended");
+    await expect(a).rejects.toThrow(
+      'Requires net access to "a.example:443" (fetch()); the prompt was not answered: the call ended',
+    );
+    await expect(b).rejects.toThrow(PermissionDenied);
+    expect(signals.map((s) => s.aborted)).toEqual([true]);
+    // The user answers the stale dialog later: nothing is decided by it.
+    answers[0]?.(true);
+    await Promise.resolve();
+    expect(p.query("net", "a.example:443")).toBe("prompt");
+    // The next request asks again.
+    const c = p.request("net", "a.example:443");
+    answers[1]?.(true);
+    await expect(c).resolves.toBeTruthy();
+    expect(signals).toHaveLength(2);
+  });
+
+  test("an interrupted call and dispose cancel the prompts it left waiting", async () => {
+    const signals: AbortSignal[] = [];
+    const ext = exposeOps({
+      op_connect: op.async(async (state, host: string) => {
+        await state.get(Permissions).request("net", host, "connect()");
+        return "connected";
+      }),
+    });
+    const prompt = (_req: PermissionRequest, { signal }: { signal: AbortSignal }) => {
+      signals.push(signal);
+      return new Promise<boolean>(() => {});
+    };
+    await withRuntime({ extensions: [ext], permissions: { prompt }, limits: { cpuMs: 50 } }, async (rt) => {
+      rt.executeScript("t.js", `t.op_connect("a.example:443"); Promise.resolve().then(() => { for (;;) {} }); 0`);
+      await expect(rt.runEventLoop()).rejects.toThrow(/interrupted/);
+      expect(signals.map((s) => s.aborted)).toEqual([true]);
+      expect(rt.permissions.pendingPrompts).toBe(0);
+      rt.executeScript("t.js", `t.op_connect("b.example:443"); 0`);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(signals.map((s) => s.aborted)).toEqual([true, false]);
+    });
+    expect(signals.map((s) => s.aborted)).toEqual([true, true]);
+  });
 });

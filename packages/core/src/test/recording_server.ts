@@ -20,6 +20,8 @@ export interface RecordedRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The client went away before the response was finished (an aborted fetch). */
+  aborted: boolean;
 }
 
 export interface RecordingServer {
@@ -43,11 +45,16 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      requests.push({
+      const record: RecordedRequest = {
         method: req.method ?? "",
         url: req.url ?? "",
         headers: req.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        aborted: false,
+      };
+      requests.push(record);
+      res.on("close", () => {
+        if (!res.writableFinished) record.aborted = true;
       });
       respond(req, res, origin);
     });
