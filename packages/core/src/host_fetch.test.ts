@@ -95,9 +95,14 @@ describe("hostFetch in Node: every redirect hop is checked before it is contacte
   test("allowed → forbidden → allowed stops at the forbidden hop", async () => {
     const back = `${forbidden.origin}/redirect?to=${encodeURIComponent(`${allowed.origin}/back`)}`;
     await expect(
-      hostFetch({ url: redirect(307, back), method: "POST", body: new Uint8Array([1]) }, { permissions: only(), api: "fetch()" }),
+      hostFetch(
+        { url: redirect(307, back), method: "POST", body: new Uint8Array([1]) },
+        { permissions: only(), api: "fetch()" },
+      ),
     ).rejects.toThrow(PermissionDenied);
-    expect(allowed.requests.map((r) => r.url)).toEqual([new URL(redirect(307, back)).pathname + new URL(redirect(307, back)).search]);
+    expect(allowed.requests.map((r) => r.url)).toEqual([
+      new URL(redirect(307, back)).pathname + new URL(redirect(307, back)).search,
+    ]);
     expect(forbidden.requests).toEqual([]);
   });
 
@@ -184,7 +189,10 @@ describe("hostFetch in Node: every redirect hop is checked before it is contacte
   test("an abort while the prompt is open ends the request before it is sent", async () => {
     const controller = new AbortController();
     const permissions = new Permissions({ prompt: () => new Promise<boolean>(() => {}) });
-    const pending = hostFetch({ url: `${forbidden.origin}/x`, signal: controller.signal }, { permissions, api: "fetch()" });
+    const pending = hostFetch(
+      { url: `${forbidden.origin}/x`, signal: controller.signal },
+      { permissions, api: "fetch()" },
+    );
     controller.abort(new Error("stop"));
     await expect(pending).rejects.toThrow("stop");
     expect(forbidden.requests).toEqual([]);
@@ -194,7 +202,13 @@ describe("hostFetch in Node: every redirect hop is checked before it is contacte
 describe("hostFetch where the host hides redirects (a browser)", () => {
   /** A browser's answer to `redirect: "manual"`: an opaque redirect, target unseen. */
   const opaque = (async () =>
-    ({ type: "opaqueredirect", status: 0, url: "", headers: new Headers(), body: null }) as unknown as Response) as typeof fetch;
+    ({
+      type: "opaqueredirect",
+      status: 0,
+      url: "",
+      headers: new Headers(),
+      body: null,
+    }) as unknown as Response) as typeof fetch;
 
   test("a redirect is refused with a TypeError naming the allowlist and the policy", async () => {
     const error = await hostFetch(
@@ -202,7 +216,9 @@ describe("hostFetch where the host hides redirects (a browser)", () => {
       { permissions: only(), api: "fetch()", fetch: opaque },
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toContain(`redirects are not followed in a browser unless permissions.net is true`);
+    expect((error as Error).message).toContain(
+      `redirects are not followed in a browser unless permissions.net is true`,
+    );
     expect((error as Error).message).toContain(`["127.0.0.1:${allowed.port}"]`);
   });
 

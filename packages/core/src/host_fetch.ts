@@ -25,6 +25,7 @@
  * Every request omits credentials and the referrer: the sandbox never borrows
  * the page's cookies, HTTP auth or URL.
  */
+import { messageOf } from "./errors.ts";
 import type { Permissions } from "./permissions.ts";
 
 export type RedirectMode = "follow" | "error" | "manual";
@@ -101,15 +102,21 @@ export async function hostFetch(request: HostFetchRequest, policy: HostFetchPoli
     checkScheme(url, schemes, api);
     await untilAborted(permissions.request("net", netTarget(url), api), signal);
     signal?.throwIfAborted();
-    const response = await fetchFn(url.href, {
-      method,
-      headers,
-      ...(body !== null ? { body } : {}),
-      redirect: hostFollows ? "follow" : "manual",
-      credentials: "omit",
-      referrerPolicy: "no-referrer",
-      ...(signal ? { signal } : {}),
-    });
+    let response: Response;
+    try {
+      response = await fetchFn(url.href, {
+        method,
+        headers,
+        ...(body !== null ? { body } : {}),
+        redirect: hostFollows ? "follow" : "manual",
+        credentials: "omit",
+        referrerPolicy: "no-referrer",
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw networkError(api, url, error);
+    }
     if (hostFollows) {
       const final = response.url === "" ? url : parseUrl(response.url, api);
       if (!schemes.includes(final.protocol)) {
@@ -134,7 +141,8 @@ export async function hostFetch(request: HostFetchRequest, policy: HostFetchPoli
     if (mode === "manual") return { kind: "opaqueredirect", url: url.href, redirected: hop > 0 };
     if (mode === "error") throw redirectIsError(api, url);
     // Fetch §4.4 HTTP-redirect fetch.
-    if (hop >= maxRedirects) throw new TypeError(`${api}: too many redirects (more than ${maxRedirects}) from ${url.href}`);
+    if (hop >= maxRedirects)
+      throw new TypeError(`${api}: too many redirects (more than ${maxRedirects}) from ${url.href}`);
     let next: URL;
     try {
       next = new URL(location, url);
@@ -172,6 +180,12 @@ function checkScheme(url: URL, schemes: readonly string[], api: string): void {
       `${api}: the URL scheme "${url.protocol}" is not allowed here (${url.href}); expected ${schemes.join(" or ")}`,
     );
   }
+}
+
+/** The host's fetch failed (DNS, connection, CORS): a TypeError naming the URL and the host's reason. */
+function networkError(api: string, url: URL, error: unknown): TypeError {
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  return new TypeError(`${api}: network error for ${url.href}: ${messageOf(error)}${cause}`, { cause: error });
 }
 
 function redirectIsError(api: string, url: URL): TypeError {

@@ -1,3 +1,4 @@
+export { CallEnded, CallScope } from "./call_scope.ts";
 export { BridgeRangeError } from "./engine.ts";
 export {
   BadResource,
@@ -8,7 +9,6 @@ export {
   PermissionDenied,
   RuntimeFault,
 } from "./errors.ts";
-export { CallEnded, CallScope } from "./call_scope.ts";
 export { defineExtension, type Extension, type ExtensionDefinition } from "./extension.ts";
 export {
   type HostFetchPolicy,

@@ -21,8 +21,8 @@
  * fatal fault: the instance is discarded, never freed or reused.
  */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
-import { coreExtension, Timers } from "./core_extension.ts";
 import { CallScope } from "./call_scope.ts";
+import { coreExtension, Timers } from "./core_extension.ts";
 import { BridgeRangeError, Engine, type Ptr, Tag } from "./engine.ts";
 import { GuestError, Interrupted, messageOf, RuntimeFault } from "./errors.ts";
 import { EventLoop } from "./event_loop.ts";

@@ -203,7 +203,18 @@ describe("fetch against a local server", () => {
         ),
       ).toEqual({
         // Fetch: "manual" gives an opaque-redirect filtered response (status 0, no headers, no body).
-        ok: [true, `http://127.0.0.1:${port}/json`, "GET", "GET", "opaqueredirect", 0, `http://127.0.0.1:${port}/redirect`, 0, null, ""],
+        ok: [
+          true,
+          `http://127.0.0.1:${port}/json`,
+          "GET",
+          "GET",
+          "opaqueredirect",
+          0,
+          `http://127.0.0.1:${port}/redirect`,
+          0,
+          null,
+          "",
+        ],
       });
       hits = [];
       expect(

@@ -52,7 +52,10 @@ class FetchResource implements Resource {
   /** Closes this resource when the call that opened it ends. */
   endWithCall(table: ResourceTable, rid: number, callSignal: AbortSignal): void {
     const release = () => closeIfOpen(table, rid);
-    if (callSignal.aborted) return release();
+    if (callSignal.aborted) {
+      release();
+      return;
+    }
     callSignal.addEventListener("abort", release, { once: true });
     this.#release = () => callSignal.removeEventListener("abort", release);
   }
@@ -124,7 +127,16 @@ export function fetchExtension(options: FetchOptions = {}): Extension {
         );
         if (fetched.kind === "opaqueredirect") {
           // Fetch: an opaque-redirect filtered response (status 0, no headers, no body).
-          return { status: 0, statusText: "", headers: [], url: fetched.url, redirected: false, type: "opaqueredirect", body: false, limit: 0 };
+          return {
+            status: 0,
+            statusText: "",
+            headers: [],
+            url: fetched.url,
+            redirected: false,
+            type: "opaqueredirect",
+            body: false,
+            limit: 0,
+          };
         }
         const { response } = fetched;
         if (response.body !== null) {

@@ -1,8 +1,8 @@
 // A fetch is host work of the call that made it: when the call ends, a request still in
 // flight is aborted (never sent later) and a body the program never read releases its rid.
 import { Interrupted, JsRuntime, type RuntimeOptions } from "@islet/core";
-import { type RecordingServer, startRecordingServer } from "../../core/src/test/recording_server.ts";
 import { afterAll, afterEach, beforeAll, expect, test, vi } from "vitest";
+import { type RecordingServer, startRecordingServer } from "../../core/src/test/recording_server.ts";
 import { web } from "./index.ts";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -58,7 +58,12 @@ test("bodies never read release their rids when the call ends: maxResources 10 a
 
 test("a body kept for a later call says why it cannot be read", async () => {
   const rt = await runtime();
-  expect(await call(rt, `globalThis.kept = await fetch("${server.origin}/kept"); globalThis.streamed = await fetch("${server.origin}/kept"); return kept.bodyUsed;`)).toEqual({
+  expect(
+    await call(
+      rt,
+      `globalThis.kept = await fetch("${server.origin}/kept"); globalThis.streamed = await fetch("${server.origin}/kept"); return kept.bodyUsed;`,
+    ),
+  ).toEqual({
     ok: false,
   });
   expect(await call(rt, "return await kept.text();")).toEqual({
@@ -72,18 +77,26 @@ test("a body kept for a later call says why it cannot be read", async () => {
 test("an interrupted call never sends the request it started (a POST with a body)", async () => {
   const rt = await runtime({ limits: { cpuMs: 100 } });
   expect(() =>
-    rt.executeScript("t.js", `fetch("${server.origin}/exfil", { method: "POST", body: "secret" }).catch(() => {}); for (;;) {}`),
+    rt.executeScript(
+      "t.js",
+      `fetch("${server.origin}/exfil", { method: "POST", body: "secret" }).catch(() => {}); for (;;) {}`,
+    ),
   ).toThrow(Interrupted);
   await settle();
   expect(server.requests).toEqual([]);
   expect(rt.resources()).toEqual([]);
   // The next call fetches as usual.
-  expect(await call(rt, `return await (await fetch("${server.origin}/after")).text();`)).toEqual({ ok: "ok GET /after" });
+  expect(await call(rt, `return await (await fetch("${server.origin}/after")).text();`)).toEqual({
+    ok: "ok GET /after",
+  });
 });
 
-test("a request in flight when the call is interrupted is aborted on the wire", async () => {
+test("a response being read when the call is interrupted is aborted on the wire", async () => {
   const rt = await runtime({ limits: { cpuMs: 100 } });
-  rt.executeScript("t.js", `fetch("${server.origin}/slow?ms=20000").catch(() => {}); setTimeout(() => { for (;;) {} }, 200); 0`);
+  rt.executeScript(
+    "t.js",
+    `fetch("${server.origin}/slow?ms=20000").then((r) => { r.text().catch(() => {}); setTimeout(() => { for (;;) {} }, 0); }); 0`,
+  );
   await expect(rt.runEventLoop()).rejects.toThrow(Interrupted);
   await expect.poll(() => server.requests.map((r) => [r.url, r.aborted])).toEqual([["/slow?ms=20000", true]]);
   expect(rt.resources()).toEqual([]);
@@ -93,7 +106,7 @@ test("a call that fails with an uncaught error aborts the fetches it left in fli
   const rt = await runtime();
   rt.executeScript(
     "t.js",
-    `fetch("${server.origin}/slow?ms=20000").catch(() => {}); setTimeout(() => { throw new Error("boom") }, 200); 0`,
+    `fetch("${server.origin}/slow?ms=20000").then((r) => { r.text().catch(() => {}); setTimeout(() => { throw new Error("boom") }, 0); }); 0`,
   );
   await expect(rt.runEventLoop()).rejects.toThrow("boom");
   await expect.poll(() => server.requests.map((r) => [r.url, r.aborted])).toEqual([["/slow?ms=20000", true]]);

@@ -126,8 +126,12 @@ test("only https: is fetched; a redirect to http: is refused", async () => {
     },
     { net: true },
   );
-  await expect(rt.loadMainModule("file:///main.js")).rejects.toThrow(/scheme "http:" is not allowed here .*expected https:/);
-  await expect(rt.loadSideModule("file:///down.js")).rejects.toThrow(/scheme "http:" is not allowed here .*expected https:/);
+  await expect(rt.loadMainModule("file:///main.js")).rejects.toThrow(
+    /scheme "http:" is not allowed here .*expected https:/,
+  );
+  await expect(rt.loadSideModule("file:///down.js")).rejects.toThrow(
+    /scheme "http:" is not allowed here .*expected https:/,
+  );
   expect(calls).toEqual(["https://ok.example/down.js"]);
 });
 

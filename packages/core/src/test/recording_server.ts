@@ -7,7 +7,7 @@
  * Routes (every response allows CORS from any origin, so a browser shows it):
  * - `/redirect?status=302&to=<url>`: that status with `Location: <url>` verbatim;
  * - `/loop`: 302 to itself;
- * - `/slow`: answers after `ms` (default 5000) milliseconds;
+ * - `/slow`: sends its headers and "start" at once, the rest after `ms` (default 5000) milliseconds;
  * - `/mod.js`: a JavaScript module exporting `where` (this server's origin);
  * - anything else: 200 with the text `ok <method> <path>`.
  */
@@ -99,7 +99,8 @@ function respond(req: IncomingMessage, res: ServerResponse, origin: string): voi
     return;
   }
   if (url.pathname === "/slow") {
-    const timer = setTimeout(() => res.end("slow"), Number(url.searchParams.get("ms") ?? 5000));
+    res.write("start");
+    const timer = setTimeout(() => res.end("end"), Number(url.searchParams.get("ms") ?? 5000));
     res.on("close", () => clearTimeout(timer));
     return;
   }
