@@ -49,10 +49,19 @@ beforeAll(async () => {
       res.end("not found");
     }
   });
+  // The debug build blocks Node's event loop for seconds while it boots a runtime; a server
+  // closing an idle keep-alive socket meanwhile makes the next request fail with ECONNRESET.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 async function runIn(rt: JsRuntime, src: string): Promise<unknown> {
   rt.executeScript(

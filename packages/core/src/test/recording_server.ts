@@ -60,6 +60,9 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
     });
   };
   const server = options.tls ? createHttpsServer(options.tls, handle) : createHttpServer(handle);
+  // A test that blocks Node's event loop for seconds (booting a debug-build runtime) must not
+  // find its keep-alive socket closed under it (ECONNRESET on the next request).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   origin = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
