@@ -146,16 +146,30 @@ test('SEC-F3 redirect: "manual" and "error" follow the Fetch standard and contac
 
 // SEC-F4: a remote import() that redirects to a forbidden https server is refused before it is followed.
 test("SEC-F4 a remote import() that redirects never reaches the forbidden server", async ({ harness }) => {
-  const r = await inSandbox(
-    harness,
-    { net: [`127.0.0.1:${allowedTls.port}`] },
-    `const direct = await import(${JSON.stringify(`${allowedTls.origin}/mod.js`)});
+  const main = `const direct = await import(${JSON.stringify(`${allowedTls.origin}/mod.js`)});
      let redirected;
      try { await import(${JSON.stringify(redirect(allowedTls, 302, `${forbiddenTls.origin}/mod.js`))}); redirected = "imported"; }
      catch (e) { redirected = e.name + ": " + e.message; }
-     return [direct.where, redirected];`,
+     export const out = [direct.where, redirected];`;
+  const r = await harness.evaluate(
+    async ({ main, port }) => {
+      const w = window as unknown as HarnessWindow;
+      const sb = await w.islet.createSandbox({ permissions: { net: [`127.0.0.1:${port}`] } });
+      try {
+        return await sb.run({ files: { "main.js": main }, entry: "main.js" });
+      } finally {
+        sb.terminate();
+      }
+    },
+    { main, port: allowedTls.port },
   );
-  expect(r.ok).toEqual([allowedTls.origin, expect.stringMatching(/^TypeError: .*redirects are not followed in a browser/)]);
+  expect(r).toMatchObject({
+    ok: true,
+    exports: {
+      out: [allowedTls.origin, expect.stringMatching(/^TypeError: .*redirects are not followed in a browser/)],
+    },
+  });
+  expect(allowedTls.requests.map((q) => q.url.split("?")[0])).toEqual(["/mod.js", "/redirect"]);
   expect(forbiddenTls.requests).toEqual([]);
 });
 
