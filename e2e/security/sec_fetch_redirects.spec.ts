@@ -16,7 +16,6 @@ let certDir: string;
 
 // Remote modules must be https: a throwaway self-signed certificate for 127.0.0.1.
 test.use({ ignoreHTTPSErrors: true });
-test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), "islet-e2e-tls-"));
