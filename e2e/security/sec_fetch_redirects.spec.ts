@@ -21,23 +21,27 @@ test.beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), "islet-e2e-tls-"));
   const key = join(certDir, "key.pem");
   const cert = join(certDir, "cert.pem");
-  execFileSync("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-    "-days",
-    "1",
-    "-subj",
-    "/CN=127.0.0.1",
-    "-addext",
-    "subjectAltName=IP:127.0.0.1",
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
   const tls = { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };
   allowed = await startRecordingServer();
   forbidden = await startRecordingServer();
@@ -233,5 +237,7 @@ test("SEC-F7 unread bodies are released at the end of each call; an interrupt ab
   expect(out.left).toEqual([]);
   expect(out.interrupted).toMatchObject({ ok: false, error: { name: "Interrupted" } });
   expect(out.after).toEqual([]);
-  await expect.poll(() => allowed.requests.filter((q) => q.url.startsWith("/slow")).map((q) => q.aborted)).toEqual([true]);
+  await expect
+    .poll(() => allowed.requests.filter((q) => q.url.startsWith("/slow")).map((q) => q.aborted))
+    .toEqual([true]);
 });
