@@ -34,7 +34,7 @@ export interface HostFetchRequest {
   url: string;
   method?: string;
   headers?: readonly (readonly [string, string])[];
-  body?: Uint8Array | null;
+  body?: Uint8Array<ArrayBuffer> | null;
   /** The guest's redirect mode (Fetch's `request.redirect`); default `"follow"`. */
   redirect?: RedirectMode;
   /** Aborts the request (and its body): the guest's `AbortSignal`, the end of the call. */

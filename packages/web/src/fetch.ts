@@ -71,7 +71,7 @@ interface SendArgs {
   url: string;
   method: string;
   headers: [string, string][];
-  body: Uint8Array | null;
+  body: Uint8Array<ArrayBuffer> | null;
   redirect: RedirectMode;
   rid: number;
 }
