@@ -241,3 +241,49 @@ test("SEC-F7 unread bodies are released at the end of each call; an interrupt ab
     .poll(() => allowed.requests.filter((q) => q.url.startsWith("/slow")).map((q) => q.aborted))
     .toEqual([true]);
 });
+
+// SEC-F8: terminate() and restart() cancel the page's pending prompts (their signal aborts), and a
+// prompt's late answer lets nothing through.
+test("SEC-F8 terminate() and restart() cancel pending permission prompts", async ({ harness }) => {
+  const out = await harness.evaluate(async (url) => {
+    const w = window as unknown as HarnessWindow;
+    const signals: AbortSignal[] = [];
+    const answers: ((allowed: boolean) => void)[] = [];
+    const waitFor = async (n: number) => {
+      for (let i = 0; i < 200 && signals.length < n; i++) await new Promise((r) => setTimeout(r, 25));
+    };
+    const sb = await w.islet.createSandbox({
+      permissions: { net: [] as string[] },
+      onPermissionRequest: (_req, { signal }) => {
+        signals.push(signal);
+        return new Promise<boolean>((resolve) => answers.push(resolve));
+      },
+    });
+    const first = sb.eval(`fetch(${JSON.stringify(url)}).then((r) => r.status)`);
+    await waitFor(1);
+    const beforeRestart = signals[0]?.aborted;
+    const restarted = sb.restart();
+    const firstResult = await first;
+    await restarted;
+    const second = sb.eval(`fetch(${JSON.stringify(url)}).then((r) => r.status)`);
+    await waitFor(2);
+    const beforeTerminate = signals[1]?.aborted;
+    sb.terminate();
+    const secondResult = await second;
+    // Answering the stale dialogs now reaches nothing.
+    for (const answer of answers) answer(true);
+    return {
+      asked: signals.length,
+      beforeRestart,
+      beforeTerminate,
+      aborted: signals.map((s) => s.aborted),
+      firstResult,
+      secondResult,
+    };
+  }, `${allowed.origin}/prompted`);
+  expect(out).toMatchObject({ asked: 2, beforeRestart: false, beforeTerminate: false, aborted: [true, true] });
+  expect(out.firstResult).toMatchObject({ ok: false, error: { name: "Terminated" } });
+  expect(out.secondResult).toMatchObject({ ok: false, error: { name: "Terminated" } });
+  await new Promise((r) => setTimeout(r, 200));
+  expect(allowed.requests).toEqual([]);
+});

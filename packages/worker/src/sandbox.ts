@@ -51,8 +51,13 @@ export interface SandboxOptions {
   host?: Record<string, HostFunction>;
   onConsole?: (entry: ConsoleEntry) => void;
   onStatus?: (status: SandboxStatus) => void;
-  /** Asked when a request is neither allowed nor denied by `permissions`. No callback: denied. */
-  onPermissionRequest?: (request: PermissionRequest) => boolean | Promise<boolean>;
+  /**
+   * Asked when a request is neither allowed nor denied by `permissions`. No callback: denied.
+   * Asked once per kind and target, at most 16 at a time (the sandbox's core dedupes and caps).
+   * `context.signal` aborts when the prompt is cancelled — `terminate()`, `restart()`, or the
+   * worker being killed — so a dialog can close itself; an answer after that is ignored.
+   */
+  onPermissionRequest?: (request: PermissionRequest, context: { signal: AbortSignal }) => boolean | Promise<boolean>;
 }
 
 export type SandboxState = "idle" | "running" | "interrupted" | "crashed" | "terminated";
@@ -90,6 +95,8 @@ interface Live {
   consoleSeen: number;
   /** Calls waiting for console messages still in flight: resolved once `consoleSeen` reaches `seq`. */
   consoleWaiters: { seq: number; resolve: () => void }[];
+  /** Aborted when this worker is killed: cancels the page's pending permission prompts. */
+  prompts: AbortController;
 }
 
 export class Sandbox {
@@ -290,6 +297,7 @@ export class Sandbox {
       kill,
       consoleSeen: 0,
       consoleWaiters: [],
+      prompts: new AbortController(),
     };
     live.events.addEventListener("message", (event) => this.#onWorkerMessage(live, event.data));
     live.events.start();
@@ -319,7 +327,7 @@ export class Sandbox {
         this.#answer(live, { type: "hostResult", id: message.id, result }, message.name),
       );
     } else if (message?.type === "permission") {
-      void this.#permission(message.request).then((granted) =>
+      void this.#permission(live, message.request).then((granted) =>
         this.#answer(live, { type: "permissionResult", id: message.id, granted }),
       );
     }
@@ -344,11 +352,15 @@ export class Sandbox {
     }
   }
 
-  async #permission(request: PermissionRequest): Promise<boolean> {
+  async #permission(live: Live, request: PermissionRequest): Promise<boolean> {
     const ask = this.#options.onPermissionRequest;
-    if (ask === undefined) return false;
+    const { signal } = live.prompts;
+    if (ask === undefined || signal.aborted) return false;
+    const cancelled = new Promise<false>((resolve) =>
+      signal.addEventListener("abort", () => resolve(false), { once: true }),
+    );
     try {
-      return (await ask({ ...request })) === true;
+      return (await Promise.race([ask({ ...request }, { signal }), cancelled])) === true;
     } catch {
       return false;
     }
@@ -381,6 +393,7 @@ export class Sandbox {
     live.worker.terminate();
     live.remote[Comlink.releaseProxy]();
     live.events.close();
+    live.prompts.abort(new DOMException(killMessage(reason, this.#limits), "AbortError"));
     live.kill(reason);
   }
 
