@@ -1,4 +1,4 @@
-/** Request construction (Fetch §5.4): RequestInit as a WebIDL dictionary, and the attributes it sets. */
+/** Request and Response construction (Fetch §5.4-5.5): the init dictionaries as WebIDL converts them, and the attributes they set. */
 import { describe, expect, test } from "vitest";
 import { sharedWebRuntime } from "./test/shared_runtime.ts";
 
@@ -83,5 +83,28 @@ describe("Request", () => {
     expect(run(`try { new Request("/relative"); } catch (e) { e.name + ": " + e.message }`)).toBe(
       'TypeError: Request constructor: invalid URL "/relative" (a relative URL needs a base, and the sandbox has none)',
     );
+  });
+});
+
+describe("Response", () => {
+  test("ResponseInit is read in lexicographic order; status is an unsigned short, statusText a ByteString", () => {
+    expect(
+      run(`const seen = []; const init = {};
+      for (const k of ["statusText", "status", "headers"]) Object.defineProperty(init, k, { get() { seen.push(k); } });
+      new Response("", init);
+      [seen, new Response("", { status: 200.9 }).status, new Response("", { status: 65736 }).status, new Response(null, null).status]`),
+    ).toEqual([["headers", "status", "statusText"], 200, 200, 200]);
+  });
+  test("a status outside 200..599 is a RangeError; a bad statusText or init is a TypeError", () => {
+    expect(
+      run(
+        `[0, 100, 199, 600, 1000].map((status) => { try { new Response("", { status }); return "made"; } catch (e) { return e.name; } })`,
+      ),
+    ).toEqual(Array(5).fill("RangeError"));
+    expect(
+      run(
+        `[{ statusText: "\\u0100" }, { statusText: "a\\nb" }, 5].map((init) => { try { new Response("", init); return "made"; } catch (e) { return e.name; } })`,
+      ),
+    ).toEqual(["TypeError", "TypeError", "TypeError"]);
   });
 });

@@ -71,6 +71,13 @@ function toLongLong(v) {
   }
   return x === 0 ? 0 : x;
 }
+/** unsigned short (WebIDL §3.2.4): NaN and infinities are 0, truncated, taken modulo 2^16. */
+function toUnsignedShort(v) {
+  const n = +v;
+  if (n !== n || n === 1 / 0 || n === -1 / 0) return 0;
+  const x = MathTrunc(n) % 65536;
+  return x < 0 ? x + 65536 : x === 0 ? 0 : x;
+}
 /** A dictionary argument (WebIDL §3.2.21): undefined or null is EMPTY_DICT, an object is read as it is, anything else is a TypeError. */
 function toDictionary(v, where, what = "options") {
   if (v === undefined || v === null) return EMPTY_DICT;
@@ -210,7 +217,8 @@ function webidlInterface(Class) {
 }
 
 export {
-  definePairIterable, EMPTY_DICT, requireArgs, toClampedLongLong, toPairs, toRecord, toDictionary, toDOMString, toEnum, toLongLong, toSequence, toUSVString,
+  definePairIterable, EMPTY_DICT, requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toPairs, toRecord, toSequence,
+  toUnsignedShort, toUSVString,
   webidlInterface,
 };
 `;

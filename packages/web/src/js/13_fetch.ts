@@ -6,7 +6,9 @@
  */
 export const FETCH_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-import { definePairIterable, EMPTY_DICT, requireArgs, toDictionary, toDOMString, toEnum, toPairs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
+import {
+  definePairIterable, requireArgs, toDictionary, toDOMString, toEnum, toPairs, toUnsignedShort, toUSVString, webidlInterface,
+} from "ext:islet_web/00_webidl.js";
 import { op_fetch_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:islet_web/04_abort.js";
@@ -323,12 +325,17 @@ function rs(self, what) {
 const NULL_BODY = [101, 103, 204, 205, 304];
 class Response {
   constructor(body = null, init = undefined) {
-    const o = init ?? EMPTY_DICT;
-    const status = o.status === undefined ? 200 : +o.status;
-    if (!(status >= 200 && status <= 599) || status !== (status | 0)) throw new RangeError("Response constructor: status must be an integer in 200..599, got " + String(o.status));
-    const statusText = o.statusText === undefined ? "" : String(o.statusText);
-    if (!RegExpPrototypeTest(/^[\t\x20-\x7e\x80-\xff]*$/, statusText)) throw new TypeError("Response constructor: invalid statusText " + primordials.JSONStringify(statusText));
-    const headers = new Headers(o.headers);
+    const where = "Response constructor";
+    // ResponseInit, members in lexicographic order: headers, status (unsigned short), statusText (ByteString).
+    const o = toDictionary(init, where, "init");
+    const headersInit = o.headers;
+    const statusRaw = o.status;
+    const status = statusRaw === undefined ? 200 : toUnsignedShort(statusRaw);
+    const statusTextRaw = o.statusText;
+    const statusText = statusTextRaw === undefined ? "" : toByteString(statusTextRaw, where);
+    if (status < 200 || status > 599) throw new RangeError(where + ": status must be in 200..599, got " + status);
+    if (!RegExpPrototypeTest(/^[\t\x20-\x7e\x80-\xff]*$/, statusText)) throw new TypeError(where + ": invalid statusText " + primordials.JSONStringify(statusText));
+    const headers = new Headers(headersInit);
     const { body: b, type } = extractBody(body, "Response constructor");
     if (b !== null && primordials.ArrayPrototypeIncludes(NULL_BODY, status)) throw new TypeError("Response constructor: a " + status + " response cannot have a body");
     if (type !== null && !headerHas(headers, "content-type")) headerAppend(headers, "content-type", type);
