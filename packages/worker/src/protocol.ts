@@ -27,15 +27,44 @@
  *   (`consoleSeq` in each {@link WorkerReply}); messages on one port arrive in
  *   order, so the page waits until it has delivered that many.
  */
-import type { Limits, PermissionGrant, PermissionKind, PermissionRequest } from "@islet/core";
+/*
+ * Core's limit and permission types, restated: this file is the page's side too, and
+ * its .d.ts must not pull in @islet/core's declarations (and QuickJS's, which need
+ * lib esnext) into every page that imports @islet/worker. worker/entry.ts, compiled
+ * against core, checks that these are core's own: a limit or a permission kind core
+ * adds and this file lacks is a compile error there, not a key the page cannot set.
+ */
 
-export type { PermissionGrant, PermissionKind, PermissionRequest };
+/** `@islet/core`'s `Limits`. */
+export interface CoreLimits {
+  memoryBytes: number;
+  stackBytes: number;
+  /** CPU time per call inside the worker; an overrun ends with `Interrupted`. */
+  cpuMs: number;
+  maxPendingOps: number;
+  maxTimers: number;
+  /** Open resources (rids) at once. */
+  maxResources: number;
+}
+
+/** `@islet/core`'s `PermissionKind`. */
+export type PermissionKind = "net" | "env" | "read" | "write" | "host" | "run" | "sys";
+/** `@islet/core`'s `PermissionGrant`: `true` allows every target of a kind, a list allows those. */
+export type PermissionGrant = boolean | readonly string[];
+/** `@islet/core`'s `PermissionRequest`. */
+export interface PermissionRequest {
+  kind: PermissionKind;
+  /** What is asked for: `"api.example.com:443"`, an env var name, a path, a host function name. */
+  target: string;
+  /** The API that asked (e.g. `"fetch()"`), for the prompt. */
+  api?: string;
+}
 
 /** Bumped whenever a message, a call or a field below changes meaning. */
 export const PROTOCOL_VERSION = 2;
 
 /** Limits of one sandbox: core's limits, plus `wallMs`, a deadline per call enforced by the page. */
-export type SandboxLimits = Partial<Limits> & {
+export type SandboxLimits = Partial<CoreLimits> & {
   /** Wall-clock time per call; past it the page terminates the worker (`Terminated`). */
   wallMs?: number;
 };
@@ -153,8 +182,7 @@ export interface WorkerApi {
 
 // --- validation -------------------------------------------------------------------------
 
-// Written as records checked against core's types: a limit or a permission kind core
-// adds and this file lacks is a compile error here, not a key the page cannot set.
+// Written as records checked against the types above (and so, through entry.ts, core's).
 const PERMISSION_KINDS = Object.keys({
   net: true,
   env: true,

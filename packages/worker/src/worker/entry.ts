@@ -13,7 +13,16 @@
  * keeps its runtime after a guest exception, `Interrupted` or a memory error,
  * and replaces it only when core reports a fault (`RuntimeFault`).
  */
-import { BridgeRangeError, BridgeTypeError, JsRuntime, type PermissionsOptions } from "@islet/core";
+import {
+  BridgeRangeError,
+  BridgeTypeError,
+  type PermissionRequest as CorePermissionRequest,
+  JsRuntime,
+  type Limits,
+  type PermissionGrant,
+  type PermissionKind,
+  type PermissionsOptions,
+} from "@islet/core";
 import { Console, web } from "@islet/web";
 import * as Comlink from "comlink";
 import {
@@ -23,7 +32,10 @@ import {
   type InitReply,
   type PermissionRequest,
   PROTOCOL_VERSION,
+  type PermissionGrant as ProtocolPermissionGrant,
+  type PermissionKind as ProtocolPermissionKind,
   type RunResult,
+  type SandboxLimits,
   validateConfig,
   validatePageMessage,
   validateRunRequest,
@@ -34,6 +46,18 @@ import {
 } from "../protocol.ts";
 import { errorInfo, failureReason, hostExtension } from "./extensions.ts";
 import { RunLoader } from "./loader.ts";
+
+// protocol.ts restates core's limit and permission types (the page's .d.ts stays free of
+// core's); these lines fail to compile when the two drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const protocolMatchesCore: [
+  // Every core limit can be set from the page (core's own `wallMs`, if any, is the page's too).
+  Same<Exclude<keyof Limits, keyof SandboxLimits>, never>,
+  Same<PermissionKind, ProtocolPermissionKind>,
+  Same<PermissionGrant, ProtocolPermissionGrant>,
+  Same<CorePermissionRequest, PermissionRequest>,
+] = [true, true, true, true];
+void protocolMatchesCore;
 
 let config: WorkerConfig | undefined;
 let runtime: JsRuntime | undefined;
