@@ -78,3 +78,20 @@ describe("pair iterators are live", () => {
     expect(run(`try { URLSearchParams.prototype.keys.call({}); } catch (e) { e.name }`)).toBe("TypeError");
   });
 });
+
+describe("required arguments", () => {
+  test("every API reports a missing argument with the one WebIDL message", () => {
+    expect(
+      run(`[() => new TextEncoder().encodeInto("a"), () => new ReadableStreamDefaultReader(), () => crypto.getRandomValues(),
+        () => { const u = new URL("http://a/"); Object.getOwnPropertyDescriptor(URL.prototype, "hash").set.call(u); },
+        () => new File([]), () => new Headers().append("a")].map((f) => { try { f(); return "no throw"; } catch (e) { return e.name + ": " + e.message; } })`),
+    ).toEqual([
+      "TypeError: TextEncoder.prototype.encodeInto: 2 arguments required, but only 1 present",
+      "TypeError: ReadableStreamDefaultReader constructor: 1 argument required, but only 0 present",
+      "TypeError: Crypto.prototype.getRandomValues: 1 argument required, but only 0 present",
+      "TypeError: URL.prototype.hash setter: 1 argument required, but only 0 present",
+      "TypeError: File constructor: 2 arguments required, but only 1 present",
+      "TypeError: Headers.prototype.append: 2 arguments required, but only 1 present",
+    ]);
+  });
+});

@@ -6,7 +6,7 @@
  */
 export const ENCODING_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-import { EMPTY_DICT } from "ext:islet_web/00_webidl.js";
+import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 import {
   op_encoding_decode, op_encoding_decode_stream, op_encoding_decoder_new, op_encoding_encode,
   op_encoding_encode_into, op_encoding_normalize_label,
@@ -24,7 +24,7 @@ class TextEncoder {
     return op_encoding_encode(String(input));
   }
   encodeInto(source, destination) {
-    if (arguments.length < 2) throw new TypeError("TextEncoder.prototype.encodeInto: 2 arguments required, but only " + arguments.length + " present");
+    requireArgs(arguments.length, 2, "TextEncoder.prototype.encodeInto");
     if (!ArrayBufferIsView(destination) || TypedArrayPrototypeGetSymbolToStringTag(destination) !== "Uint8Array") {
       throw new TypeError("TextEncoder.prototype.encodeInto: argument 2 must be a Uint8Array");
     }

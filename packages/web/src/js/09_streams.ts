@@ -11,7 +11,7 @@
  */
 export const STREAMS_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { EMPTY_DICT } from "ext:islet_web/00_webidl.js";
+import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 const {
   ArrayPrototypePush, ArrayPrototypeShift, FunctionPrototypeCall, MathMax, NumberIsNaN, ObjectDefineProperty,
   ObjectGetPrototypeOf, Promise, PromisePrototypeThen, RangeError, SafeWeakMap, String, TypeError, Uint8Array,
@@ -341,7 +341,7 @@ ObjectDefineProperty(ReadableStream.prototype, Symbol.toStringTag, { __proto__: 
 
 class ReadableStreamDefaultReader {
   constructor(stream) {
-    if (arguments.length < 1) throw new TypeError("ReadableStreamDefaultReader constructor: 1 argument required, but only 0 present");
+    requireArgs(arguments.length, 1, "ReadableStreamDefaultReader constructor");
     acquireReader(this, stream, "ReadableStreamDefaultReader constructor");
   }
   get closed() {

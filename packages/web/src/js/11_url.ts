@@ -166,7 +166,7 @@ for (const field of ["href", "protocol", "username", "password", "host", "hostna
   ObjectDefineProperty(URL.prototype, field, { __proto__: null,
     get() { return us(this, field)[field]; },
     set(value) {
-      if (arguments.length < 1) throw new TypeError("URL.prototype." + field + " setter: 1 argument required");
+      requireArgs(arguments.length, 1, "URL.prototype." + field + " setter");
       const u = us(this, field);
       const v = usv(value);
       if (field === "href") {

@@ -7,7 +7,7 @@ import { primordials } from "ext:core/mod.js";
 import { op_crypto_digest, op_crypto_random, op_crypto_random_uuid, op_navigator_info } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { bytesView } from "ext:islet_web/05_encoding.js";
-import { webidlInterface } from "ext:islet_web/00_webidl.js";
+import { requireArgs, webidlInterface } from "ext:islet_web/00_webidl.js";
 const {
   ArrayBufferIsView, ObjectDefineProperty, Promise, String, StringPrototypeToUpperCase, TypeError, Uint8Array,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
@@ -23,7 +23,7 @@ class SubtleCrypto {
     // The op's promise is returned as it is: resolving another promise with it would call
     // Promise.prototype.then, which guest code may have replaced.
     try {
-      if (arguments.length < 2) throw new TypeError("SubtleCrypto.prototype.digest: 2 arguments required, but only " + arguments.length + " present");
+      requireArgs(arguments.length, 2, "SubtleCrypto.prototype.digest");
       let name = algorithm;
       if (algorithm !== null && typeof algorithm === "object") {
         if (algorithm.name === undefined) throw new TypeError("SubtleCrypto.prototype.digest: algorithm.name is required");
@@ -45,7 +45,7 @@ class Crypto {
   constructor(key = undefined) { if (key !== illegal) throw new TypeError("Crypto: illegal constructor"); }
   get subtle() { return subtle; }
   getRandomValues(array) {
-    if (arguments.length < 1) throw new TypeError("Crypto.prototype.getRandomValues: 1 argument required, but only 0 present");
+    requireArgs(arguments.length, 1, "Crypto.prototype.getRandomValues");
     if (!ArrayBufferIsView(array)) throw new TypeError("Crypto.prototype.getRandomValues: argument 1 is not an ArrayBufferView");
     const tag = TypedArrayPrototypeGetSymbolToStringTag(array);
     if (tag === undefined || !primordials.ArrayPrototypeIncludes(INTEGER_ARRAYS, tag)) {
