@@ -13,6 +13,7 @@ import {
   type Extension,
   GuestError,
   Interrupted,
+  IsletError,
   NotFound,
   op,
   PermissionDenied,
@@ -43,6 +44,9 @@ export function errorName(error: unknown): string {
  */
 export function failureReason(error: unknown): FailureReason {
   if (error instanceof GuestError) return "exception";
+  // Core's memory-limit error (MemoryLimitExceeded, issue 9 B.1). An IsletError is made
+  // by the host only, so its name is the host's word, not the guest's.
+  if (error instanceof IsletError && error.name === "MemoryLimitExceeded") return "memory";
   if (error instanceof Interrupted) return "interrupted";
   if (error instanceof RuntimeFault) return "crashed";
   return "error";
