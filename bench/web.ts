@@ -142,6 +142,34 @@ export async function webBench(): Promise<Row[]> {
   });
   if (consoleLines < N || rawLines < N) throw new Error("webBench: console output was lost");
 
+  // 5. structuredClone of a 10 000-entry object graph (objects, arrays, dates, a map, shared
+  // references), vs. a hand-written deep copy with a memo Map in guest JS.
+  const GRAPH = `var shared = { tag: "shared" }; var graph = { items: [], index: new Map() };
+    for (let i = 0; i < ${N}; i++) {
+      const item = { id: i, name: "item " + i, tags: ["a", "b", i % 7], when: new Date(i), ref: shared };
+      graph.items.push(item);
+      if (i % 10 === 0) graph.index.set(i, item);
+    }`;
+  const DEEP_COPY_SHIM = `globalThis.deepCopy = function deepCopy(v, memo = new Map()) {
+    if (v === null || typeof v !== "object") return v;
+    if (memo.has(v)) return memo.get(v);
+    if (v instanceof Date) { const d = new Date(v.getTime()); memo.set(v, d); return d; }
+    if (v instanceof Map) { const m = new Map(); memo.set(v, m); for (const [k, x] of v) m.set(deepCopy(k, memo), deepCopy(x, memo)); return m; }
+    const out = Array.isArray(v) ? [] : {};
+    memo.set(v, out);
+    for (const k of Object.keys(v)) out[k] = deepCopy(v[k], memo);
+    return out;
+  };`;
+  isletRun(GRAPH);
+  rawRun(GRAPH);
+  rawRun(DEEP_COPY_SHIM);
+  rows.push({
+    name: "structuredClone(10k-entry object graph) (raw: hand-written deep copy with a memo Map)",
+    islet: await best(5, () => isletRun("var copy = structuredClone(graph)")),
+    raw: await best(5, () => rawRun("var copy = deepCopy(graph)")),
+    unit: "ms",
+  });
+
   islet.dispose();
   raw.dispose();
   rawRt.dispose();

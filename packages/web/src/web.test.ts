@@ -441,6 +441,15 @@ describe("structuredClone", () => {
     }
     expect(errName("structuredClone()")).toBe("TypeError");
   });
+  test("types are told by internal slot, whatever Symbol.toStringTag says", () => {
+    expect(
+      run(`const fake = { [Symbol.toStringTag]: "Date", x: 1 };
+      const d = new Date(7); Object.defineProperty(d, Symbol.toStringTag, { value: "Object" });
+      const m = new Map([[1, 2]]); Object.defineProperty(m, Symbol.toStringTag, { value: "Set" });
+      const c = structuredClone({ fake, d, m });
+      [c.fake instanceof Date, c.fake.x, c.d instanceof Date, c.d.getTime(), c.m instanceof Map, c.m.get(1)]`),
+    ).toEqual([false, 1, true, 7, true, 2]);
+  });
   test("transfer: the buffer moves (views follow it) and the original is detached", () => {
     expect(
       run(`const ab = new Uint8Array([1, 2, 3]).buffer; const v = new Uint8Array(ab, 1);

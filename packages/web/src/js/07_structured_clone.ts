@@ -44,25 +44,32 @@ function regExpFlags(re) {
 }
 const { isArrayBuffer, isBigIntObject, isBooleanObject, isDataView, isDate, isMap, isNumberObject, isRegExp, isSet, isStringObject, typedArrayName } = primordials;
 
-// The kind of a value by internal slot (HTML StructuredSerializeInternal steps 6-26); never by
-// Object.prototype.toString or instanceof, which ask the value (Symbol.toStringTag/hasInstance).
+// The kind of a value by internal slot (HTML StructuredSerializeInternal steps 6-26); never
+// decided by Object.prototype.toString or instanceof alone, which ask the value
+// (Symbol.toStringTag, Symbol.hasInstance). The tag only picks which slot check to run first:
+// each failing check throws inside, so running all of them for every plain object would make
+// a clone many times slower.
+const BRANDS = [["Boolean", isBooleanObject], ["Number", isNumberObject], ["BigInt", isBigIntObject], ["String", isStringObject],
+  ["Date", isDate], ["RegExp", isRegExp], ["ArrayBuffer", isArrayBuffer], ["DataView", isDataView], ["Map", isMap], ["Set", isSet]];
+const TAGGED = { __proto__: null };
+for (let i = 0; i < BRANDS.length; i++) TAGGED["[object " + BRANDS[i][0] + "]"] = BRANDS[i];
+const ObjectPrototype = primordials.ObjectPrototype;
 function kindOf(value) {
   if (ArrayIsArray(value)) return "Array";
-  if (isBooleanObject(value)) return "Boolean";
-  if (isNumberObject(value)) return "Number";
-  if (isBigIntObject(value)) return "BigInt";
-  if (isStringObject(value)) return "String";
-  if (isDate(value)) return "Date";
-  if (isRegExp(value)) return "RegExp";
-  if (isArrayBuffer(value)) return "ArrayBuffer";
-  if (isDataView(value)) return "DataView";
   if (typedArrayName(value) !== undefined) return "TypedArray";
-  if (isMap(value)) return "Map";
-  if (isSet(value)) return "Set";
   let tag;
   try { tag = ObjectPrototypeToString(value); } catch { tag = ""; }
+  const proto = primordials.ObjectGetPrototypeOf(value);
+  // An ordinary object straight from Object.prototype (or null): nothing else reports this tag there.
+  if (tag === "[object Object]" && (proto === ObjectPrototype || proto === null)) return "Object";
+  const hinted = TAGGED[tag];
+  if (hinted !== undefined && hinted[1](value)) return hinted[0];
+  for (let i = 0; i < BRANDS.length; i++) if (BRANDS[i][1](value)) return BRANDS[i][0];
   if (tag === "[object Error]" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, value)) return "Error";
   if (tag === "[object Object]" || tag === "[object Arguments]") return "Object";
+  // A tag the object gives itself, or one read from Object.prototype, does not make it a platform
+  // object: it is ordinary. (Platform objects and Promise/WeakMap/… take theirs from their class.)
+  if (proto === ObjectPrototype || proto === null || ObjectHasOwn(value, primordials.SymbolToStringTag)) return "Object";
   return "";
 }
 
