@@ -176,13 +176,15 @@ function formatObject(ctx, obj, level) {
     if (extra.length === 0) return level > 0 ? "[" + splitOn(text, "\n")[0] + "]" + (StringPrototypeIncludes(text, "\n") ? "" : "") : text;
     return wrap(ctx, text + " ", extra, "{", "}", level);
   }
-  if (isDate(obj)) {
+  // The tag picks the one slot check worth running (each failing check throws inside).
+  if (tag === "Date" && isDate(obj)) {
     const t = DatePrototypeGetTime(obj);
     return NumberIsNaN(t) ? "Invalid Date" : DatePrototypeToISOString(obj);
   }
-  if (isRegExp(obj)) return RegExpPrototypeToString(obj);
-  const boxed = isSymbolObject(obj) ? "Symbol" : isNumberObject(obj) ? "Number" : isStringObject(obj) ? "String"
-    : isBooleanObject(obj) ? "Boolean" : isBigIntObject(obj) ? "BigInt" : null;
+  if (tag === "RegExp" && isRegExp(obj)) return RegExpPrototypeToString(obj);
+  const boxed = tag === "Symbol" && isSymbolObject(obj) ? "Symbol" : tag === "Number" && isNumberObject(obj) ? "Number"
+    : tag === "String" && isStringObject(obj) ? "String" : tag === "Boolean" && isBooleanObject(obj) ? "Boolean"
+    : tag === "BigInt" && isBigIntObject(obj) ? "BigInt" : null;
   if (boxed !== null) return "[" + boxed + ": " + primitive(primordials[boxed + "PrototypeValueOf"](obj), true) + "]";
   if (tag === "Promise") return "Promise {}";
   if (tag === "WeakMap" || tag === "WeakSet" || tag === "WeakRef") return tag + " { <items unknown> }";
@@ -219,7 +221,7 @@ function formatObject(ctx, obj, level) {
       return wrap(ctx, tname + "(" + len + ") ", entries, "[", "]", level);
     });
   }
-  if (isArrayBuffer(obj)) {
+  if (tag === "ArrayBuffer" && isArrayBuffer(obj)) {
     const bytes = new Uint8Array(obj);
     const hex = [];
     const byteLength = TypedArrayPrototypeGetLength(bytes);
@@ -228,7 +230,7 @@ function formatObject(ctx, obj, level) {
     const more = byteLength > 50 ? " ... " + (byteLength - 50) + " more bytes" : "";
     return "ArrayBuffer { [Uint8Contents]: <" + ArrayPrototypeJoin(hex, " ") + more + ">, byteLength: " + ArrayBufferPrototypeGetByteLength(obj) + " }";
   }
-  if (isMap(obj)) {
+  if (tag === "Map" && isMap(obj)) {
     const size = MapPrototypeGetSize(obj);
     if (level > ctx.depth) return "[Map]";
     return enter(ctx, obj, () => {
@@ -240,7 +242,7 @@ function formatObject(ctx, obj, level) {
       return wrap(ctx, (name ?? "Map") + "(" + size + ") ", entries, "{", "}", level);
     });
   }
-  if (isSet(obj)) {
+  if (tag === "Set" && isSet(obj)) {
     const size = SetPrototypeGetSize(obj);
     if (level > ctx.depth) return "[Set]";
     return enter(ctx, obj, () => {
