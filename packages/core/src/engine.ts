@@ -452,13 +452,14 @@ export class Engine {
     return this.em._QTS_Call(this.ctx, fn, thisArg, n, this.#argv);
   }
   /**
-   * Runs pending jobs (microtasks) until the queue is empty. Returns 0, or an
-   * owned pointer to the exception a job threw (the rest stay queued).
+   * Runs pending jobs (microtasks) until the queue is empty, or at most
+   * `maxJobs` of them. Returns 0, or an owned pointer to the exception a job
+   * threw (the rest stay queued).
    */
-  runJobs(): Ptr {
+  runJobs(maxJobs = -1): Ptr {
     if (this.em._QTS_IsJobPending(this.rt) === 0) return 0;
     if (this.#jobContextOut === 0) this.#jobContextOut = this.malloc(4);
-    const result = this.em._QTS_ExecutePendingJob(this.rt, -1, this.#jobContextOut);
+    const result = this.em._QTS_ExecutePendingJob(this.rt, maxJobs, this.#jobContextOut);
     // The result is a count (a number) or the thrown value itself.
     const tag = this.tag(result);
     if (tag === Tag.Int || isFloatTag(tag)) {
@@ -466,6 +467,10 @@ export class Engine {
       return 0;
     }
     return result;
+  }
+  /** Whether QuickJS's job queue (promise jobs) is non-empty. */
+  get jobsPending(): boolean {
+    return this.em._QTS_IsJobPending(this.rt) !== 0;
   }
   get undefinedPtr(): Ptr {
     return this.#undefined;

@@ -30,9 +30,21 @@ export class NotFound extends IsletError {
 export class BadResource extends IsletError {
   override name = "BadResource";
 }
-/** The run was interrupted (CPU limit, or stopped by the host). Guest code cannot catch it. */
+/**
+ * The call was ended by the host: its CPU limit (`limits.cpuMs`), its wall-clock
+ * limit (`limits.wallMs`), or `runtime.interrupt()`. Made by the host only, from
+ * host-side state; guest code can neither catch nor forge it.
+ */
 export class Interrupted extends IsletError {
   override name = "Interrupted";
+}
+/**
+ * The guest ran out of memory (`limits.memoryBytes`), seen by the host at the
+ * allocator (memory_guard.ts). Made by the host only; guest code can neither
+ * catch nor forge it.
+ */
+export class MemoryLimitExceeded extends IsletError {
+  override name = "MemoryLimitExceeded";
 }
 /** The QuickJS instance faulted (host stack overflow, wasm trap) and was discarded. */
 export class RuntimeFault extends IsletError {
@@ -73,7 +85,10 @@ export class GuestError extends Error {
   readonly guestName: string;
   /** The guest stack, as QuickJS printed it. */
   readonly guestStack: string;
-  /** The thrown value when it was not an Error (e.g. `throw 42`), copied to the host. */
+  /**
+   * The thrown value when it was not an Error instance (`throw 42`, `throw { code: 1 }`),
+   * copied to the host; undefined when it was an Error or could not be copied.
+   */
   readonly thrown: unknown;
   constructor(name: string, message: string, stack: string, thrown?: unknown) {
     super(message);

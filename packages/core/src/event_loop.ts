@@ -15,16 +15,23 @@
  *                        handles them.
  *
  * Then, if nothing ref'd is pending (no in-flight op, no queued result, no
- * ref'd timer), the loop ends; otherwise it waits for an op to complete or
- * the next timer to fall due.
+ * ref'd timer), the loop ends; otherwise it waits for an op to complete, the
+ * next timer to fall due, the wall-clock limit, or `runtime.interrupt()`.
  *
- * An interrupt is a host-side fact: QuickJS turns it into a rejection when it
- * lands inside a promise job, so every phase checks the budget, not the result.
+ * Limits are host-side facts (limits.ts: RunBudget). QuickJS turns an
+ * interrupt inside a promise job into a rejection the guest can catch, so the
+ * loop runs jobs one at a time and checks the budget after each one, after
+ * each callback and after each wait: once a limit trips, no further guest code
+ * (job, timer, op settlement) runs in that call.
+ *
+ * No callback is dropped silently: when a timer throws and nothing handles it,
+ * the rest of its batch still fires and the first error then ends the run; an
+ * op result that cannot be converted rejects that op alone.
  */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { type Engine, type Ptr, Tag } from "./engine.ts";
-import { GuestError, type Interrupted } from "./errors.ts";
-import type { CpuBudget } from "./limits.ts";
+import { GuestError } from "./errors.ts";
+import type { RunBudget } from "./limits.ts";
 import { GuestThrow } from "./marshal.ts";
 import type { CompletedOp, OpDriver } from "./op_driver.ts";
 import type { RejectionTracker } from "./rejections.ts";
@@ -32,6 +39,8 @@ import type { TimerQueue } from "./timers.ts";
 
 /** Op results settled in the guest per call of its `settle` helper. */
 export const SETTLE_BATCH = 32;
+/** The longest delay a host timer accepts (setTimeout overflows past it and fires at once). */
+export const MAX_HOST_DELAY_MS = 2 ** 31 - 1;
 
 /** The guest helpers (js/01_core.ts) the loop calls. */
 export type LoopHelper = "settle" | "fireTimer" | "handleUncaught" | "handleUnhandledRejection";
@@ -41,7 +50,7 @@ export interface LoopHost {
   readonly engine: Engine;
   /** Copies a host value into the guest (marshal.ts); returns an owned pointer. */
   toGuest(value: unknown, where: () => string): Ptr;
-  readonly budget: CpuBudget;
+  readonly budget: RunBudget;
   readonly ops: OpDriver;
   readonly rejections: RejectionTracker;
   timers(): TimerQueue;
@@ -56,7 +65,8 @@ export interface LoopHost {
   makeGuestError(error: unknown): Ptr;
   /** Copies a guest value to the host; a guest exception becomes a host error. */
   toHost(p: Ptr, where: string): unknown;
-  interrupted(): Interrupted;
+  /** The host-made error for a call the budget ended (Interrupted, MemoryLimitExceeded). */
+  stopError(): Error;
   assertUsable(api: string): void;
 }
 
@@ -109,18 +119,34 @@ export class EventLoop {
         // Completed ops are settled on the next turn without a host await.
         if (!host.ops.hasCompleted) await this.#waitForWork();
         host.assertUsable("runEventLoop");
+        if (host.budget.shouldInterrupt()) throw host.stopError();
       }
     } finally {
       this.#running = false;
     }
   }
 
-  /** Phase 1 and 4 (and after every callback): run QuickJS's job queue to empty. */
+  /**
+   * Phase 1 and 4 (and after every callback): run QuickJS's job queue to
+   * empty, one job at a time, stopping as soon as a limit trips.
+   */
   runMicrotasks(where = "runEventLoop"): void {
     const host = this.#host;
-    const exception = host.guest(() => host.engine.runJobs());
-    if (exception !== 0) throw host.hostErrorFromPtr(exception, where);
-    if (host.budget.tripped) throw host.interrupted();
+    const { engine, budget } = host;
+    while (engine.jobsPending) {
+      const exception = host.guest(() => engine.runJobs(1));
+      if (exception !== 0) throw host.hostErrorFromPtr(exception, where);
+      if (budget.shouldInterrupt()) throw host.stopError();
+    }
+  }
+
+  /** Rejects every tracked evaluation with `error` and forgets it (a failed call). */
+  discard(error: Error): void {
+    for (const ev of this.#evaluations) {
+      ev.promise.dispose();
+      ev.reject(error);
+    }
+    this.#evaluations.clear();
   }
 
   /** Drops every tracked evaluation without settling it (dispose). */
@@ -161,9 +187,13 @@ export class EventLoop {
         resolve();
       };
       this.#wake = done;
-      if (this.#host.ops.hasCompleted) return done();
-      const next = this.#host.timers().nextDeadline();
-      if (next !== undefined) timer = setTimeout(done, Math.max(0, next - performance.now()));
+      const host = this.#host;
+      if (host.ops.hasCompleted || host.budget.shouldInterrupt()) return done();
+      const next = Math.min(host.timers().nextDeadline() ?? Number.POSITIVE_INFINITY, host.budget.wallDeadline);
+      if (next !== Number.POSITIVE_INFINITY) {
+        // A far deadline wakes the loop after the longest host delay; it then waits again.
+        timer = setTimeout(done, Math.min(MAX_HOST_DELAY_MS, Math.max(0, next - performance.now())));
+      }
     });
   }
 
@@ -188,10 +218,11 @@ export class EventLoop {
         try {
           guestValue = ok ? host.toGuest(value, () => "async op result") : host.makeGuestError(value);
         } catch (error) {
-          if (error instanceof GuestThrow)
-            throw host.hostErrorFromPtr(engine.takeException(error.exception), "runEventLoop");
+          if (host.budget.shouldInterrupt()) throw host.stopError();
           settled = false;
-          guestValue = host.makeGuestError(error);
+          // A value that cannot be converted rejects this op alone: with the guest's
+          // exception (a getter threw), or the host's TypeError naming the value.
+          guestValue = error instanceof GuestThrow ? engine.takeException(error.exception) : host.makeGuestError(error);
         }
         args.push(engine.newBoolean(settled), guestValue);
       }
@@ -206,24 +237,34 @@ export class EventLoop {
     const host = this.#host;
     const { engine } = host;
     const due = host.timers().takeDue(performance.now());
+    let firstError: unknown;
+    let failed = false;
     for (const id of due) {
       const idPtr = engine.newNumber(id);
       try {
         const r = host.callHelper("fireTimer", [idPtr]);
         if (engine.tag(r) === Tag.Exception) this.#reportUncaught(r);
         else engine.free(r);
+        this.runMicrotasks();
+      } catch (error) {
+        // A limit ends the call at once; a guest error is reported after the batch has fired.
+        if (host.budget.shouldInterrupt()) throw host.stopError();
+        if (!failed) [failed, firstError] = [true, error];
       } finally {
         engine.free(idPtr);
       }
-      this.runMicrotasks();
     }
+    if (failed) throw firstError;
   }
 
   /** An exception nobody caught: extensions (web's "error" event) may handle it; else the loop fails. */
   #reportUncaught(exceptionResult: Ptr): void {
     const host = this.#host;
     const { engine } = host;
-    if (host.budget.tripped) throw host.interrupted();
+    if (host.budget.shouldInterrupt()) {
+      engine.free(engine.takeException(exceptionResult));
+      throw host.stopError();
+    }
     const exception = engine.takeException(exceptionResult);
     try {
       const handled = host.callHelper("handleUncaught", [exception]);

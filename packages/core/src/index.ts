@@ -5,6 +5,7 @@ export {
   GuestError,
   Interrupted,
   IsletError,
+  MemoryLimitExceeded,
   NotFound,
   PermissionDenied,
   RuntimeFault,

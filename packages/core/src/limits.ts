@@ -1,14 +1,18 @@
 /**
- * Per-runtime limits: guest heap, guest stack, CPU time per run, caps on
- * pending async ops and timers.
+ * Per-runtime limits: guest heap, guest stack, CPU and wall-clock time per
+ * call, caps on pending async ops, timers and resources; and the per-call
+ * {@link RunBudget} that enforces the time limits, the host's stop request
+ * and the end of a call that ran out of memory.
  */
 export interface Limits {
   /** Hard cap on the guest heap; the wasm memory is fixed at this plus a small headroom. */
   memoryBytes: number;
   /** QuickJS's stack limit. Kept well below the host's stack so deep recursion fails in the guest. */
   stackBytes: number;
-  /** CPU time the guest may use per `executeScript` / `runEventLoop` / `evaluateModule` call; 0 = none. */
+  /** CPU time the guest may use per `executeScript` / `evaluateScript` / `evaluateModule` / `runEventLoop` call; 0 = none. */
   cpuMs: number;
+  /** Wall-clock time each of those calls may take, waiting included; 0 = none (the default in core). */
+  wallMs: number;
   maxPendingOps: number;
   maxTimers: number;
   /** Open resources (rids) at once: response bodies, streaming decoders… */
@@ -19,6 +23,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   memoryBytes: 64 << 20,
   stackBytes: 256 << 10,
   cpuMs: 0,
+  wallMs: 0,
   maxPendingOps: 10_000,
   maxTimers: 10_000,
   maxResources: 10_000,
@@ -54,29 +59,39 @@ function check(key: string, value: number, min: number, max: number): void {
 
 const now: () => number = () => performance.now();
 
+/** Why a call was ended by the host. */
+export type StopReason = "cpu" | "wall" | "stop" | "memory";
+
 /**
- * CPU budget for one run. Time counts only while guest code runs (between
- * `enter` and `exit`), not while the loop waits for host I/O or timers.
+ * The budget of one call (`executeScript`, `evaluateScript`, `evaluateModule`,
+ * `runEventLoop`). CPU time counts only while guest code runs (between `enter`
+ * and `exit`), not while the loop waits for host I/O or timers; wall-clock time
+ * counts from `reset`. Once a reason to stop is seen it is sticky until the
+ * next `reset`: the interrupt handler keeps interrupting, and the host runs no
+ * further guest code in that call.
  */
-export class CpuBudget {
+export class RunBudget {
   #remaining = Number.POSITIVE_INFINITY;
   #deadline = Number.POSITIVE_INFINITY;
+  #wallDeadline = Number.POSITIVE_INFINITY;
   #enteredAt = 0;
   #depth = 0;
-  /** Set when the interrupt handler fired during this run. */
-  tripped = false;
-  /** A host-requested stop (e.g. a Stop button); checked by the interrupt handler. */
-  stopRequested = false;
+  #reason: StopReason | undefined;
+  #stopRequested = false;
 
-  reset(cpuMs: number): void {
+  /** `memoryExceeded` tells whether an allocation failed since it was last cleared (engine.ts). */
+  constructor(private readonly memoryExceeded: () => boolean = () => false) {}
+
+  reset(cpuMs: number, wallMs = 0): void {
     this.#remaining = cpuMs > 0 ? cpuMs : Number.POSITIVE_INFINITY;
-    this.tripped = false;
-    this.stopRequested = false;
+    this.#wallDeadline = wallMs > 0 ? now() + wallMs : Number.POSITIVE_INFINITY;
+    this.#reason = undefined;
+    this.#stopRequested = false;
   }
   enter(): void {
     if (this.#depth++ === 0) {
       this.#enteredAt = now();
-      this.#deadline = this.#enteredAt + this.#remaining;
+      this.#deadline = Math.min(this.#enteredAt + this.#remaining, this.#wallDeadline);
     }
   }
   exit(): void {
@@ -85,10 +100,37 @@ export class CpuBudget {
       this.#deadline = Number.POSITIVE_INFINITY;
     }
   }
-  /** The interrupt handler: sticky once the deadline passed, so a guest cannot outrun it. */
+  /** A host-requested stop (e.g. a Stop button): the current call ends with `Interrupted`. */
+  requestStop(): void {
+    this.#stopRequested = true;
+  }
+  /** Why the call was stopped, if it was. */
+  get reason(): StopReason | undefined {
+    return this.#reason;
+  }
+  get tripped(): boolean {
+    return this.#reason !== undefined;
+  }
+  /** When the wall-clock limit ends the call (for a waiting loop's timer); +Infinity if none. */
+  get wallDeadline(): number {
+    return this.#wallDeadline;
+  }
+  /** The cheap check for an op call: only whether memory ran out (sticky, like the others). */
+  checkMemory(): boolean {
+    if (this.#reason === undefined && this.memoryExceeded()) this.#reason = "memory";
+    return this.#reason !== undefined;
+  }
+  /** Ends the call now (its pending work is being discarded); keeps an earlier reason. */
+  forceStop(): void {
+    this.#reason ??= "stop";
+  }
+  /** The interrupt handler (and the host between phases): sticky once a limit was passed. */
   shouldInterrupt(): boolean {
-    if (this.tripped) return true;
-    if (this.stopRequested || now() > this.#deadline) this.tripped = true;
-    return this.tripped;
+    if (this.#reason !== undefined) return true;
+    if (this.memoryExceeded()) this.#reason = "memory";
+    else if (this.#stopRequested) this.#reason = "stop";
+    else if (now() > this.#deadline) this.#reason = this.#deadline === this.#wallDeadline ? "wall" : "cpu";
+    else if (now() > this.#wallDeadline) this.#reason = "wall";
+    return this.#reason !== undefined;
   }
 }

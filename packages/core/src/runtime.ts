@@ -24,13 +24,14 @@ import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { CallScope } from "./call_scope.ts";
 import { coreExtension, Timers } from "./core_extension.ts";
 import { BridgeRangeError, Engine, type Ptr, Tag } from "./engine.ts";
-import { GuestError, Interrupted, messageOf, RuntimeFault } from "./errors.ts";
+import { GuestError, Interrupted, MemoryLimitExceeded, messageOf, RuntimeFault } from "./errors.ts";
 import { EventLoop } from "./event_loop.ts";
 import { assertExtension, type Extension, orderExtensions } from "./extension.ts";
 import { PRIMORDIALS_SOURCE } from "./js/00_primordials.ts";
 import { CORE_SOURCE, objectMakerNames } from "./js/01_core.ts";
-import { CpuBudget, type Limits, resolveLimits } from "./limits.ts";
+import { type Limits, RunBudget, resolveLimits } from "./limits.ts";
 import { BridgeTypeError, type GuestHelpers, GuestThrow, Marshal } from "./marshal.ts";
+import { type AllocationWatch, watchAllocations } from "./memory_guard.ts";
 import { dynamicImportHook } from "./modules/dynamic_import.ts";
 import { type JsxOptions, ModuleGraph, modulesExtension } from "./modules/graph.ts";
 import { MemoryModuleLoader, type ModuleLoader } from "./modules/loader.ts";
@@ -61,6 +62,9 @@ export interface RuntimeOptions {
 
 const OBJECT_MAKER_NAMES = objectMakerNames() as `objectOf${number}`[];
 /** Guest helpers the marshaler calls (see marshal.ts). */
+/** Microtasks a failed call may leave behind before the runtime is discarded instead. */
+const MAX_DISCARDED_JOBS = 10_000;
+
 const MARSHAL_HELPERS = [
   "classify",
   "viewBytes",
@@ -86,6 +90,7 @@ const HELPERS = [
   "handleUnhandledRejection",
   "makeError",
   "describeError",
+  "discardPending",
 ] as const;
 type Helper = (typeof HELPERS)[number];
 
@@ -100,7 +105,8 @@ export class JsRuntime {
   readonly #namespaces = new Map<number, QuickJSHandle>();
   #namespaceCopier: QuickJSHandle | undefined;
   readonly #engine: Engine;
-  readonly #budget = new CpuBudget();
+  #memoryWatch: AllocationWatch | undefined;
+  readonly #budget = new RunBudget(() => this.#memoryWatch?.failed() === true);
   #ops!: OpTable;
   #marshal!: Marshal;
   readonly #opDriver: OpDriver;
@@ -148,6 +154,12 @@ export class JsRuntime {
       ...(options.jsx ? { jsx: options.jsx } : {}),
     });
     try {
+      runtime.#memoryWatch = await watchAllocations(
+        instance.table,
+        runtime.#engine.i32,
+        runtime.#engine.rt,
+        limits.memoryBytes,
+      );
       const tracker = runtime.#rejections;
       runtime.#tracksRejections = await runtime.#engine.installRejectionTracker((p, r, handled) =>
         tracker.onRejection(p, r, handled),
@@ -185,7 +197,7 @@ export class JsRuntime {
       hostErrorFrom: (handle, where) => this.#hostErrorFrom(handle, where),
       makeGuestError: (error) => this.#makeGuestError(error),
       toHost: (p, where) => this.#toHost(p, where),
-      interrupted: () => this.#interrupted(),
+      stopError: () => this.#stopError(),
       assertUsable: (api) => this.#assertUsable(api),
     });
     this.opState.put(CallScope, new CallScope());
@@ -285,8 +297,13 @@ export class JsRuntime {
     };
     const fallback = callbacks.callFunction;
     const ops = this.#ops;
-    callbacks.callFunction = (asyncify, ctx, thisPtr, argc, argv, id) =>
-      ops.has(id) ? ops.dispatch(id, argc, argv) : fallback(asyncify, ctx, thisPtr, argc, argv, id);
+    const budget = this.#budget;
+    callbacks.callFunction = (asyncify, ctx, thisPtr, argc, argv, id) => {
+      if (!ops.has(id)) return fallback(asyncify, ctx, thisPtr, argc, argv, id);
+      // Once a call was ended by a limit, guest code can no longer reach the host.
+      if (budget.checkMemory()) return ops.throwHostError(this.#stopError());
+      return ops.dispatch(id, argc, argv);
+    };
   }
 
   #evaluateBootstrapModule(name: string): void {
@@ -308,20 +325,21 @@ export class JsRuntime {
   // --- public API -----------------------------------------------------------------------
   /**
    * Runs a classic script in the global scope and returns its completion value,
-   * copied to the host. Guest exceptions become a {@link GuestError};
-   * a CPU overrun becomes {@link Interrupted}.
+   * copied to the host. Guest exceptions become a {@link GuestError}; a call
+   * the host ends becomes {@link Interrupted} or {@link MemoryLimitExceeded}
+   * (and its pending work is discarded: see {@link runEventLoop}).
    */
   executeScript(name: string, source: string): unknown {
     this.#assertUsable("executeScript");
     if (typeof name !== "string" || typeof source !== "string") {
       throw new TypeError("executeScript(name, source): both arguments must be strings");
     }
-    this.#budget.reset(this.limits.cpuMs);
+    this.#beginCall();
     const result = this.#guest(() => this.#engine.context.evalCode(source, name, { type: "global" }));
-    if (result.error) throw this.#hostErrorFrom(result.error, "executeScript");
-    if (this.#budget.tripped) {
+    if (result.error) throw this.#afterFailure(this.#hostErrorFrom(result.error, "executeScript"));
+    if (this.#budget.shouldInterrupt()) {
       result.value.dispose();
-      throw this.#interrupted();
+      throw this.#afterFailure(this.#stopError());
     }
     try {
       return this.#toHost(result.value.value as unknown as number, "executeScript: completion value");
@@ -341,12 +359,12 @@ export class JsRuntime {
     if (typeof name !== "string" || typeof source !== "string") {
       return Promise.reject(new TypeError("evaluateScript(name, source): both arguments must be strings"));
     }
-    this.#budget.reset(this.limits.cpuMs);
+    this.#beginCall();
     const result = this.#guest(() => this.#engine.context.evalCode(source, name, { type: "global" }));
-    if (result.error) return Promise.reject(this.#hostErrorFrom(result.error, "evaluateScript"));
-    if (this.#budget.tripped) {
+    if (result.error) return Promise.reject(this.#afterFailure(this.#hostErrorFrom(result.error, "evaluateScript")));
+    if (this.#budget.shouldInterrupt()) {
       result.value.dispose();
-      return Promise.reject(this.#interrupted());
+      return Promise.reject(this.#afterFailure(this.#stopError()));
     }
     const state = this.#engine.context.getPromiseState(result.value);
     if ("notAPromise" in state && state.notAPromise) {
@@ -377,15 +395,30 @@ export class JsRuntime {
 
   /**
    * Runs the event loop until nothing ref'd is pending: microtasks, completed
-   * async ops, due timers, microtasks again, repeat. Rejects on an uncaught
-   * exception, an interrupt, or a module evaluation that can never finish.
+   * async ops, due timers, microtasks again, repeat (event_loop.ts). Rejects on
+   * an uncaught exception, an unhandled rejection, a limit
+   * ({@link Interrupted}, {@link MemoryLimitExceeded}), or a module evaluation
+   * that can never finish.
+   *
+   * What survives a failed call: when a call is ended by a limit, or the event
+   * loop fails for any reason, the work it left pending is discarded — queued
+   * microtasks (drained with the guest unable to reach the host), timers and
+   * intervals, in-flight async ops (their results are ignored), unhandled
+   * rejections, and the evaluations the host waits on (rejected with the same
+   * error). Guest globals and evaluated modules survive, and the next call
+   * starts clean. A script that merely throws (executeScript/evaluateScript/
+   * evaluateModule without a limit) discards nothing, as in a browser: the
+   * timers it set still run in the next loop. If the leftover microtasks cannot
+   * be drained, the runtime is discarded and the error says so.
    */
   async runEventLoop(): Promise<void> {
     this.#assertUsable("runEventLoop");
     if (this.#loop.running) throw new Error("runEventLoop: the event loop is already running");
-    this.#budget.reset(this.limits.cpuMs);
+    this.#beginCall();
     try {
       await this.#loop.run();
+    } catch (error) {
+      throw this.#fault === undefined ? this.#afterFailure(error, true) : error;
     } finally {
       this.#endCall("the call ended");
     }
@@ -397,9 +430,13 @@ export class JsRuntime {
     this.opState.get(CallScope).end(reason);
   }
 
-  /** Asks the running guest code to stop; the current run ends with `Interrupted`. */
+  /**
+   * Asks the running call to stop: running guest code is interrupted, a
+   * waiting event loop wakes, and the call ends with {@link Interrupted}.
+   */
   interrupt(): void {
-    this.#budget.stopRequested = true;
+    this.#budget.requestStop();
+    this.#loop.wake();
   }
 
   resources(): { rid: number; name: string }[] {
@@ -528,7 +565,7 @@ export class JsRuntime {
     if (url === undefined) {
       throw new TypeError(`evaluateModule: ${String(id)} is not a module id from loadMainModule/loadSideModule`);
     }
-    this.#budget.reset(this.limits.cpuMs);
+    this.#beginCall();
     // The engine's own import() of a prepared URL: QuickJS links and evaluates
     // from the ModuleMap and caches the module, so later importers share it.
     const result = this.#guest(() =>
@@ -536,7 +573,11 @@ export class JsRuntime {
         type: "global",
       }),
     );
-    if (result.error) throw this.#hostErrorFrom(result.error, "evaluateModule");
+    if (result.error) throw this.#afterFailure(this.#hostErrorFrom(result.error, "evaluateModule"));
+    if (this.#budget.shouldInterrupt()) {
+      result.value.dispose();
+      throw this.#afterFailure(this.#stopError());
+    }
     if (!this.#namespaces.has(id)) this.#namespaces.set(id, this.#own(result.value.dup()));
     const evaluated = this.trackEvaluation(url, result.value).then(undefined, (error: unknown) => {
       throw withSyntaxLocation(error);
@@ -640,14 +681,72 @@ export class JsRuntime {
     }
   }
 
-  #interrupted(): Interrupted {
-    // An interrupt ends the call at once: host work it started (a fetch whose
+  /** Starts a public call: a fresh budget (limits.ts: RunBudget). */
+  #beginCall(): void {
+    this.#budget.reset(this.limits.cpuMs, this.limits.wallMs);
+    this.#memoryWatch?.clear();
+  }
+
+  /** The host-made error for a call the budget ended; named after the limit. */
+  #stopError(): Error {
+    // A limit ends the call at once: host work it started (a fetch whose
     // request is not sent yet) must not go on while the host runs again.
     this.#endCall("the call was interrupted");
-    const why = this.#budget.stopRequested
-      ? "the host stopped it"
-      : `it used more than its CPU limit of ${this.limits.cpuMs} ms`;
-    return new Interrupted(`Execution interrupted: ${why}`);
+    const { limits } = this;
+    switch (this.#budget.reason) {
+      case "memory":
+        return new MemoryLimitExceeded(
+          `The sandbox ran out of memory: its heap is limited to ${limits.memoryBytes} bytes (limits.memoryBytes)`,
+        );
+      case "wall":
+        return new Interrupted(
+          `Execution interrupted: it ran longer than its wall-clock limit of ${limits.wallMs} ms (limits.wallMs)`,
+        );
+      case "cpu":
+        return new Interrupted(
+          `Execution interrupted: it used more than its CPU limit of ${limits.cpuMs} ms (limits.cpuMs)`,
+        );
+      default:
+        return new Interrupted("Execution interrupted: the host stopped it");
+    }
+  }
+
+  /**
+   * After a failed call: when a limit ended it (or `always`, for a failed event
+   * loop), discards the work it left pending (see {@link runEventLoop}).
+   * Returns the error to throw.
+   */
+  #afterFailure(error: unknown, always = false): unknown {
+    if (this.#fault !== undefined || !(always || this.#budget.tripped)) return error;
+    const engine = this.#engine;
+    // 1. Microtasks the call left queued run with the call still stopped: guest code
+    //    is interrupted at its first check and cannot reach the host (op dispatch).
+    this.#budget.forceStop();
+    let jobs = 0;
+    try {
+      while (engine.jobsPending && jobs < MAX_DISCARDED_JOBS) {
+        jobs++;
+        const exception = this.#guest(() => engine.runJobs(1));
+        if (exception !== 0) engine.free(exception);
+      }
+    } catch (fault) {
+      return fault;
+    }
+    if (engine.jobsPending) {
+      this.#fault = error;
+      const message = `${messageOf(error)}; the sandbox kept queueing work after the call ended, so the runtime was discarded (create a new one)`;
+      return error instanceof Error ? Object.assign(error, { message }) : new RuntimeFault(message);
+    }
+    // 2. Host-side pending work, then the guest's resolvers and timer callbacks.
+    this.opState.get(Timers).clear();
+    this.#opDriver.cancelAll();
+    this.#rejections.clear();
+    this.#loop.discard(error instanceof Error ? error : new Error(messageOf(error)));
+    this.#budget.reset(0);
+    const r = this.#callHelper("discardPending", []);
+    if (engine.tag(r) === Tag.Exception) engine.free(engine.takeException(r));
+    else engine.free(r);
+    return error;
   }
 
   /** Converts an owned guest exception handle to a host error, disposing the handle. */
@@ -657,10 +756,15 @@ export class JsRuntime {
     return this.#hostErrorFromPtr(p, where);
   }
 
-  /** Converts an owned guest exception pointer to a host error, freeing it. */
+  /**
+   * Converts an owned guest exception pointer to a host error, freeing it.
+   * Whether the call was ended by a limit is host-side state (the budget),
+   * never read from the thrown value: a guest cannot forge Interrupted or
+   * MemoryLimitExceeded, and whatever it throws stays a GuestError.
+   */
   #hostErrorFromPtr(exception: Ptr, _where: string): Error {
     try {
-      if (this.#budget.tripped) return this.#interrupted();
+      if (this.#budget.shouldInterrupt()) return this.#stopError();
       if (!this.#helpers.has("describeError")) {
         // Before the guest core exists (a bootstrap failure): QuickJS's own dump.
         const handle = this.#handle(this.#engine.dup(exception));
@@ -677,16 +781,28 @@ export class JsRuntime {
         if (this.#engine.tag(r) === Tag.Exception) this.#engine.clearPendingException();
         this.#engine.free(r);
         // Reading the thrown value ran its getters, which may have used up the budget.
-        if (this.#budget.tripped) return this.#interrupted();
+        if (this.#budget.shouldInterrupt()) return this.#stopError();
         return new GuestError("Error", "(the thrown value could not be read)", "");
       }
       const text = this.#engine.readFlatString(r) ?? "[]";
       this.#engine.free(r);
-      const [name, message, stack] = JSON.parse(text) as [string, string, string, boolean];
-      if (name === "InternalError" && message === "interrupted") return this.#interrupted();
-      return new GuestError(name, message, stack);
+      const [name, message, stack, isError] = JSON.parse(text) as [string, string, string, boolean];
+      const thrown = isError ? undefined : this.#copyThrown(exception);
+      if (this.#budget.shouldInterrupt()) return this.#stopError();
+      return new GuestError(name, message, stack, thrown);
     } finally {
       this.#engine.free(exception);
+    }
+  }
+
+  /** A thrown value that is not an Error, copied to the host (undefined if it cannot be). */
+  #copyThrown(exception: Ptr): unknown {
+    try {
+      return this.#guest(() => this.#marshal.toHost(exception, () => "thrown value"));
+    } catch (error) {
+      if (error instanceof GuestThrow) this.#engine.free(this.#engine.takeException(error.exception));
+      else if (!(error instanceof BridgeTypeError) && !(error instanceof TypeError)) throw error;
+      return undefined;
     }
   }
 

@@ -32,7 +32,7 @@ export const CORE_SOURCE = /* js */ `(function makeCore(primordials, rawOps, asy
   "use strict";
   const {
     ArrayBuffer, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice, ArrayIsArray,
-    DataView, Error, JSONParse, JSONStringify, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet,
+    DataView, Error, JSONParse, JSONStringify, MapPrototypeClear, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet,
     NumberIsNaN, ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf,
     ObjectKeys, ObjectPrototype, ObjectPrototypeToString, ObjectSetPrototypeOf, TypedArrayPrototypeSet,
     TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSubarray, Promise, ReflectApply, SafeMap, SafeSet, String,
@@ -258,6 +258,12 @@ ${objectMakers()}
   function refTimer(id, refed) {
     if (MapPrototypeGet(timerCallbacks, id) !== undefined) ops.op_timer_ref(id, refed !== false);
   }
+  // After a call the host ended: its op resolvers and timer callbacks are dropped
+  // (the host already forgot the ops and timers; see runtime.ts: runEventLoop).
+  function discardPending() {
+    MapPrototypeClear(pending);
+    MapPrototypeClear(timerCallbacks);
+  }
   function fireTimer(id) {
     const callback = MapPrototypeGet(timerCallbacks, id);
     if (callback === undefined) return;
@@ -289,7 +295,7 @@ ${objectMakers()}
   });
   return {
     __proto__: null,
-    core, ops, settle, fireTimer, handleUncaught, handleUnhandledRejection, makeError, describeError,
+    core, ops, settle, fireTimer, discardPending, handleUncaught, handleUnhandledRejection, makeError, describeError,
     classify, viewBytes, describeValue, newObject, newArray, addProperties, ${objectMakerNames().join(", ")},
     utf16ToString, stringToUtf16, flatten, bigintToString, makeBigInt, wrapBytes, messageKey: "message",
   };

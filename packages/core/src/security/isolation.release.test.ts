@@ -3,6 +3,7 @@
  * (see vite.config.ts: the debug build's LeakSanitizer aborts on OOM).
  */
 import { describe, expect, test } from "vitest";
+import { MemoryLimitExceeded } from "../errors.ts";
 import { op } from "../ops.ts";
 import { JsRuntime } from "../runtime.ts";
 import { exposeOps } from "../test/helpers.ts";
@@ -16,7 +17,9 @@ describe("hostile guests (release build)", () => {
     try {
       a.executeScript("a.js", "globalThis.mine = 'a'; Object.prototype.polluted = true; 0");
       expect(b.executeScript("b.js", "[typeof mine, ({}).polluted]")).toEqual(["undefined", undefined]);
-      a.executeScript("bomb.js", "try { const k = []; for (;;) k.push(new ArrayBuffer(1 << 20)) } catch {} 0");
+      expect(() =>
+        a.executeScript("bomb.js", "try { const k = []; for (;;) k.push(new ArrayBuffer(1 << 20)) } catch {} 0"),
+      ).toThrow(MemoryLimitExceeded);
       expect(b.executeScript("b.js", "new ArrayBuffer(8 << 20).byteLength")).toBe(8 << 20);
     } finally {
       a.dispose();
