@@ -62,6 +62,8 @@ export interface RuntimeOptions {
 
 const OBJECT_MAKER_NAMES = objectMakerNames() as `objectOf${number}`[];
 /** Guest helpers the marshaler calls (see marshal.ts). */
+/** After out-of-memory, a runtime that cannot allocate this much more is discarded. */
+const HEADROOM_PROBE = "x".repeat(256 << 10);
 /** Microtasks a failed call may leave behind before the runtime is discarded instead. */
 const MAX_DISCARDED_JOBS = 10_000;
 
@@ -446,7 +448,8 @@ export class JsRuntime {
   /** Bytes the guest heap uses now (QuickJS's own accounting). */
   memoryUsed(): number {
     this.#assertUsable("memoryUsed");
-    const usage = this.#engine.runtime.computeMemoryUsage();
+    // QuickJS's usage report allocates; on a full heap it can trap, so it runs as a guarded call.
+    const usage = this.#guest(() => this.#engine.runtime.computeMemoryUsage());
     try {
       const dumped = this.#engine.context.dump(usage) as { memory_used_size?: number };
       return dumped.memory_used_size ?? 0;
@@ -746,6 +749,23 @@ export class JsRuntime {
     const r = this.#callHelper("discardPending", []);
     if (engine.tag(r) === Tag.Exception) engine.free(engine.takeException(r));
     else engine.free(r);
+    // Out of memory with the heap still full of what the guest keeps alive: every
+    // later call would fail the same way, so the runtime is discarded, and says so.
+    const watch = this.#memoryWatch;
+    if (error instanceof MemoryLimitExceeded && watch !== undefined) {
+      watch.clear();
+      try {
+        engine.free(this.#marshal.toGuest(HEADROOM_PROBE, () => "memory headroom probe"));
+        this.#guest(() => engine.context.evalCode("[0].map((x) => x + 1)", "ext:core/memory_probe.js")).dispose();
+      } catch {
+        // The probe failing is what the flag reports.
+      }
+      if (watch.failed()) {
+        this.#fault = error;
+        error.message += "; the guest still holds it, so the runtime was discarded (create a new one)";
+      }
+      watch.clear();
+    }
     return error;
   }
 
