@@ -6,6 +6,7 @@
  */
 import { expect, test } from "vitest";
 import { BridgeRangeError } from "./engine.ts";
+import { MemoryLimitExceeded } from "./errors.ts";
 import { op } from "./ops.ts";
 import { exposeOps, withRuntime } from "./test/helpers.ts";
 
@@ -16,18 +17,26 @@ const ops = exposeOps({
 
 test("A.2: a string too large to convert back is a guest error; the scratch buffer does not dangle", async () => {
   await withRuntime({ extensions: [ops], limits: { memoryBytes: 16 << 20 } }, (rt) => {
-    const result = rt.executeScript(
-      "big.js",
-      `const big = "a".repeat(1e7);
+    let result: [string, boolean] | undefined;
+    try {
+      result = rt.executeScript(
+        "big.js",
+        `const big = "a".repeat(1e7);
        let first;
        try { const r = t.op_echo(big); first = r.length === big.length ? "copied" : "wrong length " + r.length; }
        catch (e) { first = e.name + ": " + e.message; }
        const after = [];
        for (let i = 0; i < 50; i++) after.push(t.op_echo("small " + i + " é😀"));
        [first, after.every((s, i) => s === "small " + i + " é😀")]`,
-    ) as [string, boolean];
-    expect(result[0]).toMatch(/^(copied|InternalError: out of memory|RangeError: op_echo: return value: .*too large)/);
-    expect(result[1]).toBe(true);
+      ) as [string, boolean];
+    } catch (error) {
+      // Out of memory in the guest ends the call, uncatchably (issue 9 B.1).
+      expect(error).toBeInstanceOf(MemoryLimitExceeded);
+    }
+    if (result !== undefined) {
+      expect(result[0]).toMatch(/^(copied|RangeError: op_echo: return value: .*too large)/);
+      expect(result[1]).toBe(true);
+    }
     expect(rt.executeScript("t.js", "t.op_echo({ still: ['fine'] })")).toEqual({ still: ["fine"] });
   });
 });

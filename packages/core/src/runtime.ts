@@ -108,6 +108,8 @@ export class JsRuntime {
   #namespaceCopier: QuickJSHandle | undefined;
   readonly #engine: Engine;
   #memoryWatch: AllocationWatch | undefined;
+  /** Whether the last call, and the one before it, ended with MemoryLimitExceeded. */
+  readonly #outOfMemory = { last: false, previous: false };
   readonly #budget = new RunBudget(() => this.#memoryWatch?.failed() === true);
   #ops!: OpTable;
   #marshal!: Marshal;
@@ -686,6 +688,8 @@ export class JsRuntime {
 
   /** Starts a public call: a fresh budget (limits.ts: RunBudget). */
   #beginCall(): void {
+    this.#outOfMemory.previous = this.#outOfMemory.last;
+    this.#outOfMemory.last = false;
     this.#budget.reset(this.limits.cpuMs, this.limits.wallMs);
     this.#memoryWatch?.clear();
   }
@@ -751,16 +755,21 @@ export class JsRuntime {
     else engine.free(r);
     // Out of memory with the heap still full of what the guest keeps alive: every
     // later call would fail the same way, so the runtime is discarded, and says so.
+    // Seen by a probe allocation now, or by two calls in a row running out.
     const watch = this.#memoryWatch;
     if (error instanceof MemoryLimitExceeded && watch !== undefined) {
+      const again = this.#outOfMemory.previous;
+      this.#outOfMemory.last = true;
       watch.clear();
       try {
         engine.free(this.#marshal.toGuest(HEADROOM_PROBE, () => "memory headroom probe"));
-        this.#guest(() => engine.context.evalCode("[0].map((x) => x + 1)", "ext:core/memory_probe.js")).dispose();
+        this.#guest(() =>
+          engine.context.evalCode("[0].map((x) => x + 1)", "ext:core/memory_probe.js", { type: "global" }),
+        ).dispose();
       } catch {
         // The probe failing is what the flag reports.
       }
-      if (watch.failed()) {
+      if (again || watch.failed()) {
         this.#fault = error;
         error.message += "; the guest still holds it, so the runtime was discarded (create a new one)";
       }
