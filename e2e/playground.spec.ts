@@ -40,7 +40,7 @@ test("a flood of output ends in a visible 'output truncated' marker", async ({ p
 
 test("objects print expandable", async ({ page }) => {
   const errors = await open(page);
-  const big = "{ " + Array.from({ length: 12 }, (_, i) => `k${i}: { n: ${i}, s: "v${i}" }`).join(", ") + " }";
+  const big = `{ ${Array.from({ length: 12 }, (_, i) => `k${i}: { n: ${i}, s: "v${i}" }`).join(", ")} }`;
   await setCode(page, `console.log(${big});`);
   await page.keyboard.press("ControlOrMeta+Enter");
   const row = page.locator(".row.level-log").first();
