@@ -211,12 +211,12 @@ export class EventLoop {
     const { engine } = host;
     const args: Ptr[] = [];
     try {
-      for (const { id, ok, value } of batch) {
+      for (const { id, name, ok, value } of batch) {
         args.push(engine.newNumber(id));
         let settled = ok;
         let guestValue: Ptr;
         try {
-          guestValue = ok ? host.toGuest(value, () => "async op result") : host.makeGuestError(value);
+          guestValue = ok ? host.toGuest(value, () => `${name}: resolved value`) : host.makeGuestError(value);
         } catch (error) {
           if (host.budget.shouldInterrupt()) throw host.stopError();
           settled = false;

@@ -243,11 +243,11 @@ describe("host → guest values are built over the FFI (issue 9 D)", () => {
     });
   });
 
-  test("an async op resolving to a Map rejects with a TypeError", async () => {
+  test("an async op resolving to a Map rejects with a TypeError naming the op, as a sync op's does", async () => {
     await withRuntime({ extensions: [ops] }, async (rt) => {
       const p = rt.evaluateScript("t.js", "t.op_async_map().then(() => 'crossed', (e) => e.name + ': ' + e.message)");
       await rt.runEventLoop();
-      expect(await p).toMatch(/^TypeError: .*an object of class Map cannot cross/);
+      expect(await p).toMatch(/^TypeError: op_async_map: resolved value: an object of class Map cannot cross/);
     });
   });
 

@@ -16,6 +16,8 @@
 
 export interface CompletedOp {
   readonly id: number;
+  /** The op's name, for errors about its result. */
+  readonly name: string;
   readonly ok: boolean;
   readonly value: unknown;
 }
@@ -82,8 +84,10 @@ export class OpDriver {
   }
 
   #complete(id: number, ok: boolean, value: unknown): void {
-    if (!this.#inFlight.delete(id)) return;
-    this.#completed.push({ id, ok, value });
+    const name = this.#inFlight.get(id);
+    if (name === undefined) return;
+    this.#inFlight.delete(id);
+    this.#completed.push({ id, name, ok, value });
     this.onCompleted();
   }
 }
