@@ -297,6 +297,9 @@ export class ModuleGraph {
         this.#redirects.set(url, finalUrl);
         const existing = this.#records.get(finalUrl);
         if (existing !== undefined) return existing;
+        // A new module under its final URL: the same cap as any other (its bytes are
+        // checked when it is added to the module map, in #compile).
+        this.#admit(finalUrl);
         const record = this.#compileAsync(finalUrl, loaded);
         this.#track(finalUrl, record);
         return record;

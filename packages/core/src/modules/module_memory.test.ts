@@ -135,4 +135,25 @@ describe("non-fresh runs", () => {
     // Modules it already holds still load.
     await expect(rt.loadSideModule("file:///m0.js")).resolves.toBeTypeOf("number");
   }, 60_000);
+
+  test("a redirected remote module is counted under its final URL too: past the cap it is refused", async () => {
+    // https://mods.test/moved.js answers 302 → /final.js; the final URL is a new module of its own.
+    const redirecting = (async (input: string | URL | Request) => {
+      if (String(input).endsWith("/moved.js"))
+        return new Response(null, { status: 302, headers: { location: "https://mods.test/final.js" } });
+      return new Response("export const n = 1;", { headers: { "content-type": "application/javascript" } });
+    }) as typeof fetch;
+    const rt = await JsRuntime.create({
+      moduleLoader: new MemoryModuleLoader(),
+      fetch: redirecting,
+      permissions: { net: ["mods.test"] },
+    });
+    live.push(rt);
+    for (let i = 0; i < MAX_MODULES_PER_RUNTIME - 1; i++) await rt.loadSideModule(`file:///m${i}.js`, "");
+    // The requested URL takes the last place; its final URL would be one more.
+    const error = await rt.loadSideModule("https://mods.test/moved.js").catch((e) => e);
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toMatch(/final\.js.*10000 modules.*fresh runtime/);
+    expect(rt.modules.has("https://mods.test/final.js")).toBe(false);
+  }, 60_000);
 });
