@@ -168,7 +168,9 @@ export class JsRuntime {
       runtime.#tracksRejections = await runtime.#engine.installRejectionTracker((p, r, handled) =>
         tracker.onRejection(p, r, handled),
       );
-      const installImportHook = await dynamicImportHook(runtime.#engine, instance.table);
+      const installImportHook = await dynamicImportHook(runtime.#engine, instance.table, (job) =>
+        tracker.moduleJob(job),
+      );
       runtime.#bootstrap(extensions);
       const importHelper = runtime.#guest(installImportHook);
       if (importHelper !== undefined) runtime.#own(importHelper);

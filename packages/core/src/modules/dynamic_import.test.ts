@@ -262,3 +262,65 @@ describe("errors keep their class", () => {
     expect(rt.executeScript("read.js", "globalThis.ran === undefined")).toBe(true);
   });
 });
+
+/**
+ * test262 dynamic-import/for-await-resolution-and-error, catch/*-eval-rqstd-abrupt-*,
+ * restated: a module that throws a primitive while it evaluates rejects the import()
+ * that asked for it, and nothing else. QuickJS evaluates a module body as an async
+ * function and moves that function's rejection into the module's own promise; the
+ * first, internal promise is never handled, and must not count as an unhandled
+ * rejection (an object thrown was excused by identity; a primitive has none).
+ */
+describe("a dynamically imported module that throws a primitive", () => {
+  const THROWN = ["1", "'foo'", "undefined", "null", "1.5", "2n ** 70n", "Symbol.iterator", "true"];
+
+  test.each(THROWN)("throw %s: the import() rejects with it, the run does not fail", async (thrown) => {
+    const rt = await runtimeWith({
+      "poisoned.js": `throw ${thrown};`,
+      "ok.js": "export const x = 42;",
+    });
+    const out = await script(
+      rt,
+      `
+      const expected = ${thrown};
+      const seen = (e) => out.push(e === expected || (typeof e === "bigint" && e === expected) ? "same" : "other:" + String(e));
+      import("./poisoned.js").then(() => out.push("resolved"), seen);
+      import("./poisoned.js").catch(seen);
+      (async () => {
+        const r = [];
+        try {
+          for await (const m of [import("./ok.js"), import("./poisoned.js"), import("./ok.js")]) r.push(m.x);
+        } catch (e) { seen(e); out.push(r.join()); }
+      })();
+      `,
+    );
+    expect(JSON.parse(out as string)).toEqual(["same", "same", "same", "42"]);
+  });
+
+  test("from a module's top-level await: caught, the module finishes", async () => {
+    const rt = await runtimeWith({
+      "poisoned.js": "throw 7;",
+      "main.js": "export let caught; try { await import('./poisoned.js'); } catch (e) { caught = e; }",
+    });
+    const id = await rt.loadMainModule("file:///main.js");
+    const evaluated = rt.evaluateModule(id);
+    await rt.runEventLoop();
+    await evaluated;
+    expect(rt.getModuleNamespace(id)).toEqual({ caught: 7 });
+  });
+
+  test("a guest's own unhandled Promise.reject(1) in that module is still reported", async () => {
+    const rt = await runtimeWith({ "poisoned.js": "Promise.reject(1); throw 1;" });
+    rt.executeScript("file:///main.js", "import('./poisoned.js').catch(() => {}); void 0");
+    await expect(rt.runEventLoop()).rejects.toThrow(/Uncaught \(in promise\) 1/);
+  });
+
+  test("an uncaught primitive from import() still fails the run, once", async () => {
+    const rt = await runtimeWith({ "poisoned.js": "throw 'boom';" });
+    rt.executeScript("file:///main.js", "import('./poisoned.js'); void 0");
+    await expect(rt.runEventLoop()).rejects.toThrow(/Uncaught \(in promise\) boom/);
+    // The next call starts clean.
+    rt.executeScript("file:///again.js", "globalThis.after = 1;");
+    await rt.runEventLoop();
+  });
+});

@@ -87,11 +87,14 @@ type JobFunction = (ctx: number, argc: number, argv: number) => bigint;
 export async function dynamicImportHook(
   engine: Engine,
   table: WebAssembly.Table | undefined,
+  moduleJob: (job: () => bigint) => bigint = (job) => job(),
 ): Promise<() => QuickJSHandle | undefined> {
   let original: JobFunction | undefined;
   let helper: QuickJSHandle | undefined;
   const onJob: JobFunction = (ctx, argc, argv) => {
-    const forward = original as JobFunction;
+    // QuickJS's own job loads and evaluates the module; `moduleJob` brackets it
+    // (the rejection tracker's window for moved rejections, rejections.ts).
+    const forward: JobFunction = (c, n, v) => moduleJob(() => (original as JobFunction)(c, n, v));
     const referrer: Ptr = argv + 16;
     if (helper === undefined || argc !== JOB_ARGS) return forward(ctx, argc, argv);
     const tag = engine.tag(referrer);
