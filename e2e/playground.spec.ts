@@ -196,6 +196,51 @@ test("the CPU limit from Settings interrupts a loop on its own", async ({ page }
   expect(errors).toEqual([]);
 });
 
+test("a guest error named Interrupted is shown as an ordinary exception, not as a limit", async ({ page }) => {
+  const errors = await open(page);
+  await setCode(page, 'const e = new Error("made up"); e.name = "Interrupted"; throw e;');
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(page.locator(".row.level-error")).toContainText("Interrupted: made up");
+  // The status follows how the host says the run ended (an exception), not the error's name.
+  await expect(state(page)).toHaveText("idle");
+  expect(errors).toEqual([]);
+});
+
+test("Stop with a permission dialog open closes the dialog; the next run asks again", async ({ page }) => {
+  const errors = await open(page);
+  await page.locator("#examples").selectOption("plugin");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  const dialog = page.locator("#permission-dialog");
+  await expect(dialog).toBeVisible();
+  // The modal dialog makes the page inert to the pointer; Stop is pressed programmatically.
+  await page.locator("#stop").dispatchEvent("click");
+  await expect(dialog).toBeHidden();
+  await expect(page.locator(".console-list")).toContainText("Cancelled the prompt for host notify");
+  await expect(state(page)).toHaveText("terminated");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Allow" }).click();
+  await expect(page.locator(".console-list")).toContainText("host answered: true");
+  expect(errors).toEqual([]);
+});
+
+test("a permission dialog left open closes when the run reaches its wall-clock limit", async ({ page }) => {
+  test.setTimeout(60_000);
+  const errors = await open(page);
+  await page.getByRole("button", { name: "Settings" }).click();
+  await page.locator("#limit-cpu").fill("300"); // wallMs is the CPU limit + 5 s
+  await page.locator("#limit-cpu").blur();
+  await page.locator("#examples").selectOption("plugin");
+  await page.getByRole("button", { name: "▶ Run" }).click();
+  const dialog = page.locator("#permission-dialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toBeHidden({ timeout: 15_000 });
+  await expect(page.locator(".console-list")).toContainText("Cancelled the prompt for host notify");
+  await expect(page.locator(".row.level-error")).toContainText("wall-clock limit");
+  await expect(state(page)).toHaveText("interrupted");
+  expect(errors).toEqual([]);
+});
+
 test("share link round trip, and autosave survives a reload", async ({ page, context }) => {
   test.setTimeout(90_000); // a long walk through several pages and runs
   const errors = await open(page);

@@ -39,18 +39,63 @@ test("an infinite loop is interrupted and the page stays responsive", async ({ h
   expect(out.longTasks.filter((d) => d > 50)).toEqual([]);
 });
 
-test("a worker that does not answer in time is terminated and replaced", async ({ harness }) => {
+test("wallMs ends a loop, an endless await and a timer flood inside the worker, which lives on", async ({
+  harness,
+}) => {
+  test.setTimeout(60_000);
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    // cpuMs far above wallMs: only the wall clock can end these.
+    const sb = await w.islet.createSandbox({
+      limits: { cpuMs: 60_000, wallMs: 600 },
+      host: { never: () => new Promise(() => {}) },
+    });
+    await sb.eval("globalThis.kept = 'kept'");
+    const programs: Record<string, string> = {
+      loop: "for (;;) {}",
+      await: "import { never } from 'islet:host'; await never();",
+      timers: "const t = () => setTimeout(t, 0); t(); await new Promise(() => setTimeout(() => {}, 1e9));",
+      sleeps: "for (let i = 0; i < 100; i++) await new Promise((r) => setTimeout(r, 50));",
+    };
+    const out: Record<string, unknown> = {};
+    for (const [name, code] of Object.entries(programs)) {
+      const t0 = performance.now();
+      out[name] = await sb.run({ files: { "main.ts": code }, entry: "main.ts" });
+      out[`${name}:ms`] = performance.now() - t0;
+      out[`${name}:state`] = sb.status().state;
+      out[`${name}:next`] = await sb.eval("kept");
+    }
+    out.workers = sb.status().workers;
+    sb.terminate();
+    return out;
+  });
+  for (const name of ["loop", "await", "timers", "sleeps"]) {
+    expect(out[name], name).toMatchObject({
+      ok: false,
+      reason: "interrupted",
+      error: { name: "Interrupted", message: expect.stringMatching(/wall-clock limit of 600 ms \(limits\.wallMs\)/) },
+    });
+    expect(out[`${name}:ms`], name).toBeGreaterThanOrEqual(590);
+    expect(out[`${name}:ms`], name).toBeLessThan(1500); // before the page's kill at wallMs + 1 s
+    expect(out[`${name}:state`], name).toBe("interrupted");
+    // The same worker and runtime: the global set before is still there.
+    expect(out[`${name}:next`], name).toMatchObject({ ok: true, value: "kept" });
+  }
+  expect(out.workers).toBe(1);
+});
+
+test("a worker stuck in a long native call is terminated wallMs + 1 s in, and replaced", async ({ harness }) => {
   const out = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
     const statuses: string[] = [];
-    // cpuMs far above wallMs: the interrupt never comes, so the page's wall clock must kill it.
     const sb = await w.islet.createSandbox({
-      limits: { cpuMs: 60_000, wallMs: 800 },
+      limits: { cpuMs: 60_000, wallMs: 300 },
       onStatus: (s) => statuses.push(s.state),
     });
     await sb.eval("globalThis.before = 1");
     const t0 = performance.now();
-    const killed = await sb.eval("for (;;) {}");
+    // One native call of seconds: QuickJS checks no interrupt inside BigInt's toString.
+    const killed = await sb.eval("for (;;) (2n ** 900000n).toString()");
     const killMs = performance.now() - t0;
     const statusAfterKill = sb.status();
     const next = await sb.eval("typeof before");
@@ -59,9 +104,13 @@ test("a worker that does not answer in time is terminated and replaced", async (
     const afterTerminate = await sb.eval("1").catch((e: Error) => `rejected: ${e.message}`);
     return { killed, killMs, statusAfterKill, next, status, statuses, afterTerminate };
   });
-  expect(out.killed).toMatchObject({ ok: false, error: { name: "Terminated" } });
-  expect(out.killMs).toBeGreaterThanOrEqual(790);
-  expect(out.killMs).toBeLessThan(3000);
+  expect(out.killed).toMatchObject({
+    ok: false,
+    reason: "terminated",
+    error: { name: "Terminated", message: expect.stringMatching(/did not answer.*limits\.wallMs: 300 ms/) },
+  });
+  expect(out.killMs).toBeGreaterThanOrEqual(1290);
+  expect(out.killMs).toBeLessThan(4000);
   expect(out.statusAfterKill.state).toBe("terminated");
   // A fresh worker: the old globals are gone.
   expect(out.next).toMatchObject({ ok: true, value: "undefined" });

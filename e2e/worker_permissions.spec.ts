@@ -54,3 +54,49 @@ test("without a prompt, undecided requests are denied", async ({ harness }) => {
   });
   expect(out).toMatchObject({ ok: true, value: "PermissionDenied" });
 });
+
+test("a limit that ends the call cancels the page's pending prompt: its signal aborts, the next call works", async ({
+  harness,
+}) => {
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const prompts: { target: string; signal: AbortSignal; abortedAt?: number }[] = [];
+    const sb = await w.islet.createSandbox({
+      limits: { wallMs: 700 },
+      host: { f: () => "called" },
+      permissions: { host: [] },
+      onPermissionRequest: (req, { signal }) => {
+        const entry: { target: string; signal: AbortSignal; abortedAt?: number } = { target: req.target, signal };
+        signal.addEventListener("abort", () => {
+          entry.abortedAt = performance.now();
+        });
+        prompts.push(entry);
+        // The first prompt is never answered (a dialog left open); later ones allow.
+        return prompts.length === 1 ? new Promise<boolean>(() => {}) : true;
+      },
+    });
+    const t0 = performance.now();
+    const first = await sb.run({
+      files: { "main.ts": "import { f } from 'islet:host'; await f();" },
+      entry: "main.ts",
+    });
+    const endedAt = performance.now() - t0;
+    const abortedAt = (prompts[0]?.abortedAt ?? Number.NaN) - t0;
+    const reason = String(prompts[0]?.signal.reason?.message);
+    const second = await sb.run({
+      files: { "main.ts": "import { f } from 'islet:host'; export const out = await f();" },
+      entry: "main.ts",
+    });
+    const workers = sb.status().workers;
+    sb.terminate();
+    return { first, endedAt, abortedAt, reason, second, asked: prompts.length, workers };
+  });
+  expect(out.first).toMatchObject({ ok: false, reason: "interrupted", error: { name: "Interrupted" } });
+  // Aborted when the call ended, not later when a worker was killed.
+  expect(out.abortedAt).toBeGreaterThan(600);
+  expect(out.abortedAt).toBeLessThan(out.endedAt + 100);
+  expect(out.reason).toMatch(/ended/);
+  expect(out.second).toMatchObject({ ok: true, exports: { out: "called" } });
+  expect(out.asked).toBe(2);
+  expect(out.workers).toBe(1);
+});

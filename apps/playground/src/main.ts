@@ -381,31 +381,42 @@ window.addEventListener("hashchange", () => {
 // --- permission prompt ---------------------------------------------------
 const permissionDialog = $<HTMLDialogElement>("#permission-dialog");
 let promptQueue = Promise.resolve();
-function askPermission(request: PermissionRequest): Promise<boolean> {
+/**
+ * One dialog at a time; a prompt whose `signal` aborts (the run that asked was
+ * stopped or hit a limit, the sandbox was replaced) closes its dialog, or is
+ * dropped unasked if it was still waiting in line.
+ */
+function askPermission(request: PermissionRequest, { signal }: { signal: AbortSignal }): Promise<boolean> {
   const answer = promptQueue.then(
     () =>
       new Promise<boolean>((resolve) => {
+        if (signal.aborted) return resolve(false);
         $("#permission-kind").textContent = request.kind;
         $("#permission-target").textContent = request.target;
         $<HTMLInputElement>("#permission-remember").checked = false;
         permissionDialog.returnValue = "";
-        permissionDialog.addEventListener(
-          "close",
-          () => {
-            const allowed = permissionDialog.returnValue === "allow";
-            if (allowed && $<HTMLInputElement>("#permission-remember").checked) {
-              if (request.kind === "net") allowlist.value = [...netList(), request.target].join("\n");
-              if (request.kind === "host") hostAllow.value = [...hostList(), request.target].join(", ");
-              saveSettings();
-            }
-            consolePanel.note(
-              allowed ? "info" : "warn",
-              `${allowed ? "Allowed" : "Denied"} ${request.kind} ${request.target}`,
-            );
-            resolve(allowed);
-          },
-          { once: true },
-        );
+        const cancel = () => {
+          permissionDialog.removeEventListener("close", closed);
+          permissionDialog.close("");
+          consolePanel.note("warn", `Cancelled the prompt for ${request.kind} ${request.target}: the run ended`);
+          resolve(false);
+        };
+        const closed = () => {
+          signal.removeEventListener("abort", cancel);
+          const allowed = permissionDialog.returnValue === "allow";
+          if (allowed && $<HTMLInputElement>("#permission-remember").checked) {
+            if (request.kind === "net") allowlist.value = [...netList(), request.target].join("\n");
+            if (request.kind === "host") hostAllow.value = [...hostList(), request.target].join(", ");
+            saveSettings();
+          }
+          consolePanel.note(
+            allowed ? "info" : "warn",
+            `${allowed ? "Allowed" : "Denied"} ${request.kind} ${request.target}`,
+          );
+          resolve(allowed);
+        };
+        permissionDialog.addEventListener("close", closed, { once: true });
+        signal.addEventListener("abort", cancel, { once: true });
         permissionDialog.showModal();
         $("#permission-deny").focus();
       }),
@@ -551,7 +562,8 @@ async function run() {
     showStatus(sb.status(), "idle");
   } else {
     const { name, message, stack } = result.error;
-    const interrupted = name === "Interrupted";
+    // How the run ended is the host's word (result.reason), never the guest's error name:
+    // a guest that throws its own error named "Interrupted" is an ordinary exception.
     // Frames of the host's own bundle (http(s) URLs) say nothing about the guest's program.
     const guestStack = (stack ?? "")
       .split("\n")
@@ -560,7 +572,8 @@ async function run() {
     const header = `${name}: ${message}`;
     consolePanel.note("error", remap(guestStack.includes(message) ? guestStack : `${header}\n${guestStack}`.trim()));
     bareImportHint(message);
-    showStatus(sb.status(), interrupted ? "interrupted" : sb.status().state === "terminated" ? "terminated" : "idle");
+    const ended = result.reason === "interrupted" || result.reason === "terminated" ? result.reason : "idle";
+    showStatus(sb.status(), ended);
   }
   refreshResources();
 }

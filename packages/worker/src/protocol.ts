@@ -61,11 +61,16 @@ export interface PermissionRequest {
 }
 
 /** Bumped whenever a message, a call or a field below changes meaning. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
-/** Limits of one sandbox: core's limits, plus `wallMs`, a deadline per call enforced by the page. */
+/** Limits of one sandbox: core's limits, `wallMs` included. */
 export type SandboxLimits = Partial<CoreLimits> & {
-  /** Wall-clock time per call; past it the page terminates the worker (`Terminated`). */
+  /**
+   * Wall-clock time per call, waiting included. Core's own limit ends the call
+   * inside the worker (`Interrupted`, reason `"interrupted"`); a worker that
+   * cannot answer (stuck in a long native built-in) is terminated by the page
+   * a grace period later (`Terminated`).
+   */
   wallMs?: number;
 };
 
@@ -103,9 +108,10 @@ export interface ErrorInfo {
  * - `exception`: the guest threw (or a promise it awaited rejected); `error` is the guest's.
  * - `error`: the host refused something the call needed (a module that does not exist,
  *   a permission, a value that cannot be copied out).
- * - `interrupted`: a limit inside the worker ended it (`cpuMs`), or it was stopped.
+ * - `interrupted`: a limit inside the worker ended it (`cpuMs`, `wallMs`), or it was stopped.
  * - `memory`: the guest heap limit (`memoryBytes`) ended it.
- * - `terminated`: the page killed the worker (`wallMs`, `terminate()`, `restart()`).
+ * - `terminated`: the page killed the worker (`terminate()`, `restart()`, or a worker that did
+ *   not answer within `wallMs` and its grace period).
  * - `crashed`: the runtime or the worker failed; the next call gets a new one.
  */
 export type FailureReason = "exception" | "error" | "interrupted" | "memory" | "terminated" | "crashed";
@@ -136,7 +142,7 @@ export interface WorkerConfig {
   /** The page's {@link PROTOCOL_VERSION}; the worker refuses another. */
   protocol: number;
   wasmModule: WebAssembly.Module;
-  limits: Omit<SandboxLimits, "wallMs">;
+  limits: SandboxLimits;
   permissions: SandboxPermissions;
   /** Names of the page's host functions; only these exist in the guest. */
   hostFunctions: string[];
@@ -156,7 +162,9 @@ export type HostCallResult = { ok: true; value: unknown } | { ok: false; name: s
 export type WorkerMessage =
   | { type: "console"; entry: ConsoleEntry }
   | { type: "hostCall"; id: number; name: string; args: unknown[] }
-  | { type: "permission"; id: number; request: PermissionRequest };
+  | { type: "permission"; id: number; request: PermissionRequest }
+  /** The prompt `id` is no longer wanted (the call that asked ended): the page closes it. */
+  | { type: "permissionCancel"; id: number };
 
 /** Page → worker answers on the same port. */
 export type PageMessage =
@@ -287,7 +295,7 @@ export function validateConfig(config: unknown): WorkerConfig {
     );
   if (!(config.wasmModule instanceof WebAssembly.Module))
     throw new TypeError("init: config.wasmModule must be a compiled WebAssembly.Module");
-  const { wallMs: _wall, ...limits } = validateLimits("init", config.limits);
+  const limits = validateLimits("init", config.limits);
   const hostFunctions = config.hostFunctions;
   if (!Array.isArray(hostFunctions)) throw new TypeError("init: config.hostFunctions must be a list of names");
   return {
@@ -396,6 +404,8 @@ export function validateWorkerMessage(data: unknown): WorkerMessage | undefined 
       if (api !== undefined) checked.api = api;
       return { type: "permission", id: data.id, request: checked };
     }
+    case "permissionCancel":
+      return isId(data.id) ? { type: "permissionCancel", id: data.id } : undefined;
     default:
       return undefined;
   }

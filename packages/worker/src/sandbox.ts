@@ -2,8 +2,11 @@
  * Page side: a `Sandbox` owns one dedicated module worker at a time.
  *
  * It never rejects for guest faults: every call resolves with a `RunResult`.
- * When the worker does not answer within `limits.wallMs` the page terminates
- * it, reports `Terminated`, and the next call starts a fresh worker.
+ * `limits.wallMs` is enforced inside the worker by core (the call ends with
+ * `Interrupted`, the worker lives on); when the worker still has not answered
+ * {@link KILL_GRACE_MS} later (stuck in a long native built-in, where QuickJS
+ * never checks its interrupt) the page terminates it, reports `Terminated`, and
+ * the next call starts a fresh worker.
  *
  * The worker talks back only through {@link WorkerMessage}s on one
  * MessagePort (protocol.ts), validated here: console entries, host calls and
@@ -54,8 +57,9 @@ export interface SandboxOptions {
   /**
    * Asked when a request is neither allowed nor denied by `permissions`. No callback: denied.
    * Asked once per kind and target, at most 16 at a time (the sandbox's core dedupes and caps).
-   * `context.signal` aborts when the prompt is cancelled — `terminate()`, `restart()`, or the
-   * worker being killed — so a dialog can close itself; an answer after that is ignored.
+   * `context.signal` aborts when the prompt is cancelled — the call that asked ended (a limit,
+   * an uncaught error), `terminate()`, `restart()`, or the worker being killed — so a dialog can
+   * close itself; an answer after that is ignored.
    */
   onPermissionRequest?: (request: PermissionRequest, context: { signal: AbortSignal }) => boolean | Promise<boolean>;
 }
@@ -72,8 +76,10 @@ export interface SandboxStatus {
   workers: number;
 }
 
-/** Default wall-clock limit per call, after which the worker is killed. */
+/** Default wall-clock limit per call (core ends the call with `Interrupted`). */
 export const DEFAULT_WALL_MS = 30_000;
+/** How long after `wallMs` a worker that has not answered is terminated (the backstop). */
+export const KILL_GRACE_MS = 1_000;
 /** How long a new worker may take to start its runtime. */
 const STARTUP_MS = 30_000;
 /** Default CPU limit per call inside the worker. */
@@ -97,6 +103,8 @@ interface Live {
   consoleWaiters: { seq: number; resolve: () => void }[];
   /** Aborted when this worker is killed: cancels the page's pending permission prompts. */
   prompts: AbortController;
+  /** Prompts waiting for the page's answer, by message id; the worker may cancel one. */
+  promptsById: Map<number, AbortController>;
 }
 
 export class Sandbox {
@@ -221,10 +229,11 @@ export class Sandbox {
     if (started === "timeout") return this.#afterKill(live, start, "startup");
     if (typeof started === "object") return this.#afterKill(live, start, "crashed", started);
     if (started !== "ready") return this.#afterKill(live, start, started);
+    // Core ends the call at `wallMs` itself; this deadline is only for a worker that cannot answer.
     const wallMs = this.#limits.wallMs ?? DEFAULT_WALL_MS;
     const answer = await withDeadline(
       Promise.race([fn(live.remote).then(validateReply, workerFailure), live.killed]),
-      wallMs,
+      wallMs + KILL_GRACE_MS,
     );
     if (answer === "timeout") return this.#afterKill(live, start, "wallMs");
     if (typeof answer === "string") return this.#afterKill(live, start, answer);
@@ -276,7 +285,7 @@ export class Sandbox {
           {
             protocol: PROTOCOL_VERSION,
             wasmModule,
-            limits: { cpuMs: DEFAULT_CPU_MS, ...withoutWall(this.#limits) },
+            limits: { cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS, ...this.#limits },
             permissions: this.#permissions,
             hostFunctions: [...this.#host.keys()],
             prompt: this.#options.onPermissionRequest !== undefined,
@@ -298,6 +307,7 @@ export class Sandbox {
       consoleSeen: 0,
       consoleWaiters: [],
       prompts: new AbortController(),
+      promptsById: new Map(),
     };
     live.events.addEventListener("message", (event) => this.#onWorkerMessage(live, event.data));
     live.events.start();
@@ -327,9 +337,17 @@ export class Sandbox {
         this.#answer(live, { type: "hostResult", id: message.id, result }, message.name),
       );
     } else if (message?.type === "permission") {
-      void this.#permission(live, message.request).then((granted) =>
-        this.#answer(live, { type: "permissionResult", id: message.id, granted }),
-      );
+      const prompt = new AbortController();
+      live.promptsById.set(message.id, prompt);
+      void this.#permission(live, message.request, prompt.signal).then((granted) => {
+        live.promptsById.delete(message.id);
+        this.#answer(live, { type: "permissionResult", id: message.id, granted });
+      });
+    } else if (message?.type === "permissionCancel") {
+      live.promptsById
+        .get(message.id)
+        ?.abort(new DOMException("the call that asked for this permission ended", "AbortError"));
+      live.promptsById.delete(message.id);
     }
   }
 
@@ -352,9 +370,10 @@ export class Sandbox {
     }
   }
 
-  async #permission(live: Live, request: PermissionRequest): Promise<boolean> {
+  /** Asks the page's `onPermissionRequest`; `own` aborts when the worker cancels this one prompt. */
+  async #permission(live: Live, request: PermissionRequest, own: AbortSignal): Promise<boolean> {
     const ask = this.#options.onPermissionRequest;
-    const { signal } = live.prompts;
+    const signal = AbortSignal.any([live.prompts.signal, own]);
     if (ask === undefined || signal.aborted) return false;
     const cancelled = new Promise<false>((resolve) =>
       signal.addEventListener("abort", () => resolve(false), { once: true }),
@@ -428,7 +447,7 @@ function killMessage(reason: KillReason, limits: SandboxLimits): string {
     case "restarted":
       return "the sandbox was restarted (restart()) and its worker terminated";
     case "wallMs":
-      return `the call reached its wall-clock limit (limits.wallMs: ${limits.wallMs ?? DEFAULT_WALL_MS} ms) without the worker answering, so its worker was terminated`;
+      return `the worker did not answer within the call's wall-clock limit (limits.wallMs: ${limits.wallMs ?? DEFAULT_WALL_MS} ms) and ${KILL_GRACE_MS} ms of grace (stuck in a long native operation, where the sandbox cannot interrupt it), so it was terminated`;
     case "startup":
       return `the sandbox's worker did not start within ${STARTUP_MS} ms and was terminated`;
     case "crashed":
@@ -446,11 +465,6 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T | "ti
   } finally {
     clearTimeout(timer);
   }
-}
-
-function withoutWall(limits: SandboxLimits): Omit<SandboxLimits, "wallMs"> {
-  const { wallMs: _wall, ...rest } = limits;
-  return rest;
 }
 
 function terminatedResult(message: string): RunResult {

@@ -6,8 +6,10 @@
  * (protocol.ts): the worker holds no page object.
  *
  * Guest code runs synchronously on this thread, so while it runs the worker
- * answers nothing; that is why interrupts come from core's CPU budget (inside)
- * and the hard kill from the page (`Worker.terminate()` after `wallMs`).
+ * answers nothing; that is why limits are core's (inside: `cpuMs`, and
+ * `wallMs`, which also ends a call that waits forever), and the hard kill is
+ * the page's backstop for a worker that cannot answer at all
+ * (`Worker.terminate()` a grace period after `wallMs`).
  *
  * What survives a failed call is core's to decide (runtime.ts): the worker
  * keeps its runtime after a guest exception, `Interrupted` or a memory error,
@@ -51,7 +53,7 @@ import { RunLoader } from "./loader.ts";
 // core's); these lines fail to compile when the two drift apart.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const protocolMatchesCore: [
-  // Every core limit can be set from the page (core's own `wallMs`, if any, is the page's too).
+  // Every core limit can be set from the page (`wallMs` included: core enforces it too).
   Same<Exclude<keyof Limits, keyof SandboxLimits>, never>,
   Same<PermissionKind, ProtocolPermissionKind>,
   Same<PermissionGrant, ProtocolPermissionGrant>,
@@ -102,11 +104,27 @@ function hostCall(name: string, args: unknown[]): Promise<HostCallResult> {
   });
 }
 
-function askPermission(request: PermissionRequest): Promise<boolean> {
+/**
+ * Core's prompt: asks the page. When core cancels it (the call that asked
+ * ended: a limit, an interrupt, the loop failed), the page is told, so its
+ * dialog closes (its `onPermissionRequest` signal aborts); core ignores a late
+ * answer.
+ */
+function askPermission(request: PermissionRequest, { signal }: { signal: AbortSignal }): Promise<boolean> {
   const id = nextId++;
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
     pendingPermissions.set(id, resolve);
     post({ type: "permission", id, request: { ...request } });
+    signal.addEventListener(
+      "abort",
+      () => {
+        if (!pendingPermissions.delete(id)) return;
+        post({ type: "permissionCancel", id });
+        resolve(false);
+      },
+      { once: true },
+    );
   });
 }
 
