@@ -95,7 +95,7 @@ test("file tabs: add, rename, delete", async ({ page }) => {
 const RUNNABLE: [id: string, expected: string][] = [
   ["hello", "Hello from Islet!"],
   ["timers", "Promise.all:"],
-  ["bomb", "contained: InternalError: out of memory"],
+  ["bomb", "MemoryLimitExceeded: The sandbox ran out of memory"],
   ["fetch", "200 3 todos"], // from public/api/todos.json on the page's own (allowlisted) server
   ["modules", "square: 4.00"], // TypeScript modules across three files
 ];

@@ -75,8 +75,8 @@ test("wallMs ends a loop, an endless await and a timer flood inside the worker, 
       reason: "interrupted",
       error: { name: "Interrupted", message: expect.stringMatching(/wall-clock limit of 600 ms \(limits\.wallMs\)/) },
     });
+    // Ended by core's wall clock, not earlier; reason "interrupted" and one worker show the page never killed it.
     expect(out[`${name}:ms`], name).toBeGreaterThanOrEqual(590);
-    expect(out[`${name}:ms`], name).toBeLessThan(1500); // before the page's kill at wallMs + 1 s
     expect(out[`${name}:state`], name).toBe("interrupted");
     // The same worker and runtime: the global set before is still there.
     expect(out[`${name}:next`], name).toMatchObject({ ok: true, value: "kept" });

@@ -17,6 +17,7 @@ export {
   DEFAULT_CPU_MS,
   DEFAULT_WALL_MS,
   type HostFunction,
+  KILL_GRACE_MS,
   Sandbox,
   type SandboxOptions,
   type SandboxState,
