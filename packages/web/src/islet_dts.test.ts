@@ -34,6 +34,10 @@ test("islet.d.ts type-checks against lib.es2024 alone, and types real sandbox co
       (async () => { if (body) for await (const chunk of body) console.log(chunk.byteLength); })();
       const reader = new ReadableStream<string>({ start(c) { c.enqueue("a"); c.close(); } }).getReader();
       reader.read().then((r) => (r.done ? 0 : r.value.length));
+      const upper = new TransformStream<string, string>({ transform(chunk, c) { c.enqueue(chunk.toUpperCase()); } });
+      const done: Promise<void> = ReadableStream.from(["a"]).pipeThrough(upper).pipeTo(new WritableStream<string>({ write(s) { console.log(s.length); } }), { preventClose: true });
+      const gz: ReadableStream<Uint8Array> = ReadableStream.from(["x"]).pipeThrough(new TextEncoderStream()).pipeThrough(new CompressionStream("gzip"));
+      gz.pipeThrough(new DecompressionStream("gzip")).pipeThrough(new TextDecoderStream("utf-8", { fatal: true })).pipeTo(new WritableStream<string>());
       onunhandledrejection = (e) => e.preventDefault();`,
   };
   const options = { lib: ["lib.es2024.d.ts"], strict: true, types: [], noEmit: true };

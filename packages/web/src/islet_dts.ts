@@ -157,11 +157,53 @@ interface ReadableStream<R = any> {
   readonly locked: boolean; cancel(reason?: any): Promise<void>; getReader(): ReadableStreamDefaultReader<R>;
   tee(): [ReadableStream<R>, ReadableStream<R>]; values(options?: { preventCancel?: boolean }): AsyncIterableIterator<R>;
   [Symbol.asyncIterator](options?: { preventCancel?: boolean }): AsyncIterableIterator<R>;
+  pipeTo(destination: WritableStream<R>, options?: StreamPipeOptions): Promise<void>;
+  pipeThrough<T>(transform: ReadableWritablePair<T, R>, options?: StreamPipeOptions): ReadableStream<T>;
 }
+interface StreamPipeOptions { preventAbort?: boolean; preventCancel?: boolean; preventClose?: boolean; signal?: AbortSignal }
+interface ReadableWritablePair<R = any, W = any> { readable: ReadableStream<R>; writable: WritableStream<W> }
+interface UnderlyingSink<W = any> {
+  start?: (controller: WritableStreamDefaultController) => any;
+  write?: (chunk: W, controller: WritableStreamDefaultController) => void | PromiseLike<void>;
+  close?: () => void | PromiseLike<void>;
+  abort?: (reason?: any) => void | PromiseLike<void>;
+}
+interface WritableStreamDefaultController { readonly signal: AbortSignal; error(e?: any): void }
+declare var WritableStreamDefaultController: { prototype: WritableStreamDefaultController };
+interface WritableStreamDefaultWriter<W = any> {
+  readonly closed: Promise<undefined>; readonly desiredSize: number | null; readonly ready: Promise<undefined>;
+  abort(reason?: any): Promise<void>; close(): Promise<void>; releaseLock(): void; write(chunk?: W): Promise<void>;
+}
+declare var WritableStreamDefaultWriter: { prototype: WritableStreamDefaultWriter; new <W = any>(stream: WritableStream<W>): WritableStreamDefaultWriter<W> };
+interface WritableStream<W = any> { readonly locked: boolean; abort(reason?: any): Promise<void>; close(): Promise<void>; getWriter(): WritableStreamDefaultWriter<W> }
+declare var WritableStream: { prototype: WritableStream; new <W = any>(underlyingSink?: UnderlyingSink<W>, strategy?: QueuingStrategy<W>): WritableStream<W> };
+interface TransformStreamDefaultController<O = any> { readonly desiredSize: number | null; enqueue(chunk?: O): void; error(reason?: any): void; terminate(): void }
+declare var TransformStreamDefaultController: { prototype: TransformStreamDefaultController };
+interface Transformer<I = any, O = any> {
+  start?: (controller: TransformStreamDefaultController<O>) => any;
+  transform?: (chunk: I, controller: TransformStreamDefaultController<O>) => void | PromiseLike<void>;
+  flush?: (controller: TransformStreamDefaultController<O>) => void | PromiseLike<void>;
+  cancel?: (reason?: any) => void | PromiseLike<void>;
+}
+interface TransformStream<I = any, O = any> { readonly readable: ReadableStream<O>; readonly writable: WritableStream<I> }
+declare var TransformStream: {
+  prototype: TransformStream;
+  new <I = any, O = any>(transformer?: Transformer<I, O>, writableStrategy?: QueuingStrategy<I>, readableStrategy?: QueuingStrategy<O>): TransformStream<I, O>;
+};
 declare var ReadableStream: {
   prototype: ReadableStream; new <R = any>(underlyingSource?: UnderlyingDefaultSource<R>, strategy?: QueuingStrategy<R>): ReadableStream<R>;
   from<R>(asyncIterable: AsyncIterable<R> | Iterable<R | PromiseLike<R>>): ReadableStream<R>;
 };
+interface GenericTransformStream<I = any, O = any> { readonly readable: ReadableStream<O>; readonly writable: WritableStream<I> }
+interface TextEncoderStream extends GenericTransformStream<string, Uint8Array> { readonly encoding: "utf-8" }
+declare var TextEncoderStream: { prototype: TextEncoderStream; new (): TextEncoderStream };
+interface TextDecoderStream extends GenericTransformStream<BufferSource, string> { readonly encoding: string; readonly fatal: boolean; readonly ignoreBOM: boolean }
+declare var TextDecoderStream: { prototype: TextDecoderStream; new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): TextDecoderStream };
+type CompressionFormat = "deflate" | "deflate-raw" | "gzip";
+interface CompressionStream extends GenericTransformStream<BufferSource, Uint8Array> {}
+declare var CompressionStream: { prototype: CompressionStream; new (format: CompressionFormat): CompressionStream };
+interface DecompressionStream extends GenericTransformStream<BufferSource, Uint8Array> {}
+declare var DecompressionStream: { prototype: DecompressionStream; new (format: CompressionFormat): DecompressionStream };
 interface CountQueuingStrategy { readonly highWaterMark: number; readonly size: (chunk?: any) => 1 }
 declare var CountQueuingStrategy: { prototype: CountQueuingStrategy; new (init: { highWaterMark: number }): CountQueuingStrategy };
 interface ByteLengthQueuingStrategy { readonly highWaterMark: number; readonly size: (chunk: ArrayBufferView) => number }

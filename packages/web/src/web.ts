@@ -1,9 +1,10 @@
 /**
  * `islet_web`: DOMException, timers, events, abort, encoding, base64,
- * structuredClone, performance, ReadableStream and Blob. Host halves of its ops live here; guest
+ * structuredClone, performance, Readable/Writable/TransformStream and Blob. Host halves of its ops live here; guest
  * files are numbered by layer in ./js and never import a higher number.
  */
 import { defineExtension, type Extension, type OpState, op, type Resource } from "@islet/core";
+import { compressionOps } from "./compression.ts";
 import { WEBIDL_SOURCE } from "./js/00_webidl.ts";
 import { DOM_EXCEPTION_SOURCE } from "./js/01_dom_exception.ts";
 import { TIMERS_SOURCE } from "./js/02_timers.ts";
@@ -14,7 +15,10 @@ import { BASE64_SOURCE } from "./js/06_base64.ts";
 import { STRUCTURED_CLONE_SOURCE } from "./js/07_structured_clone.ts";
 import { PERFORMANCE_SOURCE } from "./js/08_performance.ts";
 import { BLOB_SOURCE } from "./js/09_blob.ts";
+import { COMPRESSION_STREAM_SOURCE } from "./js/09_compression_stream.ts";
+import { ENCODING_STREAM_SOURCE } from "./js/09_encoding_stream.ts";
 import { STREAMS_SOURCE } from "./js/09_streams.ts";
+import { WRITABLE_STREAM_SOURCE } from "./js/09_writable_stream.ts";
 import { GLOBAL_SOURCE } from "./js/99_global.ts";
 
 class DecoderResource implements Resource {
@@ -138,6 +142,7 @@ export function webExtension(): Extension {
         if (!more) state.resourceTable.close(rid as number);
         return text;
       }),
+      ...compressionOps,
       op_perf_now: op.sync(() => performance.now() - originOffset),
       op_perf_time_origin: op.sync(() => timeOrigin),
     },
@@ -152,6 +157,9 @@ export function webExtension(): Extension {
       "ext:islet_web/07_structured_clone.js": STRUCTURED_CLONE_SOURCE,
       "ext:islet_web/08_performance.js": PERFORMANCE_SOURCE,
       "ext:islet_web/09_streams.js": STREAMS_SOURCE,
+      "ext:islet_web/09_writable_stream.js": WRITABLE_STREAM_SOURCE,
+      "ext:islet_web/09_encoding_stream.js": ENCODING_STREAM_SOURCE,
+      "ext:islet_web/09_compression_stream.js": COMPRESSION_STREAM_SOURCE,
       "ext:islet_web/09_blob.js": BLOB_SOURCE,
       "ext:islet_web/99_global.js": GLOBAL_SOURCE,
     },

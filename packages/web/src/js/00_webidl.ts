@@ -216,8 +216,25 @@ function webidlInterface(Class) {
   }
 }
 
+/**
+ * The brand check of an interface whose internal slots live in "slots" (a WeakMap from the
+ * object to its record): the returned function gives the record of "self", or throws the
+ * TypeError "Name.prototype.what: illegal invocation" for anything else.
+ */
+function brandCheck(slots, name) {
+  return (self, what) => {
+    const record = self !== null && (typeof self === "object" || typeof self === "function") ? slots.get(self) : undefined;
+    if (record === undefined) throw new TypeError(name + ".prototype." + what + ": illegal invocation");
+    return record;
+  };
+}
+/** WebIDL §3.7.3: the interface prototype's @@toStringTag is the interface's name. */
+function setToStringTag(Class, name) {
+  ObjectDefineProperty(Class.prototype, primordials.SymbolToStringTag, { __proto__: null, value: name, configurable: true });
+}
+
 export {
-  definePairIterable, EMPTY_DICT, requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toPairs, toRecord, toSequence,
+  brandCheck, definePairIterable, setToStringTag, EMPTY_DICT, requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toPairs, toRecord, toSequence,
   toUnsignedShort, toUSVString,
   webidlInterface,
 };

@@ -50,6 +50,11 @@ function addAlgorithm(signal, algorithm) {
   if (s.aborted) return;
   ArrayPrototypePush(s.algorithms, algorithm);
 }
+function removeAlgorithm(signal, algorithm) {
+  const list = signals.get(signal).algorithms;
+  const i = primordials.ArrayPrototypeIndexOf(list, algorithm);
+  if (i !== -1) primordials.ArrayPrototypeSplice(list, i, 1);
+}
 function isAbortSignal(v) { return v !== null && typeof v === "object" && signals.has(v); }
 function signalAborted(signal) { return signals.get(signal).aborted; }
 function signalReason(signal) { return signals.get(signal).reason; }
@@ -138,5 +143,11 @@ class AbortController {
 }
 ObjectDefineProperty(AbortController.prototype, Symbol.toStringTag, { __proto__: null, value: "AbortController", configurable: true });
 
-export { AbortController, AbortSignal, addAlgorithm as abortSignalAdd, isAbortSignal, signalAbort, signalAborted, signalReason };
+/** An AbortController's signal, for platform code (the signal getter may be replaced). */
+function abortControllerSignal(controller) { return controllers.get(controller); }
+
+export {
+  AbortController, AbortSignal, abortControllerSignal, addAlgorithm as abortSignalAdd, removeAlgorithm as abortSignalRemove, isAbortSignal, signalAbort,
+  signalAborted, signalReason,
+};
 `;

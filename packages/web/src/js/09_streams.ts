@@ -2,8 +2,9 @@
  * ReadableStream with its default reader and controller, async iteration,
  * tee() and ReadableStream.from, plus CountQueuingStrategy and
  * ByteLengthQueuingStrategy (WHATWG Streams §4, §6). Byte streams
- * (`type: "bytes"`, BYOB readers) and WritableStream/TransformStream are not
- * here; a fetch body is a default stream of Uint8Array chunks.
+ * (`type: "bytes"`, BYOB readers) are not here; a fetch body is a default stream
+ * of Uint8Array chunks. WritableStream, TransformStream and pipeTo/pipeThrough are
+ * in 09_writable_stream, which uses the internals exported at the end.
  *
  * Internal helpers (createReadableStream, readableStreamCollect, isDisturbed,
  * isLocked) let fetch and Blob build and drain streams without going through
@@ -27,11 +28,15 @@ function noop() {}
 const PromiseResolveStatic = primordials.PromiseResolve;
 function resolved(v) { return primordials.ReflectApply(PromiseResolveStatic, Promise, [v]); }
 function rejected(e) { return new Promise((_, reject) => reject(e)); }
+/** A promise with its resolvers and whether it has settled, marked handled. */
 function deferred() {
   const d = primordials.PromiseWithResolvers();
   // The closed promise may be rejected with nobody listening: never an unhandled rejection.
   PromisePrototypeThen(d.promise, undefined, noop);
-  return d;
+  const record = { __proto__: null, promise: d.promise, settled: false, resolve: undefined, reject: undefined };
+  record.resolve = (v) => { record.settled = true; d.resolve(v); };
+  record.reject = (e) => { record.settled = true; d.reject(e); };
+  return record;
 }
 function then(p, f, r) { return PromisePrototypeThen(p, f, r); }
 function call(fn, self, ...args) {
@@ -84,7 +89,7 @@ ObjectDefineProperty(CountQueuingStrategy.prototype, Symbol.toStringTag, { __pro
 // stream: { state: "readable"|"closed"|"errored", reader, storedError, disturbed, controller }
 // controller: { stream, queue: [{ value, size }], queueTotalSize, started, closeRequested, pulling,
 //               pullAgain, hwm, size, pull, cancel }   (pull/cancel return promises)
-// reader: { stream, readRequests: [{ resolve, reject }], closed: deferred }
+// reader: { stream, readRequests: [{ chunk(value), close(), error(e) }], closed: deferred }
 const streams = new SafeWeakMap();
 const controllers = new SafeWeakMap();
 const readers = new SafeWeakMap();
@@ -138,7 +143,7 @@ function controllerEnqueue(c, chunk) {
   if (!canCloseOrEnqueue(c)) return;
   const s = c.stream;
   if (s.reader !== null && s.reader.readRequests.length > 0) {
-    ArrayPrototypeShift(s.reader.readRequests).resolve({ value: chunk, done: false });
+    ArrayPrototypeShift(s.reader.readRequests).chunk(chunk);
   } else {
     let size;
     try {
@@ -175,7 +180,7 @@ function streamClose(s) {
   reader.closed.resolve(undefined);
   const requests = reader.readRequests;
   reader.readRequests = [];
-  for (let i = 0; i < requests.length; i++) requests[i].resolve({ value: undefined, done: true });
+  for (let i = 0; i < requests.length; i++) requests[i].close();
 }
 function streamError(s, e) {
   s.state = "errored";
@@ -185,7 +190,7 @@ function streamError(s, e) {
   reader.closed.reject(e);
   const requests = reader.readRequests;
   reader.readRequests = [];
-  for (let i = 0; i < requests.length; i++) requests[i].reject(e);
+  for (let i = 0; i < requests.length; i++) requests[i].error(e);
 }
 function streamCancel(s, reason) {
   s.disturbed = true;
@@ -199,23 +204,38 @@ function streamCancel(s, reason) {
   clearAlgorithms(c);
   return then(cancel === undefined ? resolved(undefined) : cancel(reason), () => undefined);
 }
-function readerRead(r) {
+/**
+ * ReadableStreamDefaultReaderRead with a read request of steps (chunk, close, error), as the
+ * spec's internal callers (tee, pipeTo) use it: no promise is resolved with a result object,
+ * so a guest's Object.prototype.then is never called by them.
+ */
+function readerReadSteps(r, request) {
   const s = r.stream;
   s.disturbed = true;
-  if (s.state === "closed") return resolved({ value: undefined, done: true });
-  if (s.state === "errored") return rejected(s.storedError);
+  if (s.state === "closed") { request.close(); return; }
+  if (s.state === "errored") { request.error(s.storedError); return; }
   const c = s.controller;
   if (c.queue.length > 0) {
     const entry = ArrayPrototypeShift(c.queue);
     c.queueTotalSize = MathMax(0, c.queueTotalSize - entry.size);
     if (c.closeRequested && c.queue.length === 0) { clearAlgorithms(c); streamClose(s); }
     else callPullIfNeeded(c);
-    return resolved({ value: entry.value, done: false });
+    request.chunk(entry.value);
+    return;
   }
-  const request = primordials.PromiseWithResolvers();
   ArrayPrototypePush(r.readRequests, request);
   callPullIfNeeded(c);
-  return request.promise;
+}
+/** ReadableStreamDefaultReader.read(): a promise of an iterator result. */
+function readerRead(r) {
+  const d = primordials.PromiseWithResolvers();
+  readerReadSteps(r, {
+    __proto__: null,
+    chunk(value) { d.resolve({ value, done: false }); },
+    close() { d.resolve({ value: undefined, done: true }); },
+    error(e) { d.reject(e); },
+  });
+  return d.promise;
 }
 function acquireReader(reader, stream, where) {
   const s = streams.get(stream);
@@ -235,7 +255,7 @@ function readerRelease(r) {
   else { r.closed = deferred(); r.closed.reject(error); }
   const requests = r.readRequests;
   r.readRequests = [];
-  for (let i = 0; i < requests.length; i++) requests[i].reject(error);
+  for (let i = 0; i < requests.length; i++) requests[i].error(error);
   s.reader = null;
   r.stream = null;
 }
@@ -450,23 +470,26 @@ function tee(stream, s) {
   function pull() {
     if (reading) { readAgain = true; return resolved(undefined); }
     reading = true;
-    then(readerRead(reader), (result) => {
-      if (result.done) {
+    readerReadSteps(reader, {
+      __proto__: null,
+      chunk(value) {
+        // Spec: the chunk steps run in a microtask, so a read inside them sees the pull finished.
+        then(resolved(undefined), () => {
+          readAgain = false;
+          if (!canceled1) controllerEnqueue(b1.controller, value);
+          if (!canceled2) controllerEnqueue(b2.controller, value);
+          reading = false;
+          if (readAgain) pull();
+        });
+      },
+      close() {
         reading = false;
         if (!canceled1) controllerClose(b1.controller);
         if (!canceled2) controllerClose(b2.controller);
         if (!canceled1 || !canceled2) cancelDone.resolve(undefined);
-        return;
-      }
-      // Spec: the chunk steps run in a microtask, so a read inside them sees the pull finished.
-      then(resolved(undefined), () => {
-        readAgain = false;
-        if (!canceled1) controllerEnqueue(b1.controller, result.value);
-        if (!canceled2) controllerEnqueue(b2.controller, result.value);
-        reading = false;
-        if (readAgain) pull();
-      });
-    }, noop);
+      },
+      error() { reading = false; },
+    });
     return resolved(undefined);
   }
   function cancel1(reason) {
@@ -531,12 +554,15 @@ function streamFrom(iterable) {
 }
 
 // --- internal helpers for fetch and Blob ---------------------------------------------------------------
-/** A stream whose pull()/cancel() are internal (return promises); hwm 0 pulls only when read. */
-function createReadableStream(pull, cancel, hwm = 0, start = undefined) {
+/**
+ * A stream whose pull()/cancel() are internal (return promises); hwm 0 pulls only when read.
+ * "size" is a strategy's size function (called with this undefined) or undefined for 1 a chunk.
+ */
+function createReadableStream(pull, cancel, hwm = 0, start = undefined, size = undefined) {
   const stream = primordials.ObjectCreate(ReadableStream.prototype);
   const s = newStreamSlots();
   streams.set(stream, s);
-  const c = newController(s, hwm, () => 1, () => call(pull, undefined, c.object), (reason) => call(cancel, undefined, reason));
+  const c = newController(s, hwm, extractSize({ __proto__: null, size }, "ReadableStream"), () => call(pull, undefined, c.object), (reason) => call(cancel, undefined, reason));
   setUpController(s, c, start);
   return stream;
 }
@@ -579,7 +605,16 @@ function streamControllerError(stream, e) { controllerError(streams.get(stream).
 function cancelStream(stream, reason) { return streamCancel(streams.get(stream), reason); }
 function teeStream(stream) { return tee(stream, streams.get(stream)); }
 
+/** The internal slots of a ReadableStream (undefined for anything else), for pipeTo and TransformStream. */
+function readableSlots(stream) { return isObject(stream) ? streams.get(stream) : undefined; }
+/** AcquireReadableStreamDefaultReader without a reader object: the internal reader record. */
+function acquireInternalReader(stream, where) { return acquireReader({}, stream, where); }
+/** ReadableStreamDefaultControllerHasBackpressure. */
+function controllerHasBackpressure(c) { return !shouldCallPull(c); }
+
 export {
+  acquireInternalReader, canCloseOrEnqueue, controllerClose, controllerEnqueue, controllerError, controllerHasBackpressure, desiredSize as controllerDesiredSize,
+  deferred, extractHighWaterMark, extractSize, readableSlots, readerReadSteps, readerRelease, rejected, resolved, streamCancel,
   ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
   cancelStream, createReadableStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect,
   streamControllerClose, streamControllerEnqueue, streamControllerError, teeStream,

@@ -15,6 +15,11 @@ import { performance, Performance, PerformanceEntry, PerformanceMark, Performanc
 import {
   ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
 } from "ext:islet_web/09_streams.js";
+import {
+  TransformStream, TransformStreamDefaultController, WritableStream, WritableStreamDefaultController, WritableStreamDefaultWriter,
+} from "ext:islet_web/09_writable_stream.js";
+import { TextDecoderStream, TextEncoderStream } from "ext:islet_web/09_encoding_stream.js";
+import { CompressionStream, DecompressionStream } from "ext:islet_web/09_compression_stream.js";
 import { Blob, File } from "ext:islet_web/09_blob.js";
 import { webidlInterface } from "ext:islet_web/00_webidl.js";
 const { ObjectDefineProperty } = primordials;
@@ -24,7 +29,9 @@ const global = primordials.globalThis;
 for (const C of [
   Event, EventTarget, CustomEvent, ErrorEvent, PromiseRejectionEvent, AbortController, AbortSignal, TextEncoder, TextDecoder,
   Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure, ReadableStream, ReadableStreamDefaultReader,
-  ReadableStreamDefaultController, CountQueuingStrategy, ByteLengthQueuingStrategy,
+  ReadableStreamDefaultController, CountQueuingStrategy, ByteLengthQueuingStrategy, WritableStream, WritableStreamDefaultWriter,
+  WritableStreamDefaultController, TransformStream, TransformStreamDefaultController, TextEncoderStream, TextDecoderStream,
+  CompressionStream, DecompressionStream,
 ]) webidlInterface(C);
 
 export function expose(values) {
@@ -37,7 +44,8 @@ expose({
   TextEncoder, TextDecoder, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask, reportError,
   atob, btoa, structuredClone, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure,
   ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController, CountQueuingStrategy,
-  ByteLengthQueuingStrategy, Blob, File,
+  ByteLengthQueuingStrategy, WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController, TransformStream,
+  TransformStreamDefaultController, TextEncoderStream, TextDecoderStream, CompressionStream, DecompressionStream, Blob, File,
   addEventListener: EventTarget.prototype.addEventListener,
   removeEventListener: EventTarget.prototype.removeEventListener,
   dispatchEvent: EventTarget.prototype.dispatchEvent,

@@ -210,6 +210,32 @@ export const EXERCISE_PRELUDE = /* js */ `
       const pulled = new ReadableStream(D({ pull(c) { c.enqueue(1); c.close(); } }));
       return [got, await readAll(t2), from, await readAll(pulled), rs.locked];
     });
+    await step("WritableStream, TransformStream, pipeTo", async () => {
+      const written = [];
+      const ws = new WritableStream(D({ write(c) { written[written.length] = c; }, close() { written[written.length] = "closed"; } }), D({ highWaterMark: 2 }));
+      const w = ws.getWriter();
+      const ds = w.desiredSize;
+      await w.write("x"); await w.close();
+      const upper = new TransformStream(D({ transform(c, ctl) { ctl.enqueue(S(c) + "!"); }, flush(ctl) { ctl.enqueue("end"); } }));
+      const piped = await readAll(ReadableStream.from(seq("a", "b")).pipeThrough(D({ readable: upper.readable, writable: upper.writable })));
+      const sunk = [];
+      await new ReadableStream(D({ start(c) { c.enqueue(1); c.enqueue(2); c.close(); } })).pipeTo(new WritableStream(D({ write(c) { sunk[sunk.length] = c; } })));
+      const ac = new AbortController();
+      const never = new ReadableStream(D({ pull() { return new Promise(() => {}); } }));
+      const p = never.pipeTo(new WritableStream(), D({ signal: ac.signal }));
+      ac.abort();
+      let aborted = "";
+      try { await p; } catch (e) { aborted = e.name; }
+      return [ds, written, piped, sunk, aborted, ws.locked, never.locked];
+    });
+    await step("TextEncoderStream, TextDecoderStream, CompressionStream", async () => {
+      const round = ReadableStream.from(seq("Grüße ", "\uD83D", "\uDE00"))
+        .pipeThrough(new TextEncoderStream()).pipeThrough(new CompressionStream("gzip"))
+        .pipeThrough(new DecompressionStream("gzip")).pipeThrough(new TextDecoderStream("utf-8", D({ fatal: true })));
+      let bad = "";
+      try { await readAll(ReadableStream.from(seq(u8(1, 2, 3))).pipeThrough(new DecompressionStream("deflate"))); } catch (e) { bad = e.name; }
+      return [await readAll(round), bad];
+    });
     await step("Response", async () => {
       const r = new Response("hi", D({ status: 201, statusText: "Made", headers: D({ a: "1" }) }));
       const c = r.clone();
