@@ -6,6 +6,8 @@ const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 const PORT = Number(process.env.ISLET_E2E_PORT ?? 4179);
 /** The playground's port (playground*.spec.ts read the same variable). */
 const PLAYGROUND_PORT = Number(process.env.ISLET_PLAYGROUND_PORT ?? 4173);
+/** The docs demo's port (embed*.spec.ts read the same variable). */
+const DOCS_PORT = Number(process.env.ISLET_DOCS_PORT ?? 4175);
 
 export default defineConfig({
   testDir: ".",
@@ -43,6 +45,14 @@ export default defineConfig({
       // The playground, built and served statically (playground*.spec.ts use absolute URLs).
       command: `pnpm --dir ../apps/playground exec vite build --logLevel warn && pnpm --dir ../apps/playground exec vite preview --port ${PLAYGROUND_PORT}`,
       url: `http://127.0.0.1:${PLAYGROUND_PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    {
+      // The docs demo (apps/docs), built with @islet/embed's standalone build and served as
+      // static files (embed*.spec.ts use absolute URLs).
+      command: `pnpm --dir ../apps/docs build && pnpm --dir ../apps/docs exec vite preview --host 127.0.0.1 --strictPort --port ${DOCS_PORT}`,
+      url: `http://127.0.0.1:${DOCS_PORT}`,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
     },

@@ -5,8 +5,13 @@
 //   worker             also dist/emscripten-module.wasm (the release QuickJS build, found by
 //                      src/locate.ts beside the page code), dist/standalone/, the no-bundler
 //                      build (worker.js for the page, sandbox-worker.js, quickjs.wasm), and
-//                      dist/sandbox-worker.js, the worker script dist/locate.js starts.
-// Usage: node scripts/build-packages.mjs [core] [web] [worker]   (none: all three).
+//                      dist/sandbox-worker.js, the worker script dist/locate.js starts;
+//   embed              also dist/standalone/: embed.js (the <islet-run> definition), its lazy
+//                      chunks (the run chunk, the CodeMirror chunk) and, beside them, the
+//                      worker's sandbox-worker.js and quickjs.wasm, so one directory serves a page.
+// Usage: node scripts/build-packages.mjs [core] [web] [worker] [embed]   (none: all four).
+//        node scripts/build-packages.mjs --standalone   only the standalone builds of worker and
+//        embed, bundled from the sources (no tsc): what apps/docs serves (its `pnpm build`).
 // A package is built after the workspace packages it imports, whose .d.ts it compiles against.
 // Each package's `prepack` runs this, so `pnpm pack` always packs a fresh dist/.
 import { spawnSync } from "node:child_process";
@@ -28,8 +33,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
 const tsc = require.resolve("typescript/bin/tsc");
 
-const ORDER = ["core", "web", "worker"];
-const DEPS = { core: [], web: ["core"], worker: ["core", "web"] };
+const ORDER = ["core", "web", "worker", "embed"];
+const DEPS = { core: [], web: ["core"], worker: ["core", "web"], embed: ["core", "web", "worker"] };
+/** Budget (gzip) of embed.js, the only code a page loads before a block is used (issue 14). */
+const EMBED_DEFINITION_BUDGET = 10 * 1024;
 
 function fail(message) {
   console.error(`build-packages: ${message}`);
@@ -80,13 +87,12 @@ function checkEmitted(dist) {
 const releaseWasm = () =>
   createRequire(join(root, "packages/worker/package.json")).resolve("@jitl/quickjs-wasmfile-release-sync/wasm");
 
-/** The no-bundler build: every dependency bundled, the worker and the wasm beside the page module. */
-async function buildStandalone(pkg) {
-  const { build } = await import("rolldown");
-  const out = join(pkg, "dist/standalone");
-  const locate = join(pkg, "src/locate.ts");
-  const standaloneLocate = join(pkg, "src/standalone_locate.ts");
-  const swapLocate = {
+/** Bundles `@islet/worker`'s standalone_locate.ts in place of its locate.ts (files beside the page module). */
+function swapLocatePlugin() {
+  const worker = join(root, "packages/worker");
+  const locate = join(worker, "src/locate.ts");
+  const standaloneLocate = join(worker, "src/standalone_locate.ts");
+  return {
     name: "islet-standalone-locate",
     async resolveId(source, importer, options) {
       if (importer === undefined || importer === standaloneLocate) return null;
@@ -94,10 +100,16 @@ async function buildStandalone(pkg) {
       return resolved?.id === locate ? standaloneLocate : null;
     },
   };
+}
+
+/** The no-bundler build: every dependency bundled, the worker and the wasm beside the page module. */
+async function buildStandalone(pkg) {
+  const { build } = await import("rolldown");
+  const out = join(pkg, "dist/standalone");
   const common = {
     platform: "browser",
     logLevel: "warn",
-    plugins: [swapLocate],
+    plugins: [swapLocatePlugin()],
     // Core's error classes carry literal names, but stack traces and the console show function names: keep them.
     output: { format: "es", minify: true, keepNames: true, codeSplitting: false, comments: { legal: true } },
   };
@@ -116,6 +128,44 @@ async function buildStandalone(pkg) {
       fail(`standalone/${file} is not one self-contained module (imports: ${imported.join(", ") || "none"})`);
   }
   copyFileSync(releaseWasm(), join(out, "quickjs.wasm"));
+}
+
+/**
+ * The embed's no-bundler build: embed.js (the element definition) plus its lazy chunks, every
+ * dependency bundled, next to the worker's standalone sandbox-worker.js and quickjs.wasm (which the
+ * run chunk's bundled @islet/worker finds beside itself).
+ */
+async function buildEmbedStandalone(pkg) {
+  const { build } = await import("rolldown");
+  const out = join(pkg, "dist/standalone");
+  rmSync(out, { recursive: true, force: true });
+  const workerStandalone = join(root, "packages/worker/dist/standalone");
+  if (!existsSync(join(workerStandalone, "sandbox-worker.js"))) await buildStandalone(join(root, "packages/worker"));
+  const { output } = await build({
+    input: { embed: join(pkg, "src/index.ts") },
+    platform: "browser",
+    logLevel: "warn",
+    plugins: [swapLocatePlugin()],
+    output: {
+      dir: out,
+      format: "es",
+      minify: true,
+      keepNames: true,
+      entryFileNames: "[name].js",
+      chunkFileNames: "embed-[name]-[hash].js",
+      comments: { legal: true },
+    },
+  });
+  for (const chunk of output) {
+    if (chunk.type !== "chunk") continue;
+    const external = chunk.imports.filter((name) => !output.some((c) => c.fileName === name));
+    if (external.length > 0) fail(`standalone/${chunk.fileName} imports ${external.join(", ")}, which is not bundled`);
+  }
+  for (const file of ["sandbox-worker.js", "quickjs.wasm"]) copyFileSync(join(workerStandalone, file), join(out, file));
+  const { gzipSync } = await import("node:zlib");
+  const definition = gzipSync(readFileSync(join(out, "embed.js")), { level: 9 }).byteLength;
+  if (definition > EMBED_DEFINITION_BUDGET)
+    fail(`standalone/embed.js is ${definition} bytes gzip, over its ${EMBED_DEFINITION_BUDGET}-byte budget`);
 }
 
 async function buildPackage(name) {
@@ -137,6 +187,7 @@ async function buildPackage(name) {
     writeFileSync(index, `/// <reference lib="esnext.disposable" />\n${readFileSync(index, "utf8")}`);
   }
   checkEmitted(join(pkg, "dist"));
+  if (name === "embed") await buildEmbedStandalone(pkg);
   if (name === "worker") {
     mkdirSync(join(pkg, "dist/standalone"), { recursive: true });
     await buildStandalone(pkg);
@@ -155,6 +206,15 @@ async function buildPackage(name) {
   console.log(`built @islet/${name} → ${relative(root, join(pkg, "dist"))}`);
 }
 
+if (process.argv[2] === "--standalone") {
+  const worker = join(root, "packages/worker");
+  rmSync(join(worker, "dist/standalone"), { recursive: true, force: true });
+  mkdirSync(join(worker, "dist/standalone"), { recursive: true });
+  await buildStandalone(worker);
+  await buildEmbedStandalone(join(root, "packages/embed"));
+  console.log("built the standalone builds → packages/{worker,embed}/dist/standalone");
+  process.exit(0);
+}
 const asked = process.argv.slice(2);
 for (const name of asked) if (!ORDER.includes(name)) fail(`unknown package "${name}" (known: ${ORDER.join(", ")})`);
 // A named package's workspace dependencies are built too when their dist/ is missing.

@@ -1,10 +1,11 @@
 /**
  * The console panel: one row per entry, coloured by level, indented by group
- * depth, objects expandable (console/render.ts), `file:line` in stacks
+ * depth, objects expandable (`@islet/embed/console`, the renderer shared with
+ * `<islet-run>`), `file:line` in stacks
  * clickable (jumps to the editor). While empty it shows a welcome hint. A run keeps at most MAX_ENTRIES rows; beyond that a visible
  * "output truncated" marker replaces the rest.
  */
-import { renderText } from "./console/render.ts";
+import { locationLinks, renderText } from "@islet/embed/console";
 import type { ConsoleEntry } from "./sandbox_client.ts";
 
 /** The worker's entry, widened: `@islet/web` may add levels (group, truncated) before the worker's type does. */
@@ -14,8 +15,6 @@ export type PanelEntry = Omit<ConsoleEntry, "level"> & { level: string; args?: u
 const MAX_ENTRIES = 2000;
 const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
 type Filter = (typeof LEVELS)[number];
-// Not inside a longer name such as `ext:islet_fetch/13_fetch.js` (Islet's own modules).
-const LOCATION = /(?<![\w:/.-])(?:file:\/\/\/)?([\w./-]+\.(?:ts|js|mjs|mts|tsx|jsx)):(\d+)(?::(\d+))?/g;
 
 export class ConsolePanel {
   readonly element: HTMLElement;
@@ -27,7 +26,11 @@ export class ConsolePanel {
   #pending = document.createDocumentFragment();
   #flushScheduled = false;
 
-  constructor(private readonly jump: (file: string, line: number, column: number) => void) {
+  /** Text with `file:line[:col]` turned into buttons that jump to the editor. */
+  readonly #text: (text: string) => DocumentFragment;
+
+  constructor(jump: (file: string, line: number, column: number) => void) {
+    this.#text = locationLinks((loc) => jump(loc.file, loc.line, loc.column));
     this.element = document.createElement("section");
     this.element.className = "console";
     this.element.setAttribute("aria-label", "Console");
@@ -180,28 +183,6 @@ export class ConsolePanel {
       row.append(this.#text(entry.text));
     }
     return row;
-  }
-
-  /** Text with `file:line[:col]` turned into buttons that jump to the editor. */
-  #text(text: string): DocumentFragment {
-    const frag = document.createDocumentFragment();
-    let last = 0;
-    for (const m of text.matchAll(LOCATION)) {
-      frag.append(text.slice(last, m.index));
-      const link = document.createElement("button");
-      link.type = "button";
-      link.className = "loc";
-      link.textContent = m[0];
-      const file = m[1]!.replace(/^\.?\//, "");
-      const line = Number(m[2]);
-      const col = Number(m[3] ?? 1);
-      link.title = `Go to ${file} line ${line}`;
-      link.addEventListener("click", () => this.jump(file, line, col));
-      frag.append(link);
-      last = m.index + m[0].length;
-    }
-    frag.append(text.slice(last));
-    return frag;
   }
 
   #tree(value: object, depth: number): HTMLElement {

@@ -1,7 +1,8 @@
 /**
  * The console renderer: turns one console entry's text into DOM. DOM-only and
- * dependency-free, so every page that shows Islet console output (the
- * playground, a future `@islet/embed`) renders it the same way.
+ * dependency-free, the one renderer every page that shows Islet console output
+ * uses (the playground imports it as `@islet/embed/console`; `<islet-run>`
+ * bundles it into its lazy run chunk), so both render it the same way.
  *
  * `@islet/web`'s console prints objects the way Node's `util.inspect` does:
  * a value too long for one line opens with `{` or `[` at the end of a line,
@@ -15,6 +16,59 @@
 
 /** Turns plain text into nodes (e.g. `file:line` into links); default: a text node. */
 export type Linkify = (text: string) => Node;
+
+/**
+ * A `file:line[:column]` of the user's program in a stack or message (`main.ts:3`,
+ * `file:///lib.ts:2:5`); not inside a longer name such as `ext:islet_fetch/13_fetch.js`
+ * (Islet's own modules).
+ */
+const LOCATION = /(?<![\w:/.-])(?:file:\/\/\/)?([\w./-]+\.(?:ts|js|mjs|mts|tsx|jsx)):(\d+)(?::(\d+))?/g;
+
+/** Where a location points: the file (project path, no leading `./`), 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** The user-program locations in `text`, in order. */
+export function findLocations(text: string): (SourceLocation & { index: number; text: string })[] {
+  return [...text.matchAll(LOCATION)].map((m) => ({
+    file: m[1]!.replace(/^\.?\//, ""),
+    line: Number(m[2]),
+    column: Number(m[3] ?? 1),
+    index: m.index,
+    text: m[0],
+  }));
+}
+
+/**
+ * A {@link Linkify} that turns each location `accept` takes (default: all) into a
+ * button calling `jump`; the rest stays text.
+ */
+export function locationLinks(
+  jump: (location: SourceLocation) => void,
+  accept: (location: SourceLocation) => boolean = () => true,
+): (text: string) => DocumentFragment {
+  return (text) => {
+    const frag = document.createDocumentFragment();
+    let last = 0;
+    for (const loc of findLocations(text)) {
+      if (!accept(loc)) continue;
+      frag.append(text.slice(last, loc.index));
+      const link = document.createElement("button");
+      link.type = "button";
+      link.className = "loc";
+      link.textContent = loc.text;
+      link.title = `Go to ${loc.file} line ${loc.line}`;
+      link.addEventListener("click", () => jump(loc));
+      frag.append(link);
+      last = loc.index + loc.text.length;
+    }
+    frag.append(text.slice(last));
+    return frag;
+  };
+}
 
 interface Block {
   head: string;
