@@ -9,7 +9,8 @@
  * Attributes: `lang` (js | ts), `net` (hosts the code may fetch, "self" = this
  * page's host), `timeout` (ms of wall-clock time, default 5000), `memory`
  * (MiB), `host` (a name given to `registerHost`), `autorun`, `readonly`,
- * `theme` (light | dark; default: the page's `prefers-color-scheme`).
+ * `theme` (light | dark; default: the page's `prefers-color-scheme`). `autorun`
+ * runs the block once when it first comes into view.
  * Children: the code (text, or a `<script type="text/islet-code">`), extra
  * files (`<script type="text/islet-file" name="lib.ts">`), setup code run before
  * the block (`<script type="text/islet-setup">`).
@@ -103,7 +104,21 @@ export class IsletRun extends HTMLElement {
     this.#readChildren();
     this.#build();
     observeForPrewarm(this);
-    if (this.hasAttribute("autorun")) void this.run();
+    if (this.hasAttribute("autorun")) this.#autorun();
+  }
+
+  /** `autorun`: one run when the block first comes into view (so a long page does not start them all). */
+  #autorun(): void {
+    if (typeof IntersectionObserver === "undefined") {
+      void this.run();
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      void this.run();
+    });
+    observer.observe(this);
   }
 
   attributeChangedCallback(name: string): void {

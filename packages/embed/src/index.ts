@@ -7,6 +7,7 @@
  *
  * Only this definition loads up front; the sandbox and the editor load on use.
  */
+import { configure } from "./config.ts";
 import { IsletRun } from "./element.ts";
 
 export { configure, type EmbedOptions, registerHost } from "./config.ts";
@@ -48,16 +49,21 @@ export function upgradeCodeBlocks(root: ParentNode = document): IsletRun[] {
   return made;
 }
 
+// The one-tag setup: the <script> that loaded this module may say data-prewarm="off" (read
+// before the element is defined, so no block starts a prewarm) and data-auto (upgrade pre > code).
+const tag =
+  typeof document === "undefined"
+    ? undefined
+    : [...document.querySelectorAll<HTMLScriptElement>("script[type=module][src]")].find(
+        (s) => s.src === import.meta.url,
+      );
+if (tag?.dataset.prewarm === "off") configure({ prewarm: false });
+
 if (typeof customElements !== "undefined" && customElements.get("islet-run") === undefined)
   customElements.define("islet-run", IsletRun);
 
-// The one-tag setup: the <script> that loaded this module asks for auto-upgrade with data-auto.
-if (typeof document !== "undefined") {
-  const here = import.meta.url;
-  const tag = [...document.querySelectorAll<HTMLScriptElement>("script[type=module][src]")].find((s) => s.src === here);
-  if (tag?.hasAttribute("data-auto")) {
-    if (document.readyState === "loading")
-      document.addEventListener("DOMContentLoaded", () => upgradeCodeBlocks(), { once: true });
-    else upgradeCodeBlocks();
-  }
+if (tag?.hasAttribute("data-auto")) {
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", () => upgradeCodeBlocks(), { once: true });
+  else upgradeCodeBlocks();
 }
