@@ -24,9 +24,21 @@ export const block = (page: Page, label: string): Locator => page.locator(`islet
 /** The text of a block's output panel, console rows only (no status notes). */
 export const outputRows = (b: Locator): Locator => b.locator(".output .row");
 
-/** Clicks Run and waits until the run has ended (the `running` attribute is gone). */
-export async function run(b: Locator): Promise<void> {
+/** The detail of the block's next `islet-result` event (listen before starting the run). */
+export function nextResult(b: Locator): Promise<{ result: { ok: boolean; reason?: string }; stopped: boolean }> {
+  return b.evaluate(
+    (el) =>
+      new Promise((resolve) =>
+        el.addEventListener("islet-result", (e) => resolve((e as CustomEvent).detail), { once: true }),
+      ),
+  );
+}
+
+/** Clicks Run and waits until the run has ended (its `islet-result` event). */
+export async function run(b: Locator): Promise<{ result: { ok: boolean; reason?: string }; stopped: boolean }> {
+  const done = nextResult(b);
   await b.locator("button.run").click();
-  await expect(b).toHaveAttribute("running");
-  await expect(b).not.toHaveAttribute("running", { timeout: 20_000 });
+  const detail = await done;
+  await expect(b).not.toHaveAttribute("running");
+  return detail;
 }
