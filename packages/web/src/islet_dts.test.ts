@@ -38,6 +38,9 @@ test("islet.d.ts type-checks against lib.es2024 alone, and types real sandbox co
       const done: Promise<void> = ReadableStream.from(["a"]).pipeThrough(upper).pipeTo(new WritableStream<string>({ write(s) { console.log(s.length); } }), { preventClose: true });
       const gz: ReadableStream<Uint8Array> = ReadableStream.from(["x"]).pipeThrough(new TextEncoderStream()).pipeThrough(new CompressionStream("gzip"));
       gz.pipeThrough(new DecompressionStream("gzip")).pipeThrough(new TextDecoderStream("utf-8", { fatal: true })).pipeTo(new WritableStream<string>());
+      const { port1, port2 } = new MessageChannel();
+      port2.onmessage = (e: MessageEvent<{ n: number }>) => console.log(e.data.n, e.ports.length);
+      port1.postMessage({ n: 1 }, [new ArrayBuffer(1)]);
       onunhandledrejection = (e) => e.preventDefault();`,
   };
   const options = { lib: ["lib.es2024.d.ts"], strict: true, types: [], noEmit: true };

@@ -194,6 +194,19 @@ declare var ReadableStream: {
   prototype: ReadableStream; new <R = any>(underlyingSource?: UnderlyingDefaultSource<R>, strategy?: QueuingStrategy<R>): ReadableStream<R>;
   from<R>(asyncIterable: AsyncIterable<R> | Iterable<R | PromiseLike<R>>): ReadableStream<R>;
 };
+interface MessageEventInit<T = any> extends EventInit { data?: T; origin?: string; lastEventId?: string; source?: MessagePort | null; ports?: MessagePort[] }
+interface MessageEvent<T = any> extends Event {
+  readonly data: T; readonly origin: string; readonly lastEventId: string; readonly source: MessagePort | null; readonly ports: readonly MessagePort[];
+}
+declare var MessageEvent: { prototype: MessageEvent; new <T>(type: string, eventInitDict?: MessageEventInit<T>): MessageEvent<T> };
+interface StructuredSerializeOptions { transfer?: any[] }
+interface MessagePort extends EventTarget {
+  onmessage: ((this: MessagePort, ev: MessageEvent) => any) | null; onmessageerror: ((this: MessagePort, ev: MessageEvent) => any) | null;
+  postMessage(message: any, transfer: any[]): void; postMessage(message: any, options?: StructuredSerializeOptions): void; start(): void; close(): void;
+}
+declare var MessagePort: { prototype: MessagePort };
+interface MessageChannel { readonly port1: MessagePort; readonly port2: MessagePort }
+declare var MessageChannel: { prototype: MessageChannel; new (): MessageChannel };
 interface GenericTransformStream<I = any, O = any> { readonly readable: ReadableStream<O>; readonly writable: WritableStream<I> }
 interface TextEncoderStream extends GenericTransformStream<string, Uint8Array> { readonly encoding: "utf-8" }
 declare var TextEncoderStream: { prototype: TextEncoderStream; new (): TextEncoderStream };

@@ -1,6 +1,6 @@
 /**
  * `islet_web`: DOMException, timers, events, abort, encoding, base64,
- * structuredClone, performance, Readable/Writable/TransformStream and Blob. Host halves of its ops live here; guest
+ * structuredClone, MessageChannel, performance, Readable/Writable/TransformStream and Blob. Host halves of its ops live here; guest
  * files are numbered by layer in ./js and never import a higher number.
  */
 import { defineExtension, type Extension, type OpState, op, type Resource } from "@islet/core";
@@ -12,6 +12,7 @@ import { EVENT_SOURCE } from "./js/03_event.ts";
 import { ABORT_SOURCE } from "./js/04_abort.ts";
 import { ENCODING_SOURCE } from "./js/05_encoding.ts";
 import { BASE64_SOURCE } from "./js/06_base64.ts";
+import { MESSAGE_PORT_SOURCE } from "./js/07_message_port.ts";
 import { STRUCTURED_CLONE_SOURCE } from "./js/07_structured_clone.ts";
 import { PERFORMANCE_SOURCE } from "./js/08_performance.ts";
 import { BLOB_SOURCE } from "./js/09_blob.ts";
@@ -155,6 +156,7 @@ export function webExtension(): Extension {
       "ext:islet_web/05_encoding.js": ENCODING_SOURCE,
       "ext:islet_web/06_base64.js": BASE64_SOURCE,
       "ext:islet_web/07_structured_clone.js": STRUCTURED_CLONE_SOURCE,
+      "ext:islet_web/07_message_port.js": MESSAGE_PORT_SOURCE,
       "ext:islet_web/08_performance.js": PERFORMANCE_SOURCE,
       "ext:islet_web/09_streams.js": STREAMS_SOURCE,
       "ext:islet_web/09_writable_stream.js": WRITABLE_STREAM_SOURCE,

@@ -10,7 +10,7 @@ import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { setMicrotaskExceptionReporter } from "ext:islet_web/02_timers.js";
 const {
   ArrayPrototypePush, ArrayPrototypeSlice, ArrayPrototypeSplice, Boolean, FunctionPrototypeCall, ObjectDefineProperty,
-  SafeWeakMap, String, TypeError,
+  ObjectGetOwnPropertyDescriptor, SafeWeakMap, String, TypeError,
 } = primordials;
 const global = primordials.globalThis;
 const DateNow = primordials.DateNow;
@@ -28,6 +28,13 @@ function dict(init, where) {
   return init;
 }
 
+const isTrustedGetter = ObjectGetOwnPropertyDescriptor({ get isTrusted() { return ev(this, "isTrusted").isTrusted; } }, "isTrusted").get;
+/** Marks an event the platform made and dispatches as trusted (DOM: isTrusted is true only for those). */
+function markTrusted(event) {
+  eventSlots.get(event).isTrusted = true;
+  return event;
+}
+
 class Event {
   constructor(type, eventInitDict = undefined) {
     requireArgs(arguments.length, 1, "Event constructor");
@@ -38,6 +45,9 @@ class Event {
       canceled: false, stop: false, stopImmediate: false, dispatching: false, initialized: true,
       inPassive: false, timeStamp: DateNow(), isTrusted: false,
     });
+    // [LegacyUnforgeable] readonly attribute isTrusted: an own, non-configurable accessor on
+    // every event, the same getter for all, so no prototype change can forge it.
+    ObjectDefineProperty(this, "isTrusted", { __proto__: null, get: isTrustedGetter, enumerable: true, configurable: false });
   }
   get type() { return ev(this, "type").type; }
   get target() { return ev(this, "target").target; }
@@ -48,7 +58,6 @@ class Event {
   get cancelable() { return ev(this, "cancelable").cancelable; }
   get composed() { return ev(this, "composed").composed; }
   get defaultPrevented() { return ev(this, "defaultPrevented").canceled; }
-  get isTrusted() { return ev(this, "isTrusted").isTrusted; }
   get timeStamp() { return ev(this, "timeStamp").timeStamp; }
   get returnValue() { return !ev(this, "returnValue").canceled; }
   set returnValue(v) { const s = ev(this, "returnValue"); if (!v && s.cancelable && !s.inPassive) s.canceled = true; }
@@ -262,7 +271,7 @@ function errorEventFor(e) {
     if (e !== null && typeof e === "object" && typeof e.message === "string") message = "Uncaught " + (typeof e.name === "string" ? e.name + ": " : "") + e.message;
     else message = "Uncaught " + String(e);
   } catch { /* a throwing getter: keep the generic message */ }
-  return new ErrorEvent("error", { __proto__: null, message, error: e, cancelable: true });
+  return markTrusted(new ErrorEvent("error", { __proto__: null, message, error: e, cancelable: true }));
 }
 /** Dispatches "error" on the global scope; true if a listener called preventDefault(). */
 function dispatchGlobalError(e) {
@@ -293,7 +302,7 @@ core.setUncaughtExceptionHandler((e) => {
 // "Uncaught (in promise) ...". A throwing listener is reported as an "error" event and the
 // rejection stays unhandled unless another listener prevents it.
 core.setUnhandledRejectionHandler((promise, reason) => {
-  const event = new PromiseRejectionEvent("unhandledrejection", { __proto__: null, promise, reason, cancelable: true });
+  const event = markTrusted(new PromiseRejectionEvent("unhandledrejection", { __proto__: null, promise, reason, cancelable: true }));
   const s = eventSlots.get(event);
   dispatch(global, event, s);
   return s.canceled;
@@ -305,37 +314,61 @@ core.setUnhandledRejectionHandler((promise, reason) => {
 // and removes the listener.
 // "Process the event handler return value": for onerror on an ErrorEvent the handler gets
 // (message, filename, lineno, colno, error) and true cancels; for any other, false cancels.
-function defineHandlerAttribute(target, name) {
+function isObject(v) { return v !== null && (typeof v === "object" || typeof v === "function"); }
+const handlerStates = new SafeWeakMap();
+/**
+ * The getter and setter of the event handler attribute "name" (onerror, onmessage …): the
+ * handler and its listener are kept per target, so one pair serves an interface's prototype.
+ * "onSet(target)" runs after a set (MessagePort's onmessage starts the port).
+ */
+function handlerAccessors(name, onSet = undefined) {
   const type = primordials.StringPrototypeSlice(name, 2);
-  let handler = null;
-  let listener = null;
-  ObjectDefineProperty(target, name, { __proto__: null,
-    get() { return handler; },
+  const stateOf = (target, what) => {
+    const map = isObject(target) ? targets.get(target) : undefined;
+    if (map === undefined) throw new TypeError(what + " " + name + ": illegal invocation");
+    let states = handlerStates.get(target);
+    if (states === undefined) { states = { __proto__: null }; handlerStates.set(target, states); }
+    if (states[name] === undefined) states[name] = { __proto__: null, handler: null, listener: null };
+    return states[name];
+  };
+  return {
+    get() { return stateOf(this, "get").handler; },
     set(value) {
-      handler = typeof value === "function" || (value !== null && typeof value === "object") ? value : null;
-      if (handler === null) {
+      const target = this;
+      const st = stateOf(target, "set");
+      st.handler = typeof value === "function" || (value !== null && typeof value === "object") ? value : null;
+      if (st.handler === null) {
         // "Deactivate an event handler": its listener is removed; a later callable is added anew.
-        if (listener !== null) removeListener(targets.get(target), type, listener, false);
-        listener = null;
-        return;
+        if (st.listener !== null) removeListener(targets.get(target), type, st.listener, false);
+        st.listener = null;
+      } else if (st.listener === null) {
+        st.listener = function (event) {
+          const handler = st.handler;
+          if (handler === null || typeof handler !== "function") return;
+          const s = eventSlots.get(event);
+          if (type === "error" && extraSlots.get(event) !== undefined && extraSlots.get(event).cls === "ErrorEvent") {
+            const x = extraSlots.get(event);
+            const r = FunctionPrototypeCall(handler, this, x.message, x.filename, x.lineno, x.colno, x.error);
+            if (r === true && s.cancelable && !s.inPassive) s.canceled = true;
+            return;
+          }
+          const r = FunctionPrototypeCall(handler, this, event);
+          if (r === false && s.cancelable && !s.inPassive) s.canceled = true;
+        };
+        let list = targets.get(target).get(type);
+        if (list === undefined) { list = []; targets.get(target).set(type, list); }
+        ArrayPrototypePush(list, { __proto__: null, callback: st.listener, capture: false, once: false, passive: false, removed: false });
       }
-      if (listener !== null) return;
-      listener = function (event) {
-        if (handler === null || typeof handler !== "function") return;
-        const s = eventSlots.get(event);
-        if (type === "error" && extraSlots.get(event) !== undefined && extraSlots.get(event).cls === "ErrorEvent") {
-          const x = extraSlots.get(event);
-          const r = FunctionPrototypeCall(handler, this, x.message, x.filename, x.lineno, x.colno, x.error);
-          if (r === true && s.cancelable && !s.inPassive) s.canceled = true;
-          return;
-        }
-        const r = FunctionPrototypeCall(handler, this, event);
-        if (r === false && s.cancelable && !s.inPassive) s.canceled = true;
-      };
-      let list = targets.get(target).get(type);
-      if (list === undefined) { list = []; targets.get(target).set(type, list); }
-      ArrayPrototypePush(list, { __proto__: null, callback: listener, capture: false, once: false, passive: false, removed: false });
+      if (onSet !== undefined) onSet(target);
     },
+  };
+}
+/** An event handler attribute as an accessor property of "target" (an object or an interface's prototype). */
+function defineHandlerAttribute(target, name, onSet = undefined) {
+  const accessors = handlerAccessors(name, onSet);
+  ObjectDefineProperty(target, name, { __proto__: null,
+    get: accessors.get,
+    set: accessors.set,
     enumerable: true,
     configurable: true,
   });
@@ -358,5 +391,5 @@ function addListener(target, type, callback) {
 function removeListenerOf(target, type, callback) { removeListener(targets.get(target), type, callback, false); }
 function dispatchInternal(target, event) { return dispatch(target, event, eventSlots.get(event)); }
 
-export { addListener, dispatchInternal, removeListenerOf, CustomEvent, ErrorEvent, Event, EventTarget, makeGlobalEventTarget, PromiseRejectionEvent, reportError, reportException };
+export { addListener, defineHandlerAttribute, dispatchInternal, markTrusted, removeListenerOf, CustomEvent, ErrorEvent, Event, EventTarget, makeGlobalEventTarget, PromiseRejectionEvent, reportError, reportException };
 `;

@@ -2,7 +2,7 @@
 export const ABORT_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
-import { addListener, dispatchInternal, Event, EventTarget, removeListenerOf, reportException, setAbortHooks } from "ext:islet_web/03_event.js";
+import { addListener, dispatchInternal, Event, EventTarget, markTrusted, removeListenerOf, reportException, setAbortHooks } from "ext:islet_web/03_event.js";
 import { requireArgs } from "ext:islet_web/00_webidl.js";
 import { setUnrefTimeout } from "ext:islet_web/02_timers.js";
 const { ArrayPrototypePush, FunctionPrototypeCall, ObjectDefineProperty, SafeWeakMap, TypeError, WeakRefPrototypeDeref } = primordials;
@@ -43,7 +43,7 @@ function runAbortSteps(signal) {
   for (let i = 0; i < algorithms.length; i++) {
     try { algorithms[i](); } catch (e) { reportException(e); }
   }
-  dispatchInternal(signal, new Event("abort"));
+  dispatchInternal(signal, markTrusted(new Event("abort")));
 }
 function addAlgorithm(signal, algorithm) {
   const s = signals.get(signal);

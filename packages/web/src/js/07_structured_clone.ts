@@ -3,8 +3,9 @@
  * primitives, wrappers, Date, RegExp, ArrayBuffer, views, Map, Set, Error
  * types (with cause), arrays (sparse stay sparse) and plain objects, keeping
  * shared references and cycles; serializable platform objects (DOMException,
- * Blob, File) through registerSerializable; ArrayBuffers in options.transfer
- * move and are detached. Functions, symbols, WeakMap/WeakSet/WeakRef, Promise
+ * Blob, File) through registerSerializable; ArrayBuffers and transferable platform
+ * objects (MessagePort, through registerTransferable) in options.transfer move and
+ * are detached. Functions, symbols, WeakMap/WeakSet/WeakRef, Promise
  * and other platform objects throw a DataCloneError DOMException.
  */
 export const STRUCTURED_CLONE_SOURCE = String.raw`
@@ -17,7 +18,7 @@ const {
   RegExp, SafeMap, SetPrototypeForEach, SetPrototypeAdd, String, Map, Set, ObjectDefineProperty,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetLength, TypedArrayPrototypeGetSymbolToStringTag,
   DataViewPrototypeGetBuffer, DataViewPrototypeGetByteOffset, DataViewPrototypeGetByteLength, ArrayBufferIsView,
-  ObjectHasOwn, MapPrototypeGet, MapPrototypeHas,
+  ObjectHasOwn, MapPrototypeGet, MapPrototypeHas, ArrayPrototypePush,
 } = primordials;
 const ERROR_CTORS = { __proto__: null, Error, EvalError: primordials.EvalError, RangeError: primordials.RangeError,
   ReferenceError: primordials.ReferenceError, SyntaxError: primordials.SyntaxError, TypeError: primordials.TypeError, URIError: primordials.URIError };
@@ -174,29 +175,56 @@ const ArrayBufferPrototypeTransfer = primordials.ArrayBufferPrototypeTransfer;
 function isDetached(buffer) {
   return ArrayBufferPrototypeGetDetached !== undefined && ArrayBufferPrototypeGetDetached(buffer);
 }
-// HTML StructuredSerializeWithTransfer: the transfer list may hold ArrayBuffers only (no
-// MessagePort crosses a realm here), each once, none shared or detached. Every reference to a
-// transferred buffer in the value becomes the one new buffer; the originals are detached only
-// after the whole value was copied, so a failed clone leaves them as they were.
+// Transferable platform objects (MessagePort) register here: test(v), detached(v), and
+// prepare(v), which makes the copy without touching v and returns [copy, commit]; commit()
+// detaches v once the whole clone has succeeded.
+const transferables = [];
+function registerTransferable(test, detached, prepare) { primordials.ArrayPrototypePush(transferables, [test, detached, prepare]); }
+
+/**
+ * HTML StructuredSerializeWithTransfer (and the deserialization, in one pass): the transfer
+ * list may hold ArrayBuffers and registered transferables, each once, none detached. Every
+ * reference to a transferred object in the value becomes its one copy; the originals are
+ * detached only after the whole value was copied, so a failed clone leaves them as they were.
+ * Returns [copy of value, copies of the transfer list in its order].
+ */
+function cloneWithTransfer(value, transfer, where) {
+  const memory = new SafeMap();
+  const commits = [];
+  const copies = [];
+  for (let i = 0; i < transfer.length; i++) {
+    const t = transfer[i];
+    if (MapPrototypeHas(memory, t)) throw new DOMException(where + ": the transfer list holds the same object twice", "DataCloneError");
+    let copy;
+    if (primordials.isArrayBuffer(t)) {
+      if (isDetached(t)) throw new DOMException(where + ": transfer[" + i + "] is already detached", "DataCloneError");
+      copy = ArrayBufferPrototypeSlice(t, 0);
+      ArrayPrototypePush(commits, () => ArrayBufferPrototypeTransfer(t));
+    } else {
+      let kind;
+      for (let j = 0; j < transferables.length; j++) if (transferables[j][0](t)) { kind = transferables[j]; break; }
+      if (kind === undefined) {
+        throw new DOMException(where + ": transfer[" + i + "] is not transferable (ArrayBuffers and MessagePorts are)", "DataCloneError");
+      }
+      if (kind[1](t)) throw new DOMException(where + ": transfer[" + i + "] is already detached", "DataCloneError");
+      const prepared = kind[2](t);
+      copy = prepared[0];
+      ArrayPrototypePush(commits, prepared[1]);
+    }
+    MapPrototypeSet(memory, t, copy);
+    ArrayPrototypePush(copies, copy);
+  }
+  const out = clone(value, memory);
+  for (let i = 0; i < commits.length; i++) commits[i]();
+  return [out, copies];
+}
 function structuredClone(value, options = undefined) {
   const where = "structuredClone";
   requireArgs(arguments.length, 1, where);
   const o = toDictionary(options, where);
   const transferRaw = o.transfer;
   const transfer = transferRaw === undefined ? [] : toSequence(transferRaw, where, "options.transfer", (x) => x);
-  const memory = new SafeMap();
-  for (let i = 0; i < transfer.length; i++) {
-    const t = transfer[i];
-    if (!primordials.isArrayBuffer(t)) {
-      throw new DOMException(where + ": options.transfer[" + i + "] is not transferable (only ArrayBuffers are)", "DataCloneError");
-    }
-    if (MapPrototypeHas(memory, t)) throw new DOMException(where + ": options.transfer lists the same ArrayBuffer twice", "DataCloneError");
-    if (isDetached(t)) throw new DOMException(where + ": options.transfer[" + i + "] is already detached", "DataCloneError");
-    MapPrototypeSet(memory, t, ArrayBufferPrototypeSlice(t, 0));
-  }
-  const out = clone(value, memory);
-  for (let i = 0; i < transfer.length; i++) ArrayBufferPrototypeTransfer(transfer[i]);
-  return out;
+  return cloneWithTransfer(value, transfer, where)[0];
 }
-export { registerSerializable, structuredClone };
+export { cloneWithTransfer, registerSerializable, registerTransferable, structuredClone };
 `;

@@ -11,6 +11,7 @@ import { AbortController, AbortSignal } from "ext:islet_web/04_abort.js";
 import { TextDecoder, TextEncoder } from "ext:islet_web/05_encoding.js";
 import { atob, btoa } from "ext:islet_web/06_base64.js";
 import { structuredClone } from "ext:islet_web/07_structured_clone.js";
+import { MessageChannel, MessageEvent, MessagePort } from "ext:islet_web/07_message_port.js";
 import { performance, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure } from "ext:islet_web/08_performance.js";
 import {
   ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
@@ -31,7 +32,7 @@ for (const C of [
   Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure, ReadableStream, ReadableStreamDefaultReader,
   ReadableStreamDefaultController, CountQueuingStrategy, ByteLengthQueuingStrategy, WritableStream, WritableStreamDefaultWriter,
   WritableStreamDefaultController, TransformStream, TransformStreamDefaultController, TextEncoderStream, TextDecoderStream,
-  CompressionStream, DecompressionStream,
+  CompressionStream, DecompressionStream, MessageChannel, MessagePort, MessageEvent,
 ]) webidlInterface(C);
 
 export function expose(values) {
@@ -42,7 +43,7 @@ export function expose(values) {
 expose({
   DOMException, Event, EventTarget, CustomEvent, ErrorEvent, PromiseRejectionEvent, AbortController, AbortSignal,
   TextEncoder, TextDecoder, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask, reportError,
-  atob, btoa, structuredClone, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure,
+  atob, btoa, structuredClone, MessageChannel, MessagePort, MessageEvent, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure,
   ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController, CountQueuingStrategy,
   ByteLengthQueuingStrategy, WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController, TransformStream,
   TransformStreamDefaultController, TextEncoderStream, TextDecoderStream, CompressionStream, DecompressionStream, Blob, File,

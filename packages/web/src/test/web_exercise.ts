@@ -228,6 +228,20 @@ export const EXERCISE_PRELUDE = /* js */ `
       try { await p; } catch (e) { aborted = e.name; }
       return [ds, written, piped, sunk, aborted, ws.locked, never.locked];
     });
+    await step("MessageChannel", async () => {
+      const ch = new MessageChannel();
+      const inner = new MessageChannel();
+      const got = [];
+      const arrived = new Promise((resolve) => {
+        ch.port2.onmessage = (e) => { got[got.length] = e.data; got[got.length] = e.ports.length; got[got.length] = e.isTrusted; if (got.length === 6) resolve(); };
+      });
+      ch.port1.postMessage(D({ n: 1, list: seq(1, 2) }));
+      ch.port1.postMessage("second", seq(inner.port1));
+      await arrived;
+      let clone = "";
+      try { ch.port1.postMessage(inner.port2); } catch (e) { clone = e.name; }
+      return [got, clone];
+    });
     await step("TextEncoderStream, TextDecoderStream, CompressionStream", async () => {
       const round = ReadableStream.from(seq("Grüße ", "\uD83D", "\uDE00"))
         .pipeThrough(new TextEncoderStream()).pipeThrough(new CompressionStream("gzip"))
