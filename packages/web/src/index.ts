@@ -6,7 +6,7 @@ import type { Extension } from "@islet/core";
 import { type ConsoleOptions, consoleExtension } from "./console.ts";
 import { cryptoExtension, type NavigatorOptions } from "./crypto.ts";
 import { type FetchOptions, fetchExtension } from "./fetch.ts";
-import { urlExtension } from "./url.ts";
+import { checkLocation, urlExtension } from "./url.ts";
 import { webExtension } from "./web.ts";
 
 export { Console, type ConsoleEntry, type ConsoleLevel, type ConsoleOptions, ConsoleState } from "./console.ts";
@@ -15,12 +15,18 @@ export type { FetchOptions } from "./fetch.ts";
 export { ISLET_GLOBALS_DTS } from "./islet_dts.ts";
 
 export interface WebOptions {
+  /**
+   * The sandbox's base URL (an absolute http: or https: URL): `location` shows it, and
+   * `Request`, `fetch` and `Response.redirect` resolve relative URLs against it. Without
+   * it there is no `location` and a relative URL is a TypeError.
+   */
+  location?: string;
   console?: ConsoleOptions;
   navigator?: NavigatorOptions;
   fetch?: FetchOptions;
 }
 
-const OPTION_KEYS = ["console", "navigator", "fetch"] as const;
+const OPTION_KEYS = ["location", "console", "navigator", "fetch"] as const;
 
 export function web(options: WebOptions = {}): Extension[] {
   if (options === null || typeof options !== "object") throw new TypeError("web(options): options must be an object");
@@ -28,14 +34,14 @@ export function web(options: WebOptions = {}): Extension[] {
     if (!(OPTION_KEYS as readonly string[]).includes(key)) {
       throw new TypeError(`web(options): unknown option "${key}" (expected ${OPTION_KEYS.join(", ")})`);
     }
-    if (value !== undefined && (value === null || typeof value !== "object")) {
+    if (key !== "location" && value !== undefined && (value === null || typeof value !== "object")) {
       throw new TypeError(`web({ ${key} }): expected an object`);
     }
   }
   return [
     webExtension(),
     consoleExtension(options.console),
-    urlExtension(),
+    urlExtension(checkLocation(options.location)),
     cryptoExtension(options.navigator),
     fetchExtension(options.fetch),
   ];

@@ -137,6 +137,13 @@ interface Navigator { readonly userAgent: string; readonly hardwareConcurrency: 
 declare var Navigator: { prototype: Navigator };
 declare var navigator: Navigator;
 declare var self: typeof globalThis;
+interface WorkerLocation {
+  readonly href: string; readonly origin: string; readonly protocol: string; readonly host: string; readonly hostname: string;
+  readonly port: string; readonly pathname: string; readonly search: string; readonly hash: string; toString(): string;
+}
+declare var WorkerLocation: { prototype: WorkerLocation } | undefined;
+/** The sandbox's base URL: present only when the host gave one (web({ location })). */
+declare var location: WorkerLocation | undefined;
 
 interface QueuingStrategy<R = any> { highWaterMark?: number; size?: (chunk: R) => number }
 interface UnderlyingDefaultSource<R = any> {

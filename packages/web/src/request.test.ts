@@ -81,7 +81,7 @@ describe("Request", () => {
   });
   test("a relative URL is a TypeError that says the sandbox has no base", () => {
     expect(run(`try { new Request("/relative"); } catch (e) { e.name + ": " + e.message }`)).toBe(
-      'TypeError: Request constructor: invalid URL "/relative" (a relative URL needs a base, and the sandbox has none)',
+      'TypeError: Request constructor: invalid URL "/relative" (a relative URL needs a base: the sandbox has no location; see web({ location }))',
     );
   });
 });

@@ -1,6 +1,7 @@
 /**
- * `islet_url`: URL and URLSearchParams. The host's WHATWG `URL` and
- * `URLSearchParams` do the parsing and serializing; ops return plain parts.
+ * `islet_url`: URL and URLSearchParams, and `location` when the sandbox has a base URL.
+ * The host's WHATWG `URL` and `URLSearchParams` do the parsing and serializing; ops
+ * return plain parts.
  */
 import { defineExtension, type Extension, op } from "@islet/core";
 import { URL_SOURCE } from "./js/11_url.ts";
@@ -34,11 +35,35 @@ function str(value: unknown, where: string): string {
   return value;
 }
 
-export function urlExtension(): Extension {
+/**
+ * The sandbox's base URL (`web({ location })`), checked once: an absolute http(s) URL, kept
+ * serialized. Like Deno's `--location`, it is what `location` shows and what `Request`,
+ * `fetch` and `Response.redirect` resolve a relative URL against; it grants no permission
+ * (a fetch to it is checked like any other).
+ */
+export function checkLocation(location: unknown): string | null {
+  if (location === undefined) return null;
+  if (typeof location !== "string")
+    throw new TypeError(`web({ location }): expected a URL string, got ${typeof location}`);
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    throw new TypeError(`web({ location }): ${JSON.stringify(location)} is not an absolute URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TypeError(`web({ location }): the location must be an http: or https: URL, got ${url.protocol}`);
+  }
+  return url.href;
+}
+
+export function urlExtension(location: string | null = null): Extension {
   return defineExtension({
     name: "islet_url",
     deps: ["islet_web"],
     ops: {
+      /** The base URL of the sandbox, or null when it has none. */
+      op_url_location: op.sync(() => location),
       /** Returns the parts, or null when the input is not a valid URL. */
       op_url_parse: op.sync((_s, href: unknown, base: unknown) => {
         const h = str(href, "op_url_parse");

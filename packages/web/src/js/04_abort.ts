@@ -3,7 +3,7 @@ export const ABORT_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { addListener, dispatchInternal, Event, EventTarget, markTrusted, removeListenerOf, reportException, setAbortHooks } from "ext:islet_web/03_event.js";
-import { requireArgs } from "ext:islet_web/00_webidl.js";
+import { requireArgs, toSequence } from "ext:islet_web/00_webidl.js";
 import { setUnrefTimeout } from "ext:islet_web/02_timers.js";
 const { ArrayPrototypePush, FunctionPrototypeCall, ObjectDefineProperty, SafeWeakMap, TypeError, WeakRefPrototypeDeref } = primordials;
 
@@ -74,7 +74,8 @@ class AbortSignal extends EventTarget {
   static timeout(milliseconds) {
     requireArgs(arguments.length, 1, "AbortSignal.timeout");
     const ms = +milliseconds;
-    if (!(ms >= 0) || ms > 18446744073709551615) {
+    // [EnforceRange] unsigned long long: NaN, infinities, negatives and values past 2^53 - 1 are TypeErrors.
+    if (!(ms >= 0) || ms > 9007199254740991) {
       throw new TypeError("AbortSignal.timeout: milliseconds must be a non-negative finite number, got " + primordials.String(milliseconds));
     }
     const signal = createSignal();
@@ -84,11 +85,11 @@ class AbortSignal extends EventTarget {
   }
   static any(signalsArg) {
     requireArgs(arguments.length, 1, "AbortSignal.any");
-    const list = [];
-    for (const s of signalsArg) {
+    // sequence<AbortSignal> (WebIDL): iterated through its @@iterator, each element checked as it comes.
+    const list = toSequence(signalsArg, "AbortSignal.any", "argument 1", (s) => {
       if (!(s !== null && typeof s === "object" && signals.has(s))) throw new TypeError("AbortSignal.any: every element must be an AbortSignal");
-      ArrayPrototypePush(list, s);
-    }
+      return s;
+    });
     const result = createSignal();
     const r = signals.get(result);
     for (let i = 0; i < list.length; i++) {

@@ -6,7 +6,7 @@
 export const URL_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 import { definePairIterable, requireArgs, toPairs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
-import { op_url_parse, op_url_parse_search, op_url_set, op_url_stringify_search } from "ext:core/ops";
+import { op_url_location, op_url_parse, op_url_parse_search, op_url_set, op_url_stringify_search } from "ext:core/ops";
 const {
   ArrayIsArray, ArrayPrototypePush, ArrayPrototypeSplice, ObjectDefineProperty, ObjectKeys, SafeWeakMap, String, TypeError,
   FunctionPrototypeCall, ObjectGetOwnPropertyDescriptor, ReflectOwnKeys,
@@ -189,6 +189,35 @@ webidlInterface(URL);
 webidlInterface(URLSearchParams);
 ObjectDefineProperty(primordials.globalThis, "URL", { __proto__: null, value: URL, writable: true, configurable: true, enumerable: false });
 ObjectDefineProperty(primordials.globalThis, "URLSearchParams", { __proto__: null, value: URLSearchParams, writable: true, configurable: true, enumerable: false });
+// --- location (HTML §8.1.x WorkerLocation): the sandbox's base URL, when web({ location }) gave one ---
+const LOCATION_HREF = op_url_location();
+const locationParts = LOCATION_HREF === null ? null : parseURL(LOCATION_HREF);
+let constructingLocation = false;
+class WorkerLocation {
+  constructor() { if (!constructingLocation) throw new TypeError("WorkerLocation: illegal constructor"); }
+  get href() { return locationParts.href; }
+  get origin() { return locationParts.origin; }
+  get protocol() { return locationParts.protocol; }
+  get host() { return locationParts.host; }
+  get hostname() { return locationParts.hostname; }
+  get port() { return locationParts.port; }
+  get pathname() { return locationParts.pathname; }
+  get search() { return locationParts.search; }
+  get hash() { return locationParts.hash; }
+  toString() { return locationParts.href; }
+}
+ObjectDefineProperty(WorkerLocation.prototype, Symbol.toStringTag, { __proto__: null, value: "WorkerLocation", configurable: true });
+webidlInterface(WorkerLocation);
+if (locationParts !== null) {
+  constructingLocation = true;
+  const location = new WorkerLocation();
+  constructingLocation = false;
+  ObjectDefineProperty(primordials.globalThis, "WorkerLocation", { __proto__: null, value: WorkerLocation, writable: true, configurable: true, enumerable: false });
+  ObjectDefineProperty(primordials.globalThis, "location", { __proto__: null, get: () => location, enumerable: true, configurable: true });
+}
+/** The base URL relative URLs resolve against ("the API base URL"), or undefined when the sandbox has none. */
+function baseURL() { return LOCATION_HREF === null ? undefined : LOCATION_HREF; }
+
 /** The parts of a parsed URL (href, username, password, …) or null, for platform code: URL.prototype's getters may be replaced. */
 function parseURL(url, base = undefined) {
   const joined = parse(url, base);
@@ -199,5 +228,5 @@ function parseURL(url, base = undefined) {
 }
 function isURLSearchParams(v) { return v !== null && typeof v === "object" && paramsSlots.has(v); }
 function serializeSearchParams(params) { return op_url_stringify_search(paramsSlots.get(params).list); }
-export { isURLSearchParams, parseURL, serializeSearchParams, URL, URLSearchParams };
+export { baseURL, isURLSearchParams, parseURL, serializeSearchParams, URL, URLSearchParams };
 `;

@@ -15,7 +15,7 @@ import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:
 import { bytesView, utf8Decode, utf8Encode } from "ext:islet_web/05_encoding.js";
 import { cancelStream, createReadableStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect, streamControllerClose, streamControllerEnqueue, teeStream } from "ext:islet_web/09_streams.js";
 import { blobBytes, blobType, isBlob, makeBlob } from "ext:islet_web/09_blob.js";
-import { isURLSearchParams, parseURL, serializeSearchParams } from "ext:islet_url/11_url.js";
+import { baseURL, isURLSearchParams, parseURL, serializeSearchParams } from "ext:islet_url/11_url.js";
 const {
   ArrayBuffer, ArrayPrototypePush, ArrayPrototypeSort, ArrayPrototypeSplice, JSONParse, ObjectDefineProperty, Promise,
   SafeWeakMap, String, StringPrototypeToLowerCase, StringPrototypeToUpperCase, TypeError, RangeError,
@@ -348,7 +348,7 @@ class Response {
     return r;
   }
   static redirect(url, status = 302) {
-    const parsed = parseURL(url);
+    const parsed = parseURL(toUSVString(url, "Response.redirect"), baseURL());
     if (parsed === null) throw new TypeError("Response.redirect: invalid URL " + primordials.JSONStringify(String(url)));
     if (!primordials.ArrayPrototypeIncludes([301, 302, 303, 307, 308], status)) throw new RangeError("Response.redirect: status must be a redirect status, got " + status);
     const r = new Response(null, { __proto__: null, status, headers: { __proto__: null, location: parsed.href } });
@@ -441,8 +441,10 @@ class Request {
     if (requestSlots.has(input)) { base = requestSlots.get(input); url = base.url; }
     else {
       const text = toUSVString(input, where);
-      const parsed = parseURL(text);
-      if (parsed === null) throw new TypeError(where + ": invalid URL " + primordials.JSONStringify(text) + " (a relative URL needs a base, and the sandbox has none)");
+      const parsed = parseURL(text, baseURL());
+      if (parsed === null) {
+        throw new TypeError(where + ": invalid URL " + primordials.JSONStringify(text) + (baseURL() === undefined ? " (a relative URL needs a base: the sandbox has no location; see web({ location }))" : ""));
+      }
       if (parsed.username !== "" || parsed.password !== "") throw new TypeError(where + ": the URL " + parsed.href + " includes credentials");
       url = parsed.href;
     }
@@ -457,7 +459,7 @@ class Request {
     if (o.referrer !== undefined) {
       if (o.referrer === "") referrer = "";
       else {
-        const parsed = parseURL(o.referrer);
+        const parsed = parseURL(o.referrer, baseURL());
         if (parsed === null) throw new TypeError(where + ": invalid referrer URL " + primordials.JSONStringify(o.referrer));
         referrer = parsed.href === "about:client" ? "about:client" : parsed.href;
       }
