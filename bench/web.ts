@@ -170,6 +170,45 @@ export async function webBench(): Promise<Row[]> {
     unit: "ms",
   });
 
+  // 6. A 16 MiB pipeline of 64 KiB chunks: ReadableStream -> TransformStream -> reader, vs.
+  // the same flow hand-written as async generators (source -> transform -> for await).
+  const CHUNKS = 256;
+  const pipeline = `globalThis.__done = false; (async () => {
+    let n = 0;
+    const source = new ReadableStream({ pull(c) { if (n++ === ${CHUNKS}) c.close(); else c.enqueue(new Uint8Array(65536)); } });
+    const reader = source.pipeThrough(new TransformStream({ transform(chunk, c) { c.enqueue(chunk); } })).getReader();
+    let total = 0;
+    for (;;) { const { value, done } = await reader.read(); if (done) break; total += value.byteLength; }
+    if (total !== ${CHUNKS * 65536}) throw new Error("lost bytes: " + total);
+    __done = true;
+  })()`;
+  const generators = `globalThis.__done = false; (async () => {
+    async function* source() { for (let n = 0; n < ${CHUNKS}; n++) yield new Uint8Array(65536); }
+    async function* transform(input) { for await (const chunk of input) yield chunk; }
+    let total = 0;
+    for await (const value of transform(source())) total += value.byteLength;
+    if (total !== ${CHUNKS * 65536}) throw new Error("lost bytes: " + total);
+    __done = true;
+  })()`;
+  rows.push({
+    name: "16 MiB in 64 KiB chunks: ReadableStream -> TransformStream -> reader (raw: async generators)",
+    islet: await best(5, async () => {
+      isletRun(pipeline);
+      await islet.runEventLoop();
+      if (islet.executeScript("done.js", "__done") !== true)
+        throw new Error("webBench: the stream pipeline did not finish");
+    }),
+    raw: await best(5, () => {
+      rawRun(generators);
+      rawRt.executePendingJobs(-1);
+      const done = raw.unwrapResult(raw.evalCode("__done"));
+      const finished = raw.dump(done) === true;
+      done.dispose();
+      if (!finished) throw new Error("webBench: the generator pipeline did not finish");
+    }),
+    unit: "ms",
+  });
+
   islet.dispose();
   raw.dispose();
   rawRt.dispose();
