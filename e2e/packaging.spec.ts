@@ -44,6 +44,10 @@ const filesUnder = (dir: string) =>
 const exportTargets = (value: unknown): string[] =>
   typeof value === "string" ? [value] : Object.values(value as object).flatMap(exportTargets);
 
+/** The standalone build's fixed files, and the worker chunks that load on first use (TypeScript, imports). */
+const STANDALONE_CORE = ["quickjs.wasm", "sandbox-worker.js", "worker.js"];
+const LAZY_CHUNKS = ["sandbox-worker-lexer.js", "sandbox-worker-typescript.js"];
+
 let packed: Packed;
 let viteApp: string;
 let standalone: string;
@@ -177,7 +181,10 @@ test("the standalone build runs from a plain static page on a sub-path, and from
     ["xzf", packed.tarballs.worker, "-C", join(demo, "islet"), "--strip-components=3", "package/dist/standalone"],
     packed.dir,
   );
-  expect(readdirSync(join(demo, "islet")).sort()).toEqual(["quickjs.wasm", "sandbox-worker.js", "worker.js"]);
+  // The page module, the worker and the wasm, and the worker's chunks (two of them load on first use).
+  const files = readdirSync(join(demo, "islet")).sort();
+  expect(files).toEqual(expect.arrayContaining([...STANDALONE_CORE, ...LAZY_CHUNKS]));
+  expect(files.filter((f) => !STANDALONE_CORE.includes(f) && !/^sandbox-worker-[\w.-]+\.js$/.test(f))).toEqual([]);
   const html = readmeBlock("standalone");
   writeFileSync(join(demo, "index.html"), `<!doctype html>\n<html><body>\n${html}</body></html>\n`);
 
@@ -187,6 +194,29 @@ test("the standalone build runs from a plain static page on a sub-path, and from
   } finally {
     await site.close();
   }
+
+  // A plain JavaScript run downloads neither the TypeScript stripper nor the import scanner.
+  writeFileSync(
+    join(demo, "plain.html"),
+    `<!doctype html>\n<html><body><script type="module">
+      import { createSandbox } from "./islet/worker.js";
+      const sandbox = await createSandbox({ onConsole: (e) => console.log("[sandbox log]", e.text) });
+      await sandbox.run({ files: { "main.js": "console.log(1)" }, entry: "main.js" });
+      console.log("sandbox ran");
+    </script></body></html>\n`,
+  );
+  const plainSite = await serveStatic(standalone);
+  const plainPage = await page.context().newPage();
+  const requested: string[] = [];
+  plainPage.on("request", (r) => requested.push(basename(new URL(r.url()).pathname)));
+  try {
+    await runExample(plainPage, `${plainSite.url}/docs/demo/plain.html`);
+  } finally {
+    await plainPage.close();
+    await plainSite.close();
+  }
+  expect(requested).toContain("sandbox-worker.js");
+  expect(requested.filter((f) => LAZY_CHUNKS.includes(f))).toEqual([]);
 
   // The same page importing worker.js from another origin (a CDN serves with CORS).
   const cdn = await serveStatic(join(demo, "islet"), { cors: true });
@@ -275,16 +305,19 @@ test("payload, gzip: the page-side client is at most 15 KB", () => {
   expect(vitePage).toBeLessThanOrEqual(15 * KB);
 });
 
-test("payload, gzip: the worker side (wasm + worker JavaScript) is at most 300 KB", () => {
+test("payload, gzip: the worker side of a plain JavaScript run (wasm + worker JavaScript) is at most 300 KB", () => {
   const islet = join(standalone, "docs/demo/islet");
   const wasm = gzipBytes(join(islet, "quickjs.wasm"));
-  const script = gzipBytes(join(islet, "sandbox-worker.js"));
+  // Everything but the chunks that load on first use: the worker script and what it loads at start.
+  const atStart = readdirSync(islet).filter((f) => /^sandbox-worker.*\.js$/.test(f) && !LAZY_CHUNKS.includes(f));
+  const script = atStart.reduce((sum, f) => sum + gzipBytes(join(islet, f)), 0);
+  const lazy = LAZY_CHUNKS.map((f) => `${f} ${(gzipBytes(join(islet, f)) / KB).toFixed(1)} KB`).join(", ");
   console.log(
-    `worker side, gzip: quickjs.wasm ${(wasm / KB).toFixed(1)} KB + sandbox-worker.js ${(script / KB).toFixed(1)} KB = ${((wasm + script) / KB).toFixed(1)} KB (budget 300 KB)`,
+    `worker side, gzip: quickjs.wasm ${(wasm / KB).toFixed(1)} KB + ${atStart.join(" + ")} ${(script / KB).toFixed(1)} KB = ${((wasm + script) / KB).toFixed(1)} KB (budget 300 KB); on first use: ${lazy}`,
   );
   test.fail(
     true,
-    "Known gap (issue 13): the worker script bundles sucrase (TypeScript stripping, ~53 KB gzip), es-module-lexer (~19 KB) and the guest JS sources (~40 KB); with the 228 KB wasm it is ~380 KB. Remove this line once under budget.",
+    "Known gap (issue 13): sucrase and es-module-lexer load on first use now, but the worker script still carries the guest JS sources unminified (~47 KB gzip of its ~93 KB); with the 228 KB wasm a plain JavaScript run loads ~321 KB. Remove this line once under budget.",
   );
   expect(wasm + script).toBeLessThanOrEqual(300 * KB);
 });

@@ -4,11 +4,12 @@
 //                      (rewriteRelativeImportExtensions turns "./x.ts" into "./x.js");
 //   worker             also dist/emscripten-module.wasm (the release QuickJS build, found by
 //                      src/locate.ts beside the page code), dist/standalone/, the no-bundler
-//                      build (worker.js for the page, sandbox-worker.js, quickjs.wasm), and
-//                      dist/sandbox-worker.js, the worker script dist/locate.js starts;
+//                      build (worker.js for the page, sandbox-worker.js with its sandbox-worker-*.js
+//                      chunks, quickjs.wasm), and dist/sandbox-worker.js (+ chunks), the worker
+//                      script dist/locate.js starts;
 //   embed              also dist/standalone/: embed.js (the <islet-run> definition), its lazy
 //                      chunks (the run chunk, the CodeMirror chunk) and, beside them, the
-//                      worker's sandbox-worker.js and quickjs.wasm, so one directory serves a page.
+//                      worker's sandbox-worker.js (+ chunks) and quickjs.wasm, so one directory serves a page.
 // Usage: node scripts/build-packages.mjs [core] [web] [worker] [embed]   (none: all four).
 //        node scripts/build-packages.mjs --standalone   only the standalone builds of worker and
 //        embed, bundled from the sources (no tsc): what apps/docs serves (its `pnpm build`).
@@ -113,22 +114,66 @@ async function buildStandalone(pkg) {
     // Core's error classes carry literal names, but stack traces and the console show function names: keep them.
     output: { format: "es", minify: true, keepNames: true, codeSplitting: false, comments: { legal: true } },
   };
-  const bundles = { "worker.js": "src/index.ts", "sandbox-worker.js": "src/worker/entry.ts" };
-  for (const [file, input] of Object.entries(bundles)) {
-    const { output } = await build({
-      ...common,
-      input: join(pkg, input),
-      output: { ...common.output, file: join(out, file) },
-    });
-    // (An inlined dynamic import is listed as importing the chunk itself.)
-    const imported = output
-      .flatMap((chunk) => (chunk.type === "chunk" ? [...chunk.imports, ...chunk.dynamicImports] : []))
-      .filter((name) => name !== file);
-    if (output.length !== 1 || imported.length > 0)
-      fail(`standalone/${file} is not one self-contained module (imports: ${imported.join(", ") || "none"})`);
+  // The page module: one self-contained file.
+  const page = await build({
+    ...common,
+    input: join(pkg, "src/index.ts"),
+    output: { ...common.output, file: join(out, "worker.js") },
+  });
+  // (An inlined dynamic import is listed as importing the chunk itself.)
+  const imported = page.output
+    .flatMap((chunk) => (chunk.type === "chunk" ? [...chunk.imports, ...chunk.dynamicImports] : []))
+    .filter((name) => name !== "worker.js");
+  if (page.output.length !== 1 || imported.length > 0)
+    fail(`standalone/worker.js is not one self-contained module (imports: ${imported.join(", ") || "none"})`);
+  // The worker: what every run needs in sandbox-worker.js; what core loads on first use
+  // (modules/graph.ts: sucrase for TypeScript, es-module-lexer for imports) and QuickJS's
+  // own loader pieces in chunks beside it, named sandbox-worker-<name>.js.
+  const worker = await build({
+    ...common,
+    input: join(pkg, "src/worker/entry.ts"),
+    output: {
+      ...common.output,
+      dir: out,
+      entryFileNames: "sandbox-worker.js",
+      chunkFileNames: "sandbox-worker-[name].js",
+      // QuickJS's own lazily imported loader pieces import back from the code around them;
+      // grouped in one chunk beside the entry, no chunk imports the entry itself (Vite's dev
+      // server loads the worker entry under another URL, `?worker_file`, and a chunk importing
+      // "./sandbox-worker.js" would start a second copy of the worker).
+      codeSplitting: {
+        groups: [
+          ...LAZY_CHUNKS,
+          {
+            name: "quickjs",
+            test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:quickjs-emscripten-core|@jitl)[\\/]/,
+          },
+        ],
+      },
+    },
+  });
+  const chunks = new Map(worker.output.filter((c) => c.type === "chunk").map((c) => [c.fileName, c]));
+  const atStart = new Set(["sandbox-worker.js"]);
+  for (const file of atStart) for (const dep of chunks.get(file)?.imports ?? []) atStart.add(dep);
+  for (const [file, chunk] of chunks)
+    if (chunk.imports.includes("sandbox-worker.js") || chunk.dynamicImports.includes("sandbox-worker.js"))
+      fail(`standalone/${file} imports the worker entry: a second copy of the worker would start`);
+  for (const { name } of LAZY_CHUNKS) {
+    const file = `sandbox-worker-${name}.js`;
+    if (!chunks.has(file)) fail(`standalone/${file} was not emitted: is it still loaded on first use?`);
+    if (atStart.has(file)) fail(`standalone/${file} is imported statically: it must load on first use`);
   }
   copyFileSync(releaseWasm(), join(out, "quickjs.wasm"));
 }
+
+/** The worker's chunks loaded on first use (modules/graph.ts), by the packages in them. */
+const LAZY_CHUNKS = [
+  {
+    name: "typescript",
+    test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:sucrase|ts-interface-checker|lines-and-columns|@jridgewell)[\\/]/,
+  },
+  { name: "lexer", test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?es-module-lexer[\\/]/ },
+];
 
 /**
  * The embed's no-bundler build: embed.js (the element definition) plus its lazy chunks, every
@@ -161,7 +206,10 @@ async function buildEmbedStandalone(pkg) {
     const external = chunk.imports.filter((name) => !output.some((c) => c.fileName === name));
     if (external.length > 0) fail(`standalone/${chunk.fileName} imports ${external.join(", ")}, which is not bundled`);
   }
-  for (const file of ["sandbox-worker.js", "quickjs.wasm"]) copyFileSync(join(workerStandalone, file), join(out, file));
+  // The worker with its chunks (sandbox-worker-*.js), and the wasm.
+  for (const file of readdirSync(workerStandalone))
+    if (/^sandbox-worker(-.+)?\.js$/.test(file) || file === "quickjs.wasm")
+      copyFileSync(join(workerStandalone, file), join(out, file));
   const { gzipSync } = await import("node:zlib");
   const definition = gzipSync(readFileSync(join(out, "embed.js")), { level: 9 }).byteLength;
   if (definition > EMBED_DEFINITION_BUDGET)
@@ -194,7 +242,9 @@ async function buildPackage(name) {
     // The published package starts the standalone worker script: it is self-contained, so a
     // bundler, or Vite's dev server (which serves a dependency's worker file as it is, with
     // CommonJS dependencies such as sucrase's unconverted), has nothing left to resolve in it.
-    copyFileSync(join(pkg, "dist/standalone/sandbox-worker.js"), join(pkg, "dist/sandbox-worker.js"));
+    for (const file of readdirSync(join(pkg, "dist/standalone")))
+      if (/^sandbox-worker(-.+)?\.js$/.test(file))
+        copyFileSync(join(pkg, "dist/standalone", file), join(pkg, "dist", file));
     const locatePath = join(pkg, "dist/locate.js");
     const source = 'new Worker(new URL("./worker/entry.js", import.meta.url), { type: "module"';
     const locate = readFileSync(locatePath, "utf8");

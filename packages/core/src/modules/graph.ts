@@ -19,9 +19,13 @@
  * that fills in `url`, `main` and `resolve()`: `import.meta` (11 characters)
  * becomes `__imeta$_()`, keeping line and column numbers, and the helper it
  * calls is a hoisted function declaration appended after the last line.
+ *
+ * The two tools a plain JavaScript program does not need load on first use
+ * (in a bundle, separate chunks: the worker's entry stays small): sucrase,
+ * the TypeScript/JSX stripper, for the first `.ts`/`.tsx`/`.jsx` module, and
+ * es-module-lexer for the first module whose text could hold an import (see
+ * {@link mayImport}).
  */
-import { init as initLexer, parse as parseImports } from "es-module-lexer";
-import { transform } from "sucrase";
 import { NotFound, PermissionDenied } from "../errors.ts";
 import { defineExtension, type Extension } from "../extension.ts";
 import { hostFetch } from "../host_fetch.ts";
@@ -112,7 +116,41 @@ async function readCapped(response: Response, url: string): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
-const lexerReady = initLexer;
+type Lexer = typeof import("es-module-lexer");
+type Sucrase = typeof import("sucrase");
+let lexer: Promise<Lexer> | undefined;
+let sucrase: Promise<Sucrase> | undefined;
+
+/** es-module-lexer, loaded and initialised once (a failed load is tried again next time). */
+function loadLexer(): Promise<Lexer> {
+  lexer ??= import("es-module-lexer").then(async (m) => {
+    await m.init;
+    return m;
+  });
+  lexer.catch(() => {
+    lexer = undefined;
+  });
+  return lexer;
+}
+
+/** sucrase, loaded once (a failed load is tried again next time). */
+function loadSucrase(): Promise<Sucrase> {
+  sucrase ??= import("sucrase");
+  sucrase.catch(() => {
+    sucrase = undefined;
+  });
+  return sucrase;
+}
+
+/**
+ * Whether module text may hold a static import, a re-export, `import.meta`
+ * or `import()`: each needs the word `import` or `from`. Text with neither
+ * (comments and strings included) has no dependency and nothing to rewrite,
+ * so it needs no lexer.
+ */
+function mayImport(code: string): boolean {
+  return code.includes("import") || code.includes("from");
+}
 
 /**
  * Transpiled TypeScript/JSX by input, shared by every runtime in this process:
@@ -212,11 +250,10 @@ export class ModuleGraph {
    * `source` replaces the loader's copy of the root. Returns the final URL.
    */
   async prepare(url: string, source?: string, importer?: Importer): Promise<string> {
-    await lexerReady;
     if (source !== undefined) {
       if (typeof source !== "string") throw new TypeError(`loading "${url}": source must be a string`);
       this.#admit(url);
-      const record = this.#compileAsync(url, { source, type: moduleTypeOf(url) });
+      const record = this.#compile(url, { source, type: moduleTypeOf(url) });
       this.#track(url, record);
     }
     const seen = new Set<string>();
@@ -300,7 +337,7 @@ export class ModuleGraph {
         // A new module under its final URL: the same cap as any other (its bytes are
         // checked when it is added to the module map, in #compile).
         this.#admit(finalUrl);
-        const record = this.#compileAsync(finalUrl, loaded);
+        const record = this.#compile(finalUrl, loaded);
         this.#track(finalUrl, record);
         return record;
       }
@@ -310,11 +347,6 @@ export class ModuleGraph {
     if (loaded === null || typeof loaded !== "object" || typeof loaded.source !== "string") {
       throw new TypeError(`ModuleLoader.load("${url}") must return { source: string, type }`);
     }
-    return this.#compile(url, loaded);
-  }
-
-  async #compileAsync(url: string, loaded: LoadedModule): Promise<ModuleRecord> {
-    await lexerReady;
     return this.#compile(url, loaded);
   }
 
@@ -350,7 +382,7 @@ export class ModuleGraph {
     return { finalUrl, loaded: { source, type: remoteType(finalUrl, response.headers.get("content-type")) } };
   }
 
-  #compile(url: string, loaded: LoadedModule): ModuleRecord {
+  async #compile(url: string, loaded: LoadedModule): Promise<ModuleRecord> {
     const { type } = loaded;
     let code = loaded.source;
     if (type === "json") {
@@ -370,12 +402,17 @@ export class ModuleGraph {
       );
       return { url, type: "json", deps: [] };
     }
-    if (type === "ts" || type === "tsx" || type === "jsx") code = this.#transpile(url, code, type);
+    if (type === "ts" || type === "tsx" || type === "jsx") code = await this.#transpile(url, code, type);
     else if (type !== "js") throw new TypeError(`Module "${url}" has unknown type "${String(type)}"`);
 
-    let imports: ReturnType<typeof parseImports>[0];
+    if (!mayImport(code)) {
+      this.#modules.add(url, code);
+      return { url, type: "js", deps: [] };
+    }
+    const { parse } = await loadLexer();
+    let imports: ReturnType<Lexer["parse"]>[0];
     try {
-      [imports] = parseImports(code, url);
+      [imports] = parse(code, url);
     } catch {
       // A syntax error: let QuickJS compile it and report file:line:column.
       this.#modules.add(url, code);
@@ -410,7 +447,7 @@ export class ModuleGraph {
     return { url, type: "js", deps };
   }
 
-  #transpile(url: string, source: string, type: "ts" | "tsx" | "jsx"): string {
+  async #transpile(url: string, source: string, type: "ts" | "tsx" | "jsx"): Promise<string> {
     if (type !== "ts" && this.#jsx === undefined) {
       throw new TypeError(`Cannot load "${url}": JSX is not configured (pass jsx to JsRuntime.create)`);
     }
@@ -423,7 +460,7 @@ export class ModuleGraph {
       transpileCache.set(key, cached);
       return cached;
     }
-    const code = this.#sucrase(url, source, type);
+    const code = this.#sucrase(await loadSucrase(), url, source, type);
     const bytes = entryBytes(key, code);
     if (bytes > TRANSPILE_CACHE_BYTES / 4) return code;
     for (const [oldKey, oldCode] of transpileCache) {
@@ -436,7 +473,7 @@ export class ModuleGraph {
     return code;
   }
 
-  #sucrase(url: string, source: string, type: "ts" | "tsx" | "jsx"): string {
+  #sucrase({ transform }: Sucrase, url: string, source: string, type: "ts" | "tsx" | "jsx"): string {
     const transforms: ("typescript" | "jsx")[] =
       type === "ts" ? ["typescript"] : type === "tsx" ? ["typescript", "jsx"] : ["jsx"];
     try {
