@@ -1,4 +1,4 @@
-// Streams in a sandbox in Chromium (through @islet/worker), checked against Chromium's own
+// Streams and MessageChannel in a sandbox in Chromium (through @islet/worker), checked against Chromium's own
 // streams on the page: the same program must give the same result in both.
 import { expect, type HarnessWindow, test } from "./fixtures.ts";
 
@@ -42,5 +42,40 @@ test("compression, encoding streams, pipeTo with a signal and TransformStream ma
     return { inSandbox, inPage };
   }, PROGRAM);
   expect(result.inPage).toEqual(expect.arrayContaining(["gzip:true:true", "corrupt:TypeError"]));
+  expect(result.inSandbox).toMatchObject({ ok: true, value: result.inPage });
+});
+
+const MESSAGING = `(async () => {
+  const out = [];
+  const { port1, port2 } = new MessageChannel();
+  const inner = new MessageChannel();
+  inner.port2.postMessage("queued before the move");
+  const buffer = new Uint8Array([1, 2, 3]).buffer;
+  const done = new Promise((resolve) => {
+    port2.onmessage = (e) => {
+      out.push(["message", typeof e.data, e.isTrusted, e.ports.length, e.origin]);
+      if (e.ports.length === 1) e.ports[0].onmessage = (m) => { out.push("moved port got " + m.data); resolve(); };
+    };
+  });
+  port2.addEventListener("message", (e) => out.push("listener " + (e.data && e.data.buffer ? e.data.buffer.byteLength : e.data)));
+  port1.postMessage("first");
+  port1.postMessage({ buffer, port: inner.port1 }, [buffer, inner.port1]);
+  out.push("detached " + buffer.byteLength);
+  try { port1.postMessage(1, [port1]); } catch (e) { out.push(e.name); }
+  try { port1.postMessage(inner.port2); } catch (e) { out.push(e.name); }
+  await done;
+  return out;
+})()`;
+
+test("MessageChannel in the sandbox delivers like Chromium's own", async ({ harness }) => {
+  const result = await harness.evaluate(async (program) => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox();
+    const inSandbox = await sb.eval(program);
+    sb.terminate();
+    const inPage = await new Function(`return ${program}`)();
+    return { inSandbox, inPage };
+  }, MESSAGING);
+  expect(result.inPage).toContain("moved port got queued before the move");
   expect(result.inSandbox).toMatchObject({ ok: true, value: result.inPage });
 });
