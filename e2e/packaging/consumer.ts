@@ -4,7 +4,7 @@
  * directory outside the repository — no workspace, no links — that install
  * those tarballs the way `npm install @islet/worker` would.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -36,6 +36,27 @@ export function run(cmd: string, args: string[], cwd: string): string {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
   }
+}
+
+/** `run`, without blocking: the tests go on while an install runs. */
+export function runAsync(cmd: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: consumerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(stdout);
+      else
+        reject(new Error(`${cmd} ${args.join(" ")} (in ${cwd}) failed with exit code ${code}\n${stdout}\n${stderr}`));
+    });
+  });
 }
 
 export interface Packed {
@@ -77,6 +98,42 @@ export function makeApp(
   devDependencies: Record<string, string> = {},
   installer: "pnpm" | "npm" = "pnpm",
 ): string {
+  const app = writeApp(packed, name, deps, files, devDependencies);
+  const [cmd, args] = installCommand(installer);
+  run(cmd, args, app);
+  return app;
+}
+
+/** {@link makeApp} with the install running in the background: resolves with the app once installed. */
+export function makeAppAsync(
+  packed: Packed,
+  name: string,
+  deps: PackageName[],
+  files: Record<string, string>,
+  devDependencies: Record<string, string> = {},
+  installer: "pnpm" | "npm" = "pnpm",
+): Promise<string> {
+  const app = writeApp(packed, name, deps, files, devDependencies);
+  const [cmd, args] = installCommand(installer);
+  return runAsync(cmd, args, app).then(() => app);
+}
+
+function installCommand(installer: "pnpm" | "npm"): [string, string[]] {
+  // npm satisfies "@islet/core": "0.1.0" with the tarball installed beside it (and ignores pnpm.overrides);
+  // pnpm's store already holds every third-party package the workspace installed.
+  return installer === "npm"
+    ? ["npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]]
+    : ["pnpm", ["install", "--prefer-offline", "--no-frozen-lockfile", "--ignore-workspace", "--reporter=silent"]];
+}
+
+/** The app's package.json and files, in `packed.dir/<name>`; nothing installed yet. */
+function writeApp(
+  packed: Packed,
+  name: string,
+  deps: PackageName[],
+  files: Record<string, string>,
+  devDependencies: Record<string, string>,
+): string {
   const app = join(packed.dir, name);
   mkdirSync(app, { recursive: true });
   const tarball = (n: PackageName) => `file:${packed.tarballs[n]}`;
@@ -92,17 +149,6 @@ export function makeApp(
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(join(app, file, ".."), { recursive: true });
     writeFileSync(join(app, file), text);
-  }
-  if (installer === "npm") {
-    // npm satisfies "@islet/core": "0.1.0" with the tarball installed beside it (and ignores pnpm.overrides).
-    run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], app);
-  } else {
-    // The store already holds every third-party package the workspace installed.
-    run(
-      "pnpm",
-      ["install", "--prefer-offline", "--no-frozen-lockfile", "--ignore-workspace", "--reporter=silent"],
-      app,
-    );
   }
   return app;
 }
