@@ -84,6 +84,31 @@ test("wallMs ends a loop, an endless await and a timer flood inside the worker, 
   expect(out.workers).toBe(1);
 });
 
+test("wallMs counts the whole call: a spin before an endless wait does not restart the clock", async ({ harness }) => {
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox({ limits: { cpuMs: 60_000, wallMs: 1000 } });
+    const t0 = performance.now();
+    // 900 ms in the script itself, then a wait that never ends (in the event loop).
+    const r = await sb.eval(
+      "const s = Date.now(); while (Date.now() - s < 900) {} new Promise(() => setTimeout(() => {}, 1e9))",
+    );
+    const ms = performance.now() - t0;
+    const workers = sb.status().workers;
+    sb.terminate();
+    return { r, ms, workers };
+  });
+  expect(out.r).toMatchObject({
+    ok: false,
+    reason: "interrupted",
+    error: { message: expect.stringMatching(/1000 ms/) },
+  });
+  // At the call's deadline, not 1000 ms into its second half (~1900 ms) nor at the page's kill.
+  expect(out.ms).toBeGreaterThanOrEqual(990);
+  expect(out.ms).toBeLessThan(1500);
+  expect(out.workers).toBe(1);
+});
+
 test("a worker stuck in a long native call is terminated wallMs + 1 s in, and replaced", async ({ harness }) => {
   const out = await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;

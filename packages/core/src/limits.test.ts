@@ -81,3 +81,46 @@ describe("limits", () => {
     await expect(JsRuntime.create({ limits: { stackBytes: 1 } })).rejects.toThrow(/limits.stackBytes/);
   });
 });
+
+describe("setWallDeadline: one deadline across several calls", () => {
+  test("a host call made of two runtime calls ends at the deadline, not wallMs into the second", async () => {
+    // Each runtime call gets limits.wallMs on its own; the host's call (a spin, then a wait)
+    // would last ~1.5 x wallMs without the shared deadline.
+    const never = exposeOps({ op_never: op.async(() => new Promise(() => {})) });
+    await withRuntime({ extensions: [never], limits: { wallMs: 1000 } }, async (rt) => {
+      const start = performance.now();
+      rt.setWallDeadline(start + 1000);
+      const value = rt.evaluateScript("t.js", "const s = Date.now(); while (Date.now() - s < 600) {} t.op_never()");
+      value.catch(() => {});
+      const error = await rt.runEventLoop().catch((e: unknown) => e);
+      const took = performance.now() - start;
+      expect(error).toBeInstanceOf(Interrupted);
+      expect((error as Error).message).toMatch(/wall-clock limit of 1000 ms \(limits\.wallMs\)/);
+      expect(took).toBeGreaterThanOrEqual(990);
+      expect(took).toBeLessThan(1400);
+      // Cleared, the next call has its own wallMs again.
+      rt.setWallDeadline(undefined);
+      expect(rt.executeScript("n.js", "1 + 1")).toBe(2);
+    });
+  });
+
+  test("a call that starts past the deadline ends at once; a spinning one at the deadline", async () => {
+    await withRuntime({}, async (rt) => {
+      rt.setWallDeadline(performance.now() - 1);
+      expect(() => rt.executeScript("a.js", "for (;;) {}")).toThrow(/wall-clock deadline \(setWallDeadline\)/);
+      rt.setWallDeadline(performance.now() + 150);
+      const start = performance.now();
+      expect(() => rt.executeScript("b.js", "for (;;) {}")).toThrow(Interrupted);
+      expect(performance.now() - start).toBeLessThan(1000);
+      rt.setWallDeadline(undefined);
+      expect(rt.executeScript("c.js", "'alive'")).toBe("alive");
+    });
+  });
+
+  test("refuses a deadline that is not a time", async () => {
+    await withRuntime({}, (rt) => {
+      expect(() => rt.setWallDeadline(Number.NaN)).toThrow(TypeError);
+      expect(() => rt.setWallDeadline("soon" as unknown as number)).toThrow(/setWallDeadline/);
+    });
+  });
+});

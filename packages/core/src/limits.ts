@@ -82,9 +82,10 @@ export class RunBudget {
   /** `memoryExceeded` tells whether an allocation failed since it was last cleared (engine.ts). */
   constructor(private readonly memoryExceeded: () => boolean = () => false) {}
 
-  reset(cpuMs: number, wallMs = 0): void {
+  /** `deadline`: a wall-clock deadline (`performance.now()` time) set beyond this call, the earlier one counts. */
+  reset(cpuMs: number, wallMs = 0, deadline = Number.POSITIVE_INFINITY): void {
     this.#remaining = cpuMs > 0 ? cpuMs : Number.POSITIVE_INFINITY;
-    this.#wallDeadline = wallMs > 0 ? now() + wallMs : Number.POSITIVE_INFINITY;
+    this.#wallDeadline = Math.min(wallMs > 0 ? now() + wallMs : Number.POSITIVE_INFINITY, deadline);
     this.#reason = undefined;
     this.#stopRequested = false;
   }

@@ -120,6 +120,8 @@ export class JsRuntime {
   readonly #owned: QuickJSHandle[] = [];
   #tracksRejections = false;
   #disposed = false;
+  /** {@link setWallDeadline}'s deadline; +Infinity when none. */
+  #wallDeadline = Number.POSITIVE_INFINITY;
   #fault: unknown;
 
   static async create(options: RuntimeOptions = {}): Promise<JsRuntime> {
@@ -445,6 +447,19 @@ export class JsRuntime {
     this.#loop.wake();
   }
 
+  /**
+   * A wall-clock deadline (a `performance.now()` time) for a host whose own call
+   * spans several runtime calls (a worker's `run`: load the graph, evaluate, run
+   * the loop): every call that runs past it ends as `limits.wallMs` ends one,
+   * with the same error. `limits.wallMs` still bounds each call on its own;
+   * `undefined` clears the deadline.
+   */
+  setWallDeadline(deadline: number | undefined): void {
+    if (deadline !== undefined && (typeof deadline !== "number" || Number.isNaN(deadline)))
+      throw new TypeError(`setWallDeadline: expected a performance.now() time or undefined, got ${String(deadline)}`);
+    this.#wallDeadline = deadline ?? Number.POSITIVE_INFINITY;
+  }
+
   resources(): { rid: number; name: string }[] {
     return this.opState.resourceTable.list();
   }
@@ -692,7 +707,7 @@ export class JsRuntime {
   #beginCall(): void {
     this.#outOfMemory.previous = this.#outOfMemory.last;
     this.#outOfMemory.last = false;
-    this.#budget.reset(this.limits.cpuMs, this.limits.wallMs);
+    this.#budget.reset(this.limits.cpuMs, this.limits.wallMs, this.#wallDeadline);
     this.#memoryWatch?.clear();
   }
 
@@ -709,7 +724,9 @@ export class JsRuntime {
         );
       case "wall":
         return new Interrupted(
-          `Execution interrupted: it ran longer than its wall-clock limit of ${limits.wallMs} ms (limits.wallMs)`,
+          limits.wallMs > 0
+            ? `Execution interrupted: it ran longer than its wall-clock limit of ${limits.wallMs} ms (limits.wallMs)`
+            : "Execution interrupted: it ran past its wall-clock deadline (setWallDeadline)",
         );
       case "cpu":
         return new Interrupted(

@@ -203,10 +203,15 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
   const start = performance.now();
   let result: RunResult;
   let crashed = false;
+  let rt: JsRuntime | undefined;
   try {
-    const rt = await ensureRuntime(fresh);
+    rt = await ensureRuntime(fresh);
     // Console budgets are per call: a chatty call does not silence the next one.
     rt.opState.get(Console).resetBudget();
+    // `wallMs` is per page call, which spans several runtime calls (load, evaluate, run the
+    // loop): one deadline for all of them, counted from when the call arrived.
+    const wallMs = config?.limits.wallMs ?? 0;
+    rt.setWallDeadline(wallMs > 0 ? start + wallMs : undefined);
     const outcome = await body(rt);
     result = { ok: true, durationMs: performance.now() - start };
     if (outcome.value !== undefined) result.value = cloneable(outcome.value);
@@ -219,6 +224,8 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
       result.reason = "crashed";
       discardRuntime();
     }
+  } finally {
+    if (rt !== undefined && !rt.disposed) rt.setWallDeadline(undefined);
   }
   let memoryUsed = 0;
   try {
