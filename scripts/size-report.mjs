@@ -11,7 +11,8 @@ import { gzipSync } from "node:zlib";
 
 const dir = new URL("../packages/worker/dist/standalone/", import.meta.url).pathname;
 if (!process.argv.includes("--no-build") || !existsSync(join(dir, "sandbox-worker.js"))) {
-  const r = spawnSync(process.execPath, [new URL("build-packages.mjs", import.meta.url).pathname, "worker"], {
+  // From the sources (no tsc): a stale dist/ of core or web cannot fail or skew it.
+  const r = spawnSync(process.execPath, [new URL("build-packages.mjs", import.meta.url).pathname, "--standalone"], {
     stdio: "inherit",
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
