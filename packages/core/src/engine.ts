@@ -12,6 +12,7 @@
  */
 import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import type { QuickJSInstance } from "./quickjs.ts";
+import type { EngineLayout } from "./snapshot.ts";
 import { trackerFunction } from "./wasm_patch.ts";
 
 /**
@@ -112,6 +113,46 @@ export class Engine {
     this.#exceptionSlot = this.malloc(8);
     this.i32[this.#exceptionSlot >> 2] = 0;
     this.i32[(this.#exceptionSlot + 4) >> 2] = Tag.Exception;
+  }
+
+  // --- snapshots -------------------------------------------------------------------
+  /** The engine's own pointers, for a snapshot (snapshot.ts). */
+  layout(): EngineLayout {
+    return {
+      exceptionSlot: this.#exceptionSlot,
+      trackerSlot: this.#trackerSlot,
+      trackerField: this.#trackerField,
+      stringDataOffset: this.#stringDataOffset,
+      scratch: this.#scratch,
+      scratchSize: this.#scratchSize,
+      argv: this.#argv,
+      argvSize: this.#argvSize,
+      jobContextOut: this.#jobContextOut,
+      words: this.#words,
+    };
+  }
+  /**
+   * After an image was copied over the memory: takes the pointers the engine
+   * allocated lazily from the image. Returns the name of the first pointer made
+   * before bootstrap that differs from the image (the creation calls did not
+   * land where they did when the image was made), or undefined.
+   */
+  adoptLayout(image: EngineLayout): string | undefined {
+    const mine = this.layout();
+    for (const key of ["exceptionSlot", "trackerSlot", "trackerField", "stringDataOffset"] as const) {
+      if (mine[key] !== image[key]) return key;
+    }
+    this.#scratch = image.scratch;
+    this.#scratchSize = image.scratchSize;
+    this.#argv = image.argv;
+    this.#argvSize = image.argvSize;
+    this.#jobContextOut = image.jobContextOut;
+    this.#words = image.words;
+    return undefined;
+  }
+  /** The function table, when the module exports it (wasm_patch.ts). */
+  get table(): WebAssembly.Table | undefined {
+    return this.#table;
   }
 
   // --- promise rejection tracking ---------------------------------------------------

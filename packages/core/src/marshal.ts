@@ -167,6 +167,16 @@ export class Marshal {
    */
   readonly #keys = new Map<string, Ptr>();
 
+  /** The cached key strings (for a snapshot). */
+  keyEntries(): [string, Ptr][] {
+    return [...this.#keys];
+  }
+  /** Replaces the key cache with a snapshot's (whose image holds those strings); nothing is freed. */
+  adoptKeys(entries: readonly [string, Ptr][]): void {
+    this.#keys.clear();
+    for (const [k, p] of entries) this.#keys.set(k, p);
+  }
+
   /** Frees the cached keys. Call before the engine is disposed. */
   dispose(): void {
     for (const p of this.#keys.values()) this.engine.free(p);

@@ -62,6 +62,7 @@ export interface OpTableHooks {
 export class OpTable {
   readonly #byHostId = new Map<number, Entry>();
   readonly #names: string[] = [];
+  readonly #hostIds: number[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -75,15 +76,28 @@ export class OpTable {
   get names(): readonly string[] {
     return this.#names;
   }
+  /** The host ids of the ops, in registration order. */
+  get hostIds(): readonly number[] {
+    return this.#hostIds;
+  }
 
   /** Creates the guest function for an op. Returns an owned pointer. */
   register(name: string, def: OpDef, hostId: number): Ptr {
+    this.bind(name, def, hostId);
+    const arity = Math.max(0, def.fn.length - 1);
+    return this.engine.em._QTS_NewFunction(this.engine.ctx, this.#nameOnHeap(name), arity, 0, hostId);
+  }
+
+  /**
+   * Routes calls for `hostId` to the op, without creating its guest function:
+   * for a runtime restored from a snapshot, whose image already holds it.
+   */
+  bind(name: string, def: OpDef, hostId: number): void {
     const where: (() => string)[] = [];
     for (let i = 0; i < 16; i++) where.push(() => `${name}: argument ${i + 1}`);
     this.#byHostId.set(hostId, { name, def, where });
     this.#names.push(name);
-    const arity = Math.max(0, def.fn.length - 1);
-    return this.engine.em._QTS_NewFunction(this.engine.ctx, this.#nameOnHeap(name), arity, 0, hostId);
+    this.#hostIds.push(hostId);
   }
 
   #nameOnHeap(name: string): number {

@@ -110,6 +110,12 @@ export class Permissions {
     for (const prompt of pending) prompt.controller.abort(new Error(reason));
   }
 
+  /** Forgets the prompt's earlier answers (the runtime was reset to its snapshot: a fresh sandbox asks again). */
+  forgetAnswers(): void {
+    this.cancelPrompts("the runtime was reset");
+    this.#decided.clear();
+  }
+
   /** `granted` or `denied` from the static grants and earlier answers; `prompt` if undecided. */
   query(kind: PermissionKind, target: string): PermissionState {
     const grant = this.#grants.get(kind);

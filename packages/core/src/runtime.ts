@@ -32,7 +32,7 @@ import { CORE_SOURCE, objectMakerNames } from "./js/01_core.ts";
 import { type Limits, RunBudget, resolveLimits } from "./limits.ts";
 import { BridgeTypeError, type GuestHelpers, GuestThrow, Marshal } from "./marshal.ts";
 import { type AllocationWatch, watchAllocations } from "./memory_guard.ts";
-import { dynamicImportHook } from "./modules/dynamic_import.ts";
+import { dynamicImportHook, type ImportHook } from "./modules/dynamic_import.ts";
 import { type JsxOptions, ModuleGraph, modulesExtension } from "./modules/graph.ts";
 import { MemoryModuleLoader, type ModuleLoader } from "./modules/loader.ts";
 import { ModuleMap } from "./modules/module_map.ts";
@@ -40,9 +40,26 @@ import { OpDriver } from "./op_driver.ts";
 import { OpState } from "./op_state.ts";
 import { OpTable } from "./ops.ts";
 import { Permissions, type PermissionsOptions } from "./permissions.ts";
-import { defaultBuild, instantiateQuickJS, type QuickJSBuild } from "./quickjs.ts";
+import { compileQuickJS, defaultBuild, instantiateQuickJS, type QuickJSBuild } from "./quickjs.ts";
 import { RejectionTracker } from "./rejections.ts";
 import { ResourceTable } from "./resources.ts";
+import {
+  checkSnapshot,
+  engineIdOf,
+  extensionDigest,
+  findMallocState,
+  findRandomState,
+  heapHighWater,
+  packSegments,
+  type RuntimeSnapshot,
+  reseedRandom,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotLayout,
+  SnapshotMismatch,
+  unpackSegments,
+  usedEnd,
+} from "./snapshot.ts";
 
 export interface RuntimeOptions {
   extensions?: readonly Extension[];
@@ -58,8 +75,48 @@ export interface RuntimeOptions {
   fetch?: typeof fetch;
   /** Enables `.jsx`/`.tsx` modules (classic JSX factory). */
   jsx?: JsxOptions;
+  /**
+   * An image from `runtime.snapshot()`: the runtime starts from it instead of
+   * bootstrapping its extensions. `extensions`, `build` and
+   * `limits.memoryBytes` must be the ones the image was made with (a
+   * mismatch is a {@link SnapshotMismatch}); the other options may differ.
+   */
+  snapshot?: RuntimeSnapshot;
 }
 
+/** The compiled module's identity, computed once per module. */
+const engineIds = new WeakMap<WebAssembly.Module, string>();
+function engineIdFor(module: WebAssembly.Module): string {
+  let id = engineIds.get(module);
+  if (id === undefined) {
+    id = engineIdOf(module);
+    engineIds.set(module, id);
+  }
+  return id;
+}
+
+/** quickjs-emscripten's HostRefMap, whose fields are private upstream. */
+interface HostRefMapInternals {
+  nextId: number;
+  freelist: number[];
+  groups: Map<number, Map<number, object>>;
+  put(value: object): number;
+  get(id: number): object;
+}
+/** The lazily cached handles of quickjs-emscripten's QuickJSContext (private upstream). */
+interface ContextInternals {
+  _global: QuickJSHandle | undefined;
+  _BigInt: QuickJSHandle | undefined;
+  _Symbol: QuickJSHandle | undefined;
+  _SymbolIterator: QuickJSHandle | undefined;
+  _SymbolAsyncIterator: QuickJSHandle | undefined;
+  uint32Out: { value: { ptr: number } };
+  memory: { staticHeapValueHandle(p: number): QuickJSHandle };
+}
+const UNCAPTURED_CONTEXT_CACHES = ["_BigInt", "_Symbol", "_SymbolIterator", "_SymbolAsyncIterator"] as const;
+
+/** Extension modules reach the guest core through this key until bootstrap deletes it (fixed: boot is deterministic). */
+const BOOTSTRAP_KEY = "__islet_bootstrap";
 const OBJECT_MAKER_NAMES = objectMakerNames() as `objectOf${number}`[];
 /** Guest helpers the marshaler calls (see marshal.ts). */
 /** After out-of-memory, a runtime that cannot allocate this much more is discarded. */
@@ -123,6 +180,24 @@ export class JsRuntime {
   /** {@link setWallDeadline}'s deadline; +Infinity when none. */
   #wallDeadline = Number.POSITIVE_INFINITY;
   #fault: unknown;
+  /** A host error escaped a call into the engine (a trap): the instance's own state is unknown. */
+  #trapped = false;
+  /** Whether any entry point that runs or loads user code was called (since create or reset). */
+  #used = false;
+  /** The image this runtime was made from or took, for reset(). */
+  #image: RuntimeSnapshot | undefined;
+  #extensions: Extension[] = [];
+  #importHook: ImportHook | undefined;
+  /** The ext: modules bootstrap published, in order (re-published on reset). */
+  readonly #extModules: [string, string][] = [];
+  /** Resolution failures waiting for QuickJS to ask for their module (see the module loader hooks). */
+  readonly #unresolved = new Map<string, unknown>();
+  #hostRefs: HostRefMapInternals | undefined;
+  #build: QuickJSBuild = "release";
+  #engineId = "";
+  /** The function table's length before the runtime grew it. */
+  readonly #tableBase: number;
+  #importHelperIndex = -1;
 
   static async create(options: RuntimeOptions = {}): Promise<JsRuntime> {
     if (options === null || typeof options !== "object") {
@@ -143,8 +218,22 @@ export class JsRuntime {
       modulesExtension(() => graph as ModuleGraph),
       ...userExtensions,
     ]);
-    const instance = await instantiateQuickJS(options.build ?? defaultBuild(), limits.memoryBytes, options.wasmModule);
+    const build = options.build ?? defaultBuild();
+    const snapshot = options.snapshot;
+    const wasmModule = options.wasmModule ?? (await compileQuickJS(build));
+    if (snapshot !== undefined) {
+      checkSnapshot(snapshot, {
+        build,
+        engineId: engineIdFor(wasmModule),
+        memoryBytes: limits.memoryBytes,
+        extensions,
+      });
+    }
+    const instance = await instantiateQuickJS(build, limits.memoryBytes, wasmModule);
     const runtime = new JsRuntime(new Engine(instance), limits, permissions);
+    runtime.#extensions = extensions;
+    runtime.#build = build;
+    runtime.#engineId = engineIdFor(wasmModule);
     const hostFetch = options.fetch;
     const callScope = runtime.opState.get(CallScope);
     graph = runtime.#graph = new ModuleGraph(runtime.modules, {
@@ -170,12 +259,18 @@ export class JsRuntime {
       runtime.#tracksRejections = await runtime.#engine.installRejectionTracker((p, r, handled) =>
         tracker.onRejection(p, r, handled),
       );
-      const installImportHook = await dynamicImportHook(runtime.#engine, instance.table, (job) =>
-        tracker.moduleJob(job),
-      );
-      runtime.#bootstrap(extensions);
-      const importHelper = runtime.#guest(installImportHook);
-      if (importHelper !== undefined) runtime.#own(importHelper);
+      const importHook = await dynamicImportHook(runtime.#engine, instance.table, (job) => tracker.moduleJob(job));
+      runtime.#importHook = importHook;
+      if (snapshot !== undefined) {
+        runtime.#restore(snapshot);
+      } else {
+        runtime.#bootstrap(extensions);
+        const importHelper = runtime.#guest(() => importHook.install());
+        if (importHelper !== undefined) {
+          runtime.#importHelperIndex = runtime.#owned.length;
+          runtime.#own(importHelper);
+        }
+      }
     } catch (error) {
       runtime.dispose();
       throw error;
@@ -185,6 +280,7 @@ export class JsRuntime {
 
   private constructor(engine: Engine, limits: Limits, permissions: Permissions) {
     this.#engine = engine;
+    this.#tableBase = engine.table?.length ?? 0;
     this.limits = limits;
     this.permissions = permissions;
     this.opState = new OpState(new ResourceTable(limits.maxResources));
@@ -216,7 +312,7 @@ export class JsRuntime {
     // A normalize error thrown straight to quickjs-emscripten is lost (the engine
     // then asks to load ""), so a failed resolution returns a unique token whose
     // load rethrows the original error.
-    const unresolved = new Map<string, unknown>();
+    const unresolved = this.#unresolved;
     let failures = 0;
     engine.runtime.setModuleLoader(
       (name) => {
@@ -253,13 +349,7 @@ export class JsRuntime {
     // from quickjs-emscripten's HostRefMap so a collected function frees its id.
     const rawOps = this.#own(ctx.newObject());
     const asyncNames = this.#own(ctx.newObject());
-    const hostRefs = (engine.runtime as unknown as { hostRefs: { put(v: object): number; get(id: number): object } })
-      .hostRefs;
-    this.#marshal = new Marshal(engine, this.#lazyHelpers(), hostRefs, () => this.#budget.tripped);
-    this.#ops = new OpTable(engine, this.#marshal, this.opState, this.#opDriver, {
-      makeGuestError: (error) => this.#makeGuestError(error),
-    });
-    this.#installOpDispatch();
+    const hostRefs = this.#makeOpTable();
     for (const ext of extensions) {
       for (const [name, def] of Object.entries(ext.ops)) {
         const id = hostRefs.put({ op: name });
@@ -275,27 +365,280 @@ export class JsRuntime {
 
     // Extension modules reach the core through a bootstrap key that is deleted below,
     // before any user code runs (so it need not be secret, and boot stays deterministic).
-    const key = "__islet_bootstrap";
-    ctx.setProp(ctx.global, key, internals);
-    const opNames = this.#ops.names;
-    this.modules.add(
-      "ext:core/ops",
-      `const ops = globalThis[${JSON.stringify(key)}].ops;\n` +
-        opNames.map((n) => `export const ${n} = ops.${n};`).join("\n"),
-    );
-    this.modules.add(
-      "ext:core/mod.js",
-      `const core = globalThis[${JSON.stringify(key)}].core;\nexport { core };\nexport const primordials = core.primordials;\nexport default core;`,
-    );
-    for (const ext of extensions) for (const [spec, source] of Object.entries(ext.esm)) this.modules.add(spec, source);
+    ctx.setProp(ctx.global, BOOTSTRAP_KEY, internals);
+    this.#publishExtModules();
     try {
       for (const ext of extensions) {
         for (const entry of ext.esmEntryPoints) this.#evaluateBootstrapModule(entry);
       }
     } finally {
-      const deleted = ctx.evalCode(`delete globalThis[${JSON.stringify(key)}]`);
+      const deleted = ctx.evalCode(`delete globalThis[${JSON.stringify(BOOTSTRAP_KEY)}]`);
       deleted.dispose();
     }
+  }
+
+  /** The marshal and the op table (empty), with op calls routed to it. Returns the host-reference map op ids come from. */
+  #makeOpTable(): HostRefMapInternals {
+    const engine = this.#engine;
+    const hostRefs = (engine.runtime as unknown as { hostRefs: HostRefMapInternals }).hostRefs;
+    this.#hostRefs = hostRefs;
+    this.#marshal = new Marshal(engine, this.#lazyHelpers(), hostRefs, () => this.#budget.tripped);
+    this.#ops = new OpTable(engine, this.#marshal, this.opState, this.#opDriver, {
+      makeGuestError: (error) => this.#makeGuestError(error),
+    });
+    this.#installOpDispatch();
+    return hostRefs;
+  }
+
+  /**
+   * Publishes the `ext:` modules: `ext:core/ops` and `ext:core/mod.js` (which
+   * reach the guest core through the bootstrap key), then each extension's.
+   */
+  #publishExtModules(): void {
+    if (this.#extModules.length === 0) {
+      const key = JSON.stringify(BOOTSTRAP_KEY);
+      this.#extModules.push(
+        [
+          "ext:core/ops",
+          `const ops = globalThis[${key}].ops;\n` +
+            this.#ops.names.map((n) => `export const ${n} = ops.${n};`).join("\n"),
+        ],
+        [
+          "ext:core/mod.js",
+          `const core = globalThis[${key}].core;\nexport { core };\nexport const primordials = core.primordials;\nexport default core;`,
+        ],
+      );
+      for (const ext of this.#extensions) this.#extModules.push(...Object.entries(ext.esm));
+    }
+    for (const [spec, source] of this.#extModules) this.modules.add(spec, source);
+  }
+
+  // --- snapshots -------------------------------------------------------------------------
+  /**
+   * An image of this bootstrapped runtime (snapshot.ts): restore it with
+   * `JsRuntime.create({ snapshot, extensions })`, or return this runtime to it
+   * with {@link reset}. Only before user code: once a script, a module or the
+   * event loop ran (or a module was loaded), this throws — an image must not
+   * carry one program's state into the next.
+   *
+   * What is captured is the guest side: everything QuickJS holds. Host state
+   * is rebuilt by each extension's `state` initialiser on restore, so what an
+   * embedder put into `opState` after create is not part of the image.
+   */
+  snapshot(): RuntimeSnapshot {
+    this.#assertUsable("snapshot");
+    if (this.#used) {
+      throw new Error(
+        "snapshot: user code already ran in this runtime; take the snapshot right after JsRuntime.create() (or reset()), before any script, module or event loop",
+      );
+    }
+    if (this.#image !== undefined) return this.#image;
+    const engine = this.#engine;
+    const refuse = (what: string) => {
+      throw new Error(`snapshot: ${what} after bootstrap; an image cannot hold host-side work`);
+    };
+    if (this.opState.resourceTable.list().length > 0) refuse("extensions left resources open");
+    if (this.opState.get(Timers).size > 0) refuse("extensions left timers");
+    if (this.#opDriver.pendingCount > 0) refuse("extensions left async ops in flight");
+    if (engine.jobsPending) refuse("extensions left microtasks queued");
+    const contextCaches = engine.context as unknown as ContextInternals;
+    for (const name of UNCAPTURED_CONTEXT_CACHES) {
+      if (contextCaches[name] !== undefined) refuse(`the context cached ${name}`);
+    }
+    const hostRefs = this.#hostRefs as HostRefMapInternals;
+    const opHostIds = this.#ops.hostIds;
+    let refCount = 0;
+    for (const group of hostRefs.groups.values()) refCount += group.size;
+    if (refCount !== opHostIds.length || hostRefs.freelist.length > 0) {
+      refuse("extensions handed host objects (HostRefs) to the guest");
+    }
+    // Calibration: both probe the live engine (a Math.random() call, a malloc) before the copy.
+    const randomState = this.#guest(() =>
+      findRandomState(engine.memory, engine.ctx, () => {
+        const r = engine.context.evalCode("Math.random()", "ext:core/snapshot.js");
+        (r.error ?? r.value).dispose();
+      }),
+    );
+    const mallocState = engine.em._QTS_BuildIsSanitizeLeak()
+      ? -1
+      : findMallocState(
+          (n) => engine.em._malloc(n),
+          (p) => engine.freeRaw(p),
+          engine.i32,
+          engine.rt,
+        );
+    const end = usedEnd(engine.u8, heapHighWater(engine.i32, mallocState));
+    const packed = packSegments(engine.u8, end);
+    const owned = this.#owned.map((h) => h.value as unknown as number);
+    const layout: SnapshotLayout = {
+      rt: engine.rt,
+      ctx: engine.ctx,
+      engine: engine.layout(),
+      contextOut: contextCaches.uint32Out.value.ptr,
+      contextGlobal: (contextCaches._global?.value as unknown as number | undefined) ?? 0,
+      tableBase: this.#tableBase,
+      tableLength: engine.table?.length ?? 0,
+      importJobSlot: this.#importHook?.slot ?? -1,
+      owned,
+      helpers: [...this.#helpers].map(([name, h]) => [name, this.#owned.indexOf(h)]),
+      importHelper: this.#importHelperIndex,
+      keys: this.#marshal.keyEntries(),
+      opHostIds: [...opHostIds],
+      tracksRejections: this.#tracksRejections,
+      mallocState,
+      randomState,
+      segments: packed.segments,
+      end,
+    };
+    this.#image = {
+      format: SNAPSHOT_FORMAT,
+      version: SNAPSHOT_VERSION,
+      build: this.#build,
+      engineId: this.#engineId,
+      memoryBytes: this.limits.memoryBytes,
+      wasmBytes: engine.memory.buffer.byteLength,
+      extensions: this.#extensions.map((ext) => ({ name: ext.name, digest: extensionDigest(ext) })),
+      ops: [...this.#ops.names],
+      memory: packed.bytes,
+      layout,
+    };
+    // The probe above advanced Math.random; this runtime gets its own sequence too.
+    reseedRandom(engine.memory, engine.ctx, randomState);
+    return this.#image;
+  }
+
+  /**
+   * Instead of bootstrapping: checks that the creation calls landed where they
+   * did when `image` was made, copies it over the memory and rebuilds the host
+   * side (see snapshot.ts).
+   */
+  #restore(image: RuntimeSnapshot): void {
+    const engine = this.#engine;
+    const { layout } = image;
+    const mismatch = (what: string) =>
+      new SnapshotMismatch(
+        `JsRuntime.create({ snapshot }): ${what} differs from the runtime the snapshot was made in; the image cannot be restored here`,
+      );
+    if (engine.memory.buffer.byteLength !== image.wasmBytes) throw mismatch("the wasm memory size");
+    if (layout.end > image.wasmBytes) throw mismatch("the image size");
+    if (engine.rt !== layout.rt || engine.ctx !== layout.ctx) throw mismatch("the QuickJS runtime or context address");
+    const context = engine.context as unknown as ContextInternals;
+    if (context.uint32Out.value.ptr !== layout.contextOut) throw mismatch("the context's scratch word");
+    if (context._global !== undefined) throw mismatch("the context's global handle");
+    if ((engine.table?.length ?? 0) !== layout.tableLength || this.#tableBase !== layout.tableBase) {
+      throw mismatch("the function table");
+    }
+    if (this.#tracksRejections !== layout.tracksRejections) throw mismatch("rejection tracking");
+    const differs = engine.adoptLayout(layout.engine);
+    if (differs !== undefined) throw mismatch(`the engine's ${differs}`);
+
+    this.#copyImage(image, true);
+    this.#image = image;
+    if (layout.contextGlobal !== 0) context._global = context.memory.staticHeapValueHandle(layout.contextGlobal);
+    for (const ext of this.#extensions) ext.state?.(this.opState);
+    const hostRefs = this.#makeOpTable();
+    let i = 0;
+    for (const ext of this.#extensions) {
+      for (const [name, def] of Object.entries(ext.ops)) {
+        const id = hostRefs.put({ op: name });
+        if (id !== layout.opHostIds[i++]) throw mismatch(`the host id of ${name}`);
+        this.#ops.bind(name, def, id);
+      }
+    }
+    this.#marshal.adoptKeys(layout.keys);
+    for (const p of layout.owned) this.#owned.push(this.#handle(p));
+    for (const [name, index] of layout.helpers) this.#helpers.set(name as Helper, this.#owned[index] as QuickJSHandle);
+    this.#importHelperIndex = layout.importHelper;
+    const importHelper = this.#owned[layout.importHelper];
+    if (importHelper !== undefined) this.#importHook?.adopt(layout.importJobSlot, importHelper);
+    this.#publishExtModules();
+    engine.runtime.setMaxStackSize(this.limits.stackBytes);
+  }
+
+  /**
+   * Copies `image` over the memory: everything up to the image's end, and
+   * zeros from there up to the highest address the allocator ever used (above
+   * it the memory was never written). Then the engine's lazily allocated
+   * buffers and the context's Math.random state follow the image.
+   */
+  #copyImage(image: RuntimeSnapshot, fresh: boolean): void {
+    const engine = this.#engine;
+    const { layout } = image;
+    const zeroEnd = heapHighWater(engine.i32, layout.mallocState);
+    unpackSegments(engine.u8, layout.segments, image.memory, layout.end, zeroEnd, fresh);
+    engine.adoptLayout(image.layout.engine);
+    reseedRandom(engine.memory, engine.ctx, image.layout.randomState);
+  }
+
+  /**
+   * Returns this runtime to its snapshot in place — the image it was created
+   * from, or the one {@link snapshot} took — in about the time of a memory
+   * copy. Everything of the previous run is gone: guest globals, modules,
+   * microtasks; and on the host its resources (closed), timers, async ops in
+   * flight (results ignored), pending prompts and earlier prompt answers, the
+   * module map, evaluations still awaited (rejected), and each extension's
+   * state (its `state` initialiser runs again). Not while the event loop
+   * runs, and not after the engine itself faulted (a trap leaves the wasm
+   * instance's own state unknown: create a new runtime from the snapshot).
+   */
+  reset(): void {
+    if (this.#disposed) throw new Error("reset: this runtime was disposed");
+    if (this.#trapped) {
+      throw new RuntimeFault(
+        `reset: this runtime's engine faulted (${messageOf(this.#fault)}); create a new one (JsRuntime.create({ snapshot }) is as fast)`,
+      );
+    }
+    const image = this.#image;
+    if (image === undefined) {
+      throw new Error(
+        "reset: this runtime has no snapshot; call runtime.snapshot() right after create, or create it with { snapshot }",
+      );
+    }
+    if (this.#loop.running)
+      throw new Error("reset: the event loop is running; interrupt it and wait for it to end first");
+    const engine = this.#engine;
+    const context = engine.context as unknown as ContextInternals;
+    for (const name of UNCAPTURED_CONTEXT_CACHES) {
+      if (context[name] !== undefined)
+        throw new Error(`reset: the context cached ${name}, which the image does not hold`);
+    }
+    // 1. The host side of the old run, while its memory is still whole (handles free normally).
+    const reason = new Error("the runtime was reset");
+    this.#endCall("the runtime was reset");
+    this.permissions.forgetAnswers();
+    this.#opDriver.cancelAll();
+    this.opState.tryGet(Timers)?.clear();
+    const errors = this.opState.resourceTable.closeAll();
+    this.#rejections.clear();
+    this.#loop.discard(reason);
+    for (const h of this.#namespaces.values()) if (h.alive) h.dispose();
+    this.#namespaces.clear();
+    this.#namespaceCopier = undefined;
+    for (const h of this.#owned.splice(image.layout.owned.length)) if (h.alive) h.dispose();
+    this.#moduleUrls.clear();
+    this.#unresolved.clear();
+    this.#graph.clear();
+    this.#graph.mainUrl = undefined;
+    this.modules.clear();
+    const hostRefs = this.#hostRefs as HostRefMapInternals;
+    hostRefs.groups.clear();
+    hostRefs.freelist.length = 0;
+    hostRefs.nextId = -2147483648;
+    for (const [i, name] of this.#ops.names.entries()) {
+      if (hostRefs.put({ op: name }) !== image.layout.opHostIds[i]) throw new Error(`reset: host id of ${name} moved`);
+    }
+    // 2. The guest side: the image.
+    this.#copyImage(image, false);
+    this.#marshal.adoptKeys(image.layout.keys);
+    this.#publishExtModules();
+    for (const ext of this.#extensions) ext.state?.(this.opState);
+    engine.runtime.setMaxStackSize(this.limits.stackBytes);
+    this.#memoryWatch?.clear();
+    this.#budget.reset(0);
+    this.#outOfMemory.last = this.#outOfMemory.previous = false;
+    this.#fault = undefined;
+    this.#used = false;
+    if (errors.length > 0) throw new AggregateError(errors, "reset: some resources failed to close");
   }
 
   /** Routes C → host calls for op functions to the OpTable; everything else to quickjs-emscripten. */
@@ -339,6 +682,7 @@ export class JsRuntime {
    */
   executeScript(name: string, source: string): unknown {
     this.#assertUsable("executeScript");
+    this.#used = true;
     if (typeof name !== "string" || typeof source !== "string") {
       throw new TypeError("executeScript(name, source): both arguments must be strings");
     }
@@ -364,6 +708,7 @@ export class JsRuntime {
    */
   evaluateScript(name: string, source: string): Promise<unknown> {
     this.#assertUsable("evaluateScript");
+    this.#used = true;
     if (typeof name !== "string" || typeof source !== "string") {
       return Promise.reject(new TypeError("evaluateScript(name, source): both arguments must be strings"));
     }
@@ -422,6 +767,7 @@ export class JsRuntime {
   async runEventLoop(): Promise<void> {
     this.#assertUsable("runEventLoop");
     if (this.#loop.running) throw new Error("runEventLoop: the event loop is already running");
+    this.#used = true;
     this.#beginCall();
     try {
       await this.#loop.run();
@@ -548,6 +894,7 @@ export class JsRuntime {
   }
 
   async #loadModule(url: string, source: string | undefined, api: string): Promise<number> {
+    this.#used = true;
     if (source !== undefined && typeof source !== "string") throw new TypeError(`${api}: source must be a string`);
     const final = await this.#graph.prepare(url, source);
     this.#assertUsable(api);
@@ -583,6 +930,7 @@ export class JsRuntime {
    */
   evaluateModule(id: number): Promise<undefined> {
     this.#assertUsable("evaluateModule");
+    this.#used = true;
     const url = this.#moduleUrls.get(id);
     if (url === undefined) {
       throw new TypeError(`evaluateModule: ${String(id)} is not a module id from loadMainModule/loadSideModule`);
@@ -680,6 +1028,7 @@ export class JsRuntime {
       if (error instanceof GuestThrow || error instanceof BridgeTypeError || error instanceof BridgeRangeError)
         throw error;
       this.#fault = error;
+      this.#trapped = true;
       throw new RuntimeFault(
         `The sandbox's engine faulted (${messageOf(error)}) and was discarded; create a new runtime`,
         { cause: error },

@@ -84,11 +84,24 @@ type JobFunction = (ctx: number, argc: number, argv: number) => bigint;
  * runtime's guard for engine calls; it returns the owned handle of the guest
  * helper, or undefined where the hook cannot be installed.
  */
+export interface ImportHook {
+  /** Installs the hook after bootstrap; returns the owned guest helper, or undefined where it cannot be. */
+  install(): QuickJSHandle | undefined;
+  /** The table slot install() filled, or -1. */
+  readonly slot: number;
+  /**
+   * For a runtime restored from a snapshot: the helper (`helper`, a handle
+   * into the copied image) and the slot come from the image; the slot is
+   * filled here, as install() did when the image was made.
+   */
+  adopt(slot: number, helper: QuickJSHandle): void;
+}
+
 export async function dynamicImportHook(
   engine: Engine,
   table: WebAssembly.Table | undefined,
   moduleJob: (job: () => bigint) => bigint = (job) => job(),
-): Promise<() => QuickJSHandle | undefined> {
+): Promise<ImportHook> {
   let original: JobFunction | undefined;
   let helper: QuickJSHandle | undefined;
   const onJob: JobFunction = (ctx, argc, argv) => {
@@ -113,7 +126,17 @@ export async function dynamicImportHook(
   };
   const replacement = table === undefined ? undefined : await wasmHostFunction([I32, I32, I32], [I64], onJob);
 
-  return () => {
+  let filled = -1;
+  const fill = (slot: number, handle: QuickJSHandle): boolean => {
+    const current = slot < 0 ? undefined : (table as unknown as { get(index: number): unknown }).get(slot);
+    if (table === undefined || replacement === undefined || typeof current !== "function") return false;
+    original = current as JobFunction;
+    helper = handle;
+    table.set(slot, replacement);
+    filled = slot;
+    return true;
+  };
+  const install = (): QuickJSHandle | undefined => {
     if (table === undefined || replacement === undefined) return undefined;
     const ctx = engine.context;
     const loaded = ctx.evalCode(`import(${JSON.stringify(IMPORT_HELPER)})`, "ext:islet_modules/bind.js");
@@ -137,18 +160,23 @@ export async function dynamicImportHook(
       }
       const handle = ctx.getProp(state.value, "hostImport");
       if (state.value !== promise) state.value.dispose();
-      const current = slot < 0 ? undefined : (table as unknown as { get(index: number): unknown }).get(slot);
-      if (typeof current !== "function" || ctx.typeof(handle) !== "function") {
+      if (ctx.typeof(handle) !== "function" || !fill(slot, handle)) {
         handle.dispose();
         return undefined;
       }
-      original = current as JobFunction;
-      helper = handle;
-      table.set(slot, replacement);
       return handle;
     } finally {
       promise.dispose();
     }
+  };
+  return {
+    install,
+    get slot() {
+      return filled;
+    },
+    adopt(slot, handle) {
+      if (slot >= 0 && !fill(slot, handle)) throw new Error(`the dynamic-import job is not at table slot ${slot}`);
+    },
   };
 }
 
