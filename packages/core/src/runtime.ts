@@ -445,6 +445,7 @@ export class JsRuntime {
     for (const name of UNCAPTURED_CONTEXT_CACHES) {
       if (contextCaches[name] !== undefined) refuse(`the context cached ${name}`);
     }
+    if (engine.runtime.context !== undefined) refuse("quickjs-emscripten made a system context");
     const hostRefs = this.#hostRefs as HostRefMapInternals;
     const opHostIds = this.#ops.hostIds;
     let refCount = 0;
@@ -601,6 +602,9 @@ export class JsRuntime {
     for (const name of UNCAPTURED_CONTEXT_CACHES) {
       if (context[name] !== undefined)
         throw new Error(`reset: the context cached ${name}, which the image does not hold`);
+    }
+    if (engine.runtime.context !== undefined) {
+      throw new Error("reset: quickjs-emscripten made a system context, which the image does not hold");
     }
     // 1. The host side of the old run, while its memory is still whole (handles free normally).
     const reason = new Error("the runtime was reset");
@@ -814,7 +818,10 @@ export class JsRuntime {
   memoryUsed(): number {
     this.#assertUsable("memoryUsed");
     // QuickJS's usage report allocates; on a full heap it can trap, so it runs as a guarded call.
-    const usage = this.#guest(() => this.#engine.runtime.computeMemoryUsage());
+    // Made in the runtime's own context: quickjs-emscripten's computeMemoryUsage() would
+    // create a second, "system" context on first use, which a snapshot image does not hold.
+    const engine = this.#engine;
+    const usage = this.#handle(this.#guest(() => engine.em._QTS_RuntimeComputeMemoryUsage(engine.rt, engine.ctx)));
     try {
       const dumped = this.#engine.context.dump(usage) as { memory_used_size?: number };
       return dumped.memory_used_size ?? 0;

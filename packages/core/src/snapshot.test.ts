@@ -1,0 +1,387 @@
+/**
+ * Snapshots (snapshot.ts): an image of a bootstrapped runtime restores with
+ * everything bootstrap made, reset() leaves nothing of the previous run, and
+ * an image that does not fit the runtime is refused before any memory is
+ * touched. Runs on both QuickJS builds (the debug build fails a leaked handle
+ * at dispose, so every restored or reset runtime here also proves it frees
+ * cleanly).
+ */
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { GuestError, Interrupted, MemoryLimitExceeded, RuntimeFault } from "./errors.ts";
+import { defineExtension, type Extension } from "./extension.ts";
+import { MemoryModuleLoader } from "./modules/loader.ts";
+import { op } from "./ops.ts";
+import { defaultBuild } from "./quickjs.ts";
+import type { Resource } from "./resources.ts";
+import { JsRuntime, type RuntimeOptions } from "./runtime.ts";
+import { type RuntimeSnapshot, SnapshotMismatch } from "./snapshot.ts";
+
+const release = defaultBuild() === "release";
+
+class Handle implements Resource {
+  readonly name = "handle";
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+}
+const opened: Handle[] = [];
+const never: { settle?: () => void } = {};
+let stateRuns = 0;
+
+/** A bootstrap with state worth keeping: a class, a closure, a counter, ops on globalThis. */
+function testExtension(extraOp = false): Extension {
+  return defineExtension({
+    name: "snap_test",
+    ops: {
+      op_snap_add: op.sync((_s, a: number, b: number) => a + b),
+      op_snap_open: op.sync((state) => {
+        const h = new Handle();
+        opened.push(h);
+        return state.resourceTable.add(h);
+      }),
+      op_snap_never: op.async(
+        () =>
+          new Promise<void>((resolve) => {
+            never.settle = resolve;
+          }),
+      ),
+      ...(extraOp ? { op_snap_extra: op.sync(() => 1) } : {}),
+    },
+    esm: {
+      "ext:snap_test/mod.js": `import { op_snap_add, op_snap_open, op_snap_never } from "ext:core/ops";
+import { core } from "ext:core/mod.js";
+class Point { constructor(x, y) { this.x = x; this.y = y; } norm() { return Math.hypot(this.x, this.y); } }
+let bootCount = 0;
+const tick = () => ++bootCount;
+tick(); tick();
+globalThis.snap = { Point, tick, add: op_snap_add, open: op_snap_open, never: op_snap_never,
+  later: (fn, ms) => core.startTimer(fn, ms, true), bootTable: new Map([["a", 1]]) };`,
+    },
+    esmEntryPoints: ["ext:snap_test/mod.js"],
+    state: () => {
+      stateRuns++;
+    },
+  });
+}
+
+async function bootstrapped(options: RuntimeOptions = {}): Promise<{ runtime: JsRuntime; image: RuntimeSnapshot }> {
+  const runtime = await JsRuntime.create({ extensions: [testExtension()], ...options });
+  return { runtime, image: runtime.snapshot() };
+}
+
+async function using<T>(runtimes: JsRuntime[], body: () => Promise<T> | T): Promise<T> {
+  try {
+    return await body();
+  } finally {
+    for (const r of runtimes) r.dispose();
+  }
+}
+
+// The debug build bootstraps and restores many times slower (LeakSanitizer's allocator).
+const SLOW = { timeout: release ? 20_000 : 120_000 };
+
+describe("restore", SLOW, () => {
+  test("a restored runtime has everything bootstrap made: classes, closures and their state, ops, host state rebuilt", async () => {
+    const { runtime, image } = await bootstrapped();
+    const before = stateRuns;
+    const restored = await JsRuntime.create({ extensions: [testExtension()], snapshot: image });
+    await using([runtime, restored], () => {
+      expect(stateRuns).toBe(before + 1);
+      expect(restored.executeScript("a.js", "new snap.Point(3, 4).norm()")).toBe(5);
+      // The closure's counter was 2 when the image was taken.
+      expect(restored.executeScript("b.js", "snap.tick()")).toBe(3);
+      expect(restored.executeScript("c.js", "snap.add(40, 2) + snap.bootTable.get('a')")).toBe(43);
+      expect(restored.executeScript("d.js", "typeof __islet_bootstrap")).toBe("undefined");
+      // Two runtimes from one image are independent.
+      restored.executeScript("e.js", "globalThis.mine = 1");
+      const again = runtime.executeScript("f.js", "typeof mine + ' ' + snap.tick()");
+      expect(again).toBe("undefined 3");
+    });
+  });
+
+  test("a restored runtime loads modules, imports dynamically, runs timers and reports unhandled rejections", async () => {
+    const { runtime, image } = await bootstrapped();
+    const loader = new MemoryModuleLoader({
+      files: {
+        "main.js": `const { twice } = await import("./lib.js"); globalThis.out = twice(21);
+          snap.later(() => { globalThis.timer = "fired"; }, 1);`,
+        "lib.js": "export const twice = (x) => x * 2;",
+      },
+    });
+    const restored = await JsRuntime.create({ extensions: [testExtension()], snapshot: image, moduleLoader: loader });
+    await using([runtime, restored], async () => {
+      const id = await restored.loadMainModule("main.js");
+      const done = restored.evaluateModule(id);
+      await restored.runEventLoop();
+      await done;
+      expect(restored.executeScript("x.js", "[out, timer].join()")).toBe("42,fired");
+      if (restored.tracksUnhandledRejections) {
+        restored.executeScript("r.js", "Promise.reject(new Error('lost')); 0");
+        await expect(restored.runEventLoop()).rejects.toThrow(/lost/);
+      }
+    });
+  });
+
+  test("restored runtimes each get their own Math.random sequence", async () => {
+    const { runtime, image } = await bootstrapped();
+    const a = await JsRuntime.create({ extensions: [testExtension()], snapshot: image });
+    const b = await JsRuntime.create({ extensions: [testExtension()], snapshot: image });
+    await using([runtime, a, b], () => {
+      const draw = "Array.from({ length: 4 }, Math.random).join()";
+      expect(a.executeScript("a.js", draw)).not.toBe(b.executeScript("b.js", draw));
+    });
+  });
+
+  test("the image is plain data that survives structured cloning (postMessage to a worker)", async () => {
+    const { runtime, image } = await bootstrapped();
+    const copy = structuredClone(image);
+    const restored = await JsRuntime.create({ extensions: [testExtension()], snapshot: copy });
+    await using([runtime, restored], () => {
+      expect(restored.executeScript("a.js", "snap.tick()")).toBe(3);
+    });
+  });
+});
+
+describe("snapshot() is refused once user code ran", () => {
+  const cases: [string, (rt: JsRuntime) => Promise<unknown> | unknown][] = [
+    ["executeScript", (rt) => rt.executeScript("a.js", "globalThis.secret = 1")],
+    ["evaluateScript", (rt) => rt.evaluateScript("a.js", "1")],
+    ["runEventLoop", (rt) => rt.runEventLoop()],
+    ["loadMainModule", (rt) => rt.loadMainModule("file:///m.js", "export {}")],
+  ];
+  for (const [name, run] of cases) {
+    test(`after ${name}`, async () => {
+      const runtime = await JsRuntime.create({ extensions: [testExtension()] });
+      await using([runtime], async () => {
+        await run(runtime);
+        expect(() => runtime.snapshot()).toThrow(/snapshot: user code already ran in this runtime/);
+      });
+    });
+  }
+});
+
+describe("a mismatched image is refused with a clear error", SLOW, () => {
+  test("another op list, another extension list, another memory size, a damaged image", async () => {
+    const { runtime, image } = await bootstrapped();
+    await using([runtime], async () => {
+      await expect(JsRuntime.create({ extensions: [testExtension(true)], snapshot: image })).rejects.toThrow(
+        SnapshotMismatch,
+      );
+      await expect(JsRuntime.create({ extensions: [testExtension(true)], snapshot: image })).rejects.toThrow(
+        /extension "snap_test" differs/,
+      );
+      await expect(JsRuntime.create({ extensions: [], snapshot: image })).rejects.toThrow(
+        /made with the extensions \[core, islet_modules, snap_test\]; this runtime has \[core, islet_modules\]/,
+      );
+      await expect(
+        JsRuntime.create({ extensions: [testExtension()], snapshot: image, limits: { memoryBytes: 32 << 20 } }),
+      ).rejects.toThrow(/limits.memoryBytes/);
+      await expect(
+        JsRuntime.create({ extensions: [testExtension()], snapshot: { ...image, ops: [...image.ops].reverse() } }),
+      ).rejects.toThrow(/registered its ops in another order/);
+      await expect(
+        JsRuntime.create({ extensions: [testExtension()], snapshot: { nope: 1 } as unknown as RuntimeSnapshot }),
+      ).rejects.toThrow(/not an image made by runtime.snapshot\(\)/);
+      await expect(
+        JsRuntime.create({ extensions: [testExtension()], snapshot: { ...image, version: 99 } as never }),
+      ).rejects.toThrow(/format version 99/);
+      await expect(
+        JsRuntime.create({ extensions: [testExtension()], snapshot: { ...image, engineId: "0000" } }),
+      ).rejects.toThrow(/another compiled QuickJS module/);
+      // A layout that does not match the creation calls is refused before the memory is touched.
+      await expect(
+        JsRuntime.create({
+          extensions: [testExtension()],
+          snapshot: { ...image, layout: { ...image.layout, rt: image.layout.rt + 8 } },
+        }),
+      ).rejects.toThrow(/QuickJS runtime or context address differs/);
+    });
+  });
+
+  test("another QuickJS build", async () => {
+    const other = release ? "debug" : "release";
+    const { runtime, image } = await bootstrapped();
+    await using([runtime], async () => {
+      await expect(JsRuntime.create({ extensions: [testExtension()], snapshot: image, build: other })).rejects.toThrow(
+        new RegExp(`made with the QuickJS ${defaultBuild()} build; this runtime uses the ${other} build`),
+      );
+    });
+  });
+});
+
+describe("reset", SLOW, () => {
+  test("nothing of the previous run is visible: globals, prototypes, timers, resources, modules, pending ops, awaited evaluations", async () => {
+    const { runtime, image } = await bootstrapped();
+    const restored = await JsRuntime.create({ extensions: [testExtension()], snapshot: image });
+    await using([runtime, restored], async () => {
+      for (const rt of [runtime, restored]) {
+        opened.length = 0;
+        const id = await rt.loadMainModule(
+          "file:///main.js",
+          "globalThis.moduleRan = (globalThis.moduleRan ?? 0) + 1;",
+        );
+        const evaluated = rt.evaluateModule(id);
+        await rt.runEventLoop();
+        await evaluated;
+        rt.executeScript(
+          "dirty.js",
+          `globalThis.leftover = 1; Array.prototype.evil = 1; snap.tick(); snap.bootTable.set("b", 2);
+           snap.later(() => { globalThis.late = 1; }, 1); snap.open(); snap.never(); 0`,
+        );
+        const awaited = rt.evaluateScript("await.js", "new Promise(() => {})");
+        expect(rt.resources()).toHaveLength(1);
+        const stateBefore = stateRuns;
+        rt.reset();
+        await expect(awaited).rejects.toThrow(/the runtime was reset/);
+        expect(opened[0]?.closed).toBe(true);
+        expect(rt.resources()).toEqual([]);
+        expect(stateRuns).toBe(stateBefore + 1);
+        expect(
+          rt.executeScript(
+            "clean.js",
+            "[typeof leftover, 'evil' in [], snap.tick(), snap.bootTable.size, typeof moduleRan].join()",
+          ),
+        ).toBe("undefined,false,3,1,undefined");
+        // The timer and the never-settling op are gone: the loop has nothing to wait for.
+        await rt.runEventLoop();
+        expect(rt.executeScript("timer.js", "typeof late")).toBe("undefined");
+        never.settle?.();
+        // The same module URL loads and runs again, from the new run's source.
+        const again = await rt.loadMainModule("file:///main.js", "globalThis.moduleRan = 'second';");
+        const second = rt.evaluateModule(again);
+        await rt.runEventLoop();
+        await second;
+        expect(rt.executeScript("m.js", "moduleRan")).toBe("second");
+        rt.reset();
+      }
+    });
+  });
+
+  test("reset works after an interrupted call and after a thrown error; not while the loop runs, not without an image", async () => {
+    const { runtime } = await bootstrapped({ limits: { cpuMs: 50 } });
+    const plain = await JsRuntime.create({ extensions: [testExtension()] });
+    await using([runtime, plain], async () => {
+      expect(() => runtime.executeScript("spin.js", "for (;;) {}")).toThrow(Interrupted);
+      runtime.reset();
+      expect(runtime.executeScript("a.js", "snap.tick()")).toBe(3);
+      expect(() => runtime.executeScript("t.js", "globalThis.x = 1; throw new Error('boom')")).toThrow(GuestError);
+      runtime.reset();
+      expect(runtime.executeScript("b.js", "typeof x")).toBe("undefined");
+      runtime.executeScript("c.js", "snap.later(() => {}, 20)");
+      const loop = runtime.runEventLoop();
+      expect(() => runtime.reset()).toThrow(/the event loop is running/);
+      await loop;
+      expect(() => plain.reset()).toThrow(/this runtime has no snapshot/);
+      // After reset, a snapshot is allowed again (the runtime is at its image).
+      runtime.reset();
+      expect(runtime.snapshot().format).toBe("islet-snapshot");
+    });
+  });
+
+  test("a guest that filled memory near the limit, or past it, then reset: the runtime works and its heap is back", async () => {
+    const limit = 16 << 20;
+    const { runtime } = await bootstrapped({ limits: { memoryBytes: limit, cpuMs: 60_000 } });
+    await using([runtime], () => {
+      const baseline = runtime.memoryUsed();
+      runtime.executeScript("hog.js", "globalThis.hog = []");
+      while (runtime.memoryUsed() < limit - (2 << 20)) {
+        runtime.executeScript("fill.js", "hog.push(new Array(16384).fill(hog.length)); 0");
+      }
+      runtime.reset();
+      expect(runtime.memoryUsed()).toBeLessThan(baseline + (64 << 10));
+      expect(runtime.executeScript("a.js", "typeof hog + ' ' + new snap.Point(6, 8).norm()")).toBe("undefined 10");
+      // Past the limit: the runtime may even be discarded for holding it all; reset brings it back.
+      expect(() =>
+        runtime.executeScript("bomb.js", "globalThis.keep = []; for (;;) keep.push(new Array(16384).fill(1))"),
+      ).toThrow(MemoryLimitExceeded);
+      runtime.reset();
+      expect(runtime.fault).toBeUndefined();
+      expect(runtime.memoryUsed()).toBeLessThan(baseline + (64 << 10));
+      expect(runtime.executeScript("b.js", "typeof keep + ' ' + snap.add(1, 2)")).toBe("undefined 3");
+    });
+  });
+
+  test("reset of a discarded runtime (the engine faulted) is refused: create a new one", async () => {
+    const { runtime } = await bootstrapped();
+    await using([runtime], () => {
+      // A host error thrown from inside the engine is a fault.
+      const ext = runtime as unknown as { executeScript(n: string, s: string): unknown };
+      expect(() => ext.executeScript("deep.js", "JSON.parse('['.repeat(1e6) + ']'.repeat(1e6))")).toThrow();
+      expect(runtime.fault).toBeDefined();
+      expect(() => runtime.reset()).toThrow(RuntimeFault);
+    });
+  });
+
+  test(`soak: ${release ? 500 : 30} reset cycles stay correct and leave the wasm heap as it was`, {
+    timeout: 300_000,
+  }, async () => {
+    const { runtime } = await bootstrapped();
+    await using([runtime], async () => {
+      const cycles = release ? 500 : 30;
+      runtime.reset();
+      const free = release ? runtime.wasmHeapFreeBytes() : 0;
+      for (let i = 0; i < cycles; i++) {
+        const id = await runtime.loadMainModule(`file:///m${i}.js`, `export const n = ${i};`);
+        const evaluated = runtime.evaluateModule(id);
+        await runtime.runEventLoop();
+        await evaluated;
+        runtime.executeScript(
+          "cycle.js",
+          `globalThis.big = "x".repeat(${1000 + i}) ; globalThis.arr = new Uint8Array(${(i % 7) * 100_000});
+           snap.later(() => {}, 1); snap.open(); snap.never(); snap.tick(); 0`,
+        );
+        runtime.reset();
+        expect(runtime.executeScript("check.js", "[typeof big, typeof arr, snap.tick()].join()")).toBe(
+          "undefined,undefined,3",
+        );
+        runtime.reset();
+      }
+      if (release) expect(runtime.wasmHeapFreeBytes()).toBe(free);
+      expect(runtime.resources()).toEqual([]);
+    });
+  });
+
+  test("property: any sequence of guest actions, then reset, leaves the runtime exactly as a fresh restore", {
+    timeout: 300_000,
+  }, async () => {
+    const { runtime, image } = await bootstrapped();
+    const fresh = await JsRuntime.create({ extensions: [testExtension()], snapshot: image });
+    const probe = `JSON.stringify([Object.getOwnPropertyNames(globalThis).sort(), Object.getOwnPropertyNames(Object.prototype).sort(),
+      Object.getOwnPropertyNames(Array.prototype).length, snap.tick(), snap.bootTable.size, typeof Promise.prototype.then])`;
+    const expected = fresh.executeScript("probe.js", probe);
+    const actions = fc.constantFrom(
+      "globalThis.g = 1",
+      "Object.prototype.polluted = 1",
+      "Array.prototype.push = () => 0",
+      "delete globalThis.snap",
+      "Promise.prototype.then = null",
+      "snap.bootTable.clear()",
+      "snap.later(() => { globalThis.t = 1 }, 0)",
+      "snap.open()",
+      "snap.never(); 0",
+      "throw new Error('x')",
+      "Promise.reject(1)",
+      "globalThis.s = 'y'.repeat(100000)",
+    );
+    await using([runtime, fresh], async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(actions, { maxLength: 6 }), async (steps) => {
+          for (const step of steps) {
+            try {
+              runtime.executeScript("step.js", step);
+            } catch {
+              // a thrown step is part of the history too
+            }
+          }
+          // Timers, a never-settling op and rejections stay pending: reset drops them.
+          runtime.reset();
+          expect(runtime.executeScript("probe.js", probe)).toBe(expected);
+          runtime.reset();
+        }),
+        { numRuns: release ? 100 : 15 },
+      );
+    });
+  });
+});
