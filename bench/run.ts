@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { coreBench, type Row } from "./core.ts";
 
 const rows: Row[] = [...(await coreBench())];
-for (const extra of ["./modules.ts", "./web.ts"]) {
+for (const extra of ["./modules.ts", "./web.ts", "./snapshot.ts"]) {
   if (!existsSync(new URL(extra, import.meta.url))) continue;
   const mod = (await import(extra)) as Record<string, () => Promise<Row[]>>;
   for (const fn of Object.values(mod)) if (typeof fn === "function") rows.push(...(await fn()));

@@ -47,3 +47,4 @@ export {
 export { compileQuickJS, prepareQuickJSWasm, type QuickJSBuild, setCompiledQuickJS } from "./quickjs.ts";
 export { type Resource, ResourceTable } from "./resources.ts";
 export { JsRuntime, type RuntimeOptions } from "./runtime.ts";
+export { type RuntimeSnapshot, SnapshotMismatch } from "./snapshot.ts";

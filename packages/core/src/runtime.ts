@@ -95,6 +95,9 @@ function engineIdFor(module: WebAssembly.Module): string {
   return id;
 }
 
+/** Where dlmalloc's state sits, per compiled module (static data: the same in every instance). */
+const mallocStates = new Map<string, number>();
+
 /** quickjs-emscripten's HostRefMap, whose fields are private upstream. */
 interface HostRefMapInternals {
   nextId: number;
@@ -462,12 +465,14 @@ export class JsRuntime {
     );
     const mallocState = engine.em._QTS_BuildIsSanitizeLeak()
       ? -1
-      : findMallocState(
+      : (mallocStates.get(this.#engineId) ??
+        findMallocState(
           (n) => engine.em._malloc(n),
           (p) => engine.freeRaw(p),
           engine.i32,
           engine.rt,
-        );
+        ));
+    mallocStates.set(this.#engineId, mallocState);
     const end = usedEnd(engine.u8, heapHighWater(engine.i32, mallocState));
     const packed = packSegments(engine.u8, end);
     const owned = this.#owned.map((h) => h.value as unknown as number);

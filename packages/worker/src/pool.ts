@@ -1,7 +1,10 @@
 /**
  * A pool of warm sandboxes: each has its worker started and its runtime
- * created, so `acquire()` answers at once. A sandbox is handed out once and
- * never returned to the pool (no state leaks from one client to the next).
+ * created, so `acquire()` answers at once. A client that is done hands its
+ * sandbox back with `release()`: the worker resets its runtime to the
+ * snapshot in place (nothing of that client's runs remains) and the sandbox is
+ * ready for the next `acquire()` — a message, not a bootstrap. A sandbox never
+ * released stays with its client.
  */
 import type { ConsoleEntry, PermissionRequest } from "./protocol.ts";
 import { Sandbox, type SandboxOptions, type SandboxStatus } from "./sandbox.ts";
@@ -46,6 +49,40 @@ export class SandboxPool {
     next.sandbox.onConsole = options.onConsole ?? this.#options.onConsole;
     next.sandbox.onStatus = options.onStatus ?? this.#options.onStatus;
     return next.sandbox;
+  }
+
+  /**
+   * Takes a sandbox back: it is reset in place (its runtime copied back to
+   * the snapshot: no global, module, timer or resource of the client's runs
+   * remains) and waits for the next `acquire()`, first in line; when the pool
+   * is full, the warm sandbox started last makes room. Once the pool is
+   * disposed, it is terminated instead. Resolves when it is
+   * ready again; the client must not use it after releasing it.
+   */
+  async release(sandbox: Sandbox): Promise<void> {
+    if (!(sandbox instanceof Sandbox)) throw new TypeError("pool.release: expected a sandbox from this pool");
+    sandbox.onConsole = undefined;
+    sandbox.onStatus = undefined;
+    if (this.#disposed || sandbox.status().state === "terminated") {
+      sandbox.terminate();
+      return;
+    }
+    // A released sandbox is worth more than one still starting: it takes the newest one's place.
+    if (this.#warm.length >= this.size) this.#warm.pop()?.sandbox.terminate();
+    const ready = sandbox.reset();
+    ready.catch(() => {});
+    const entry = { sandbox, ready };
+    this.#warm.unshift(entry);
+    try {
+      await ready;
+    } catch (error) {
+      // A sandbox that cannot be reset leaves the pool; a fresh one takes its place.
+      const at = this.#warm.indexOf(entry);
+      if (at >= 0) this.#warm.splice(at, 1);
+      sandbox.terminate();
+      this.#fill();
+      throw error;
+    }
   }
 
   /** Terminates the warm sandboxes; handed-out ones stay with their clients. */

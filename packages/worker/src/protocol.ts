@@ -146,6 +146,12 @@ export interface WorkerConfig {
   permissions: SandboxPermissions;
   /** Names of the page's host functions; only these exist in the guest. */
   hostFunctions: string[];
+  /**
+   * An image an earlier worker returned in its {@link InitReply} (same wasm module,
+   * memory limit and host functions). The worker checks it against its own
+   * extensions and bootstraps instead when it does not fit.
+   */
+  snapshot?: object;
   /** Whether the page has an `onPermissionRequest`; without one undecided requests are denied. */
   prompt: boolean;
 }
@@ -153,6 +159,12 @@ export interface WorkerConfig {
 /** The worker's side of the handshake. */
 export interface InitReply {
   protocol: number;
+  /**
+   * The image of the worker's bootstrapped runtime (core's `RuntimeSnapshot`,
+   * opaque here), taken before any user code ran. The page hands it to the next
+   * worker with the same settings, which restores it instead of bootstrapping.
+   */
+  snapshot?: object;
 }
 
 /** A host function's answer, so the guest error keeps the page error's name and message. */
@@ -186,6 +198,8 @@ export interface WorkerApi {
   eval(code: string): Promise<WorkerReply>;
   resources(): Promise<{ rid: number; name: string }[]>;
   memoryUsed(): Promise<number>;
+  /** Returns the runtime to its snapshot in place: nothing of the earlier runs remains. */
+  reset(): Promise<void>;
 }
 
 // --- validation -------------------------------------------------------------------------
@@ -305,6 +319,7 @@ export function validateConfig(config: unknown): WorkerConfig {
     permissions: validatePermissions("init", config.permissions),
     hostFunctions: hostFunctions.map((n) => validateHostName("init", n)),
     prompt: config.prompt === true,
+    ...(isRecord(config.snapshot) ? { snapshot: config.snapshot } : {}),
   };
 }
 
@@ -316,7 +331,8 @@ export function validateInitReply(reply: unknown): InitReply {
       `createSandbox: the worker speaks protocol version ${String(protocol)}, this page version ${PROTOCOL_VERSION}; ` +
         "load the worker script of the same @islet/worker release as the page",
     );
-  return { protocol };
+  const snapshot = isRecord(reply) && isRecord(reply.snapshot) ? reply.snapshot : undefined;
+  return snapshot === undefined ? { protocol } : { protocol, snapshot };
 }
 
 export function validateRunRequest(where: string, request: unknown): RunRequest {

@@ -107,6 +107,15 @@ interface Live {
   promptsById: Map<number, AbortController>;
 }
 
+/**
+ * Images of bootstrapped runtimes, made by a page's first worker of each kind
+ * and handed to the next ones (which restore instead of bootstrapping): per
+ * compiled module, then per memory limit and host-function list — what the
+ * worker's extensions depend on. A worker refuses an image that does not fit
+ * and bootstraps instead, so this is only ever a shortcut.
+ */
+const images = new WeakMap<WebAssembly.Module, Map<string, object>>();
+
 export class Sandbox {
   onConsole: ((entry: ConsoleEntry) => void) | undefined;
   onStatus: ((status: SandboxStatus) => void) | undefined;
@@ -178,6 +187,29 @@ export class Sandbox {
 
   status(): SandboxStatus {
     return { ...this.#status };
+  }
+
+  /**
+   * Returns the sandbox to the state it started in, in place: the worker's
+   * runtime is reset to its snapshot (a memory copy), so no global, module,
+   * timer or resource of earlier runs remains. Queued after calls already made.
+   */
+  reset(): Promise<void> {
+    try {
+      this.#assertOpen("reset");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const next = this.#queue.then(async () => {
+      const live = this.#ensureLive();
+      const answer = await Promise.race([
+        live.ready.then(() => live.remote.reset()).then(() => "done" as const),
+        live.killed,
+      ]);
+      if (answer !== "done") throw new Error(`sandbox.reset: ${killMessage(answer, this.#limits)}`);
+    });
+    this.#queue = next.catch(() => {});
+    return next;
   }
 
   /** Ends the worker for good; later calls reject. */
@@ -279,23 +311,28 @@ export class Sandbox {
     const killed = new Promise<KillReason>((resolve) => {
       kill = resolve;
     });
-    const ready = loadQuickJSModule(this.#options.wasm)
-      .then((wasmModule) =>
-        remote.init(
+    const hostFunctions = [...this.#host.keys()];
+    const imageKey = JSON.stringify([this.#limits.memoryBytes ?? null, hostFunctions]);
+    const ready = loadQuickJSModule(this.#options.wasm).then(async (wasmModule) => {
+      let forModule = images.get(wasmModule);
+      if (forModule === undefined) images.set(wasmModule, (forModule = new Map()));
+      const snapshot = forModule.get(imageKey);
+      const reply = validateInitReply(
+        await remote.init(
           {
             protocol: PROTOCOL_VERSION,
             wasmModule,
             limits: { cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS, ...this.#limits },
             permissions: this.#permissions,
-            hostFunctions: [...this.#host.keys()],
+            hostFunctions,
             prompt: this.#options.onPermissionRequest !== undefined,
+            ...(snapshot !== undefined ? { snapshot } : {}),
           },
           Comlink.transfer(channel.port2, [channel.port2]),
         ),
-      )
-      .then((reply) => {
-        validateInitReply(reply);
-      });
+      );
+      if (reply.snapshot !== undefined && forModule.size < 16) forModule.set(imageKey, reply.snapshot);
+    });
     ready.catch(() => {});
     const live: Live = {
       worker,

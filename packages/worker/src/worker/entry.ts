@@ -24,6 +24,8 @@ import {
   type PermissionGrant,
   type PermissionKind,
   type PermissionsOptions,
+  type RuntimeSnapshot,
+  SnapshotMismatch,
 } from "@islet/core";
 import { Console, web } from "@islet/web";
 import * as Comlink from "comlink";
@@ -64,6 +66,13 @@ void protocolMatchesCore;
 let config: WorkerConfig | undefined;
 let runtime: JsRuntime | undefined;
 let loader: RunLoader | undefined;
+/**
+ * The image of this worker's bootstrapped runtime: from the page (made by an
+ * earlier worker with the same settings) or taken here right after the first
+ * bootstrap, before any user code. Fresh runs reset to it in place; a runtime
+ * that faulted is replaced by a restore of it.
+ */
+let image: RuntimeSnapshot | undefined;
 /** Calls run one after another: a run and an eval never interleave on one runtime. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -151,17 +160,39 @@ async function createRuntime(): Promise<JsRuntime> {
   if (permissions.host === undefined) permissions.host = config.hostFunctions;
   if (config.prompt) permissions.prompt = askPermission;
   loader = new RunLoader(config.hostFunctions);
-  return JsRuntime.create({
+  const options = {
     moduleLoader: loader,
     extensions: [...web({ console: { sink: sendConsole } }), hostExtension(config.hostFunctions, hostCall)],
     permissions,
     limits: config.limits,
-    build: "release",
+    build: "release" as const,
     wasmModule: config.wasmModule,
-  });
+  };
+  if (image !== undefined) {
+    try {
+      return await JsRuntime.create({ ...options, snapshot: image });
+    } catch (error) {
+      // An image made for other settings: bootstrap instead (and take this worker's own).
+      if (!(error instanceof SnapshotMismatch)) throw error;
+      image = undefined;
+    }
+  }
+  const created = await JsRuntime.create(options);
+  image = created.snapshot();
+  return created;
 }
 
 async function ensureRuntime(fresh: boolean): Promise<JsRuntime> {
+  if (runtime !== undefined && fresh && !runtime.disposed) {
+    try {
+      // A fresh run is a copy of the image over the runtime's memory, not a new runtime.
+      runtime.reset();
+      loader?.reset();
+      return runtime;
+    } catch {
+      // Cannot be reset (its engine faulted, or it has no image): replaced below.
+    }
+  }
   if (runtime !== undefined && (fresh || runtime.disposed)) {
     discardRuntime();
   }
@@ -245,8 +276,9 @@ const api: WorkerApi = {
     events = port;
     events.addEventListener("message", onPageMessage);
     events.start();
+    if (config.snapshot !== undefined) image = config.snapshot as RuntimeSnapshot;
     runtime = await createRuntime();
-    return { protocol: PROTOCOL_VERSION };
+    return image === undefined ? { protocol: PROTOCOL_VERSION } : { protocol: PROTOCOL_VERSION, snapshot: image };
   },
   run(rawRequest) {
     const request = validateRunRequest("run", rawRequest);
@@ -283,6 +315,9 @@ const api: WorkerApi = {
   },
   async memoryUsed() {
     return serialize(async () => (await ensureRuntime(false)).memoryUsed());
+  },
+  async reset() {
+    await serialize(() => ensureRuntime(true));
   },
 };
 

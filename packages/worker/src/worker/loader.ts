@@ -36,6 +36,12 @@ export class RunLoader implements ModuleLoader {
     return this.#generation;
   }
 
+  /** Back to before the first run (the runtime was reset to its snapshot: no module is cached). */
+  reset(): void {
+    this.#files = new MemoryModuleLoader();
+    this.#generation = 0;
+  }
+
   /** Starts a new graph with these files; returns the entry's URL. */
   startRun(request: RunRequest): string {
     this.#files = new MemoryModuleLoader({ files: request.files, importMap: request.importMap });

@@ -1,0 +1,115 @@
+/**
+ * Snapshots (issue 12): a sandbox with web() created from an image vs. by
+ * bootstrapping it, vs. raw quickjs-emscripten's runtime + context on a shared
+ * module; reset in place; the image's size and the time to make it. Medians
+ * of many rounds, all in this process and run.
+ */
+import { gzipSync } from "node:zlib";
+import { JsRuntime } from "@islet/core";
+import { web } from "@islet/web";
+import releaseVariant from "@jitl/quickjs-wasmfile-release-sync";
+import { newQuickJSWASMModuleFromVariant } from "quickjs-emscripten-core";
+import type { Row } from "./core.ts";
+
+const now = () => performance.now();
+
+async function median(rounds: number, f: () => unknown | Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = now();
+    await f();
+    times.push(now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+export async function snapshotBench(): Promise<Row[]> {
+  const shared = await newQuickJSWASMModuleFromVariant(releaseVariant);
+  const raw = await median(40, () => {
+    const rt = shared.newRuntime();
+    const ctx = rt.newContext();
+    ctx.unwrapResult(ctx.evalCode("1 + 1")).dispose();
+    ctx.dispose();
+    rt.dispose();
+  });
+
+  const extensions = web();
+  const booted = await JsRuntime.create({ extensions });
+  const makeImage = await median(1, () => booted.snapshot());
+  const image = booted.snapshot();
+  booted.dispose();
+  // Taking the image again on a fresh bootstrap, for a median of the real cost.
+  const makeTimes: number[] = [makeImage];
+  for (let i = 0; i < 4; i++) {
+    const rt = await JsRuntime.create({ extensions });
+    const t0 = now();
+    rt.snapshot();
+    makeTimes.push(now() - t0);
+    rt.dispose();
+  }
+  makeTimes.sort((a, b) => a - b);
+
+  const bootstrap = await median(10, async () => {
+    const rt = await JsRuntime.create({ extensions });
+    rt.executeScript("first.js", "1 + 1");
+    rt.dispose();
+  });
+  const restore = await median(40, async () => {
+    const rt = await JsRuntime.create({ extensions, snapshot: image });
+    rt.executeScript("first.js", "1 + 1");
+    rt.dispose();
+  });
+
+  const sandbox = await JsRuntime.create({ extensions, snapshot: image });
+  const program = `(() => { globalThis.state = new URL("https://example.com/?q=" + Math.random()).search;
+    const t = new TextEncoder().encode(state.repeat(100)); setTimeout(() => {}, 1); return t.length; })()`;
+  const reset = await median(200, () => {
+    sandbox.executeScript("run.js", program);
+    sandbox.reset();
+  });
+  const runOnly = await median(200, () => {
+    sandbox.executeScript("run.js", program);
+  });
+  sandbox.reset();
+  sandbox.dispose();
+  const resetOnly = Math.max(reset - runOnly, 0);
+
+  const gzipped = gzipSync(image.memory).byteLength;
+  const KiB = 1024;
+  return [
+    {
+      name: "sandbox with web(), from snapshot → first result vs raw runtime+context",
+      islet: restore,
+      raw,
+      unit: "ms",
+      target: "≤ 1.5×",
+    },
+    {
+      name: "sandbox with web(): bootstrap (islet) ÷ from snapshot (raw column) = speedup",
+      islet: bootstrap,
+      raw: restore,
+      unit: "ms",
+      target: "≥ 10×",
+    },
+    {
+      name: "reset in place (a web() sandbox after a small program) vs raw runtime+context",
+      islet: resetOnly,
+      raw,
+      unit: "ms",
+      target: "≤ 1 ms",
+    },
+    {
+      name: `snapshot image: bytes (islet) vs gzip (raw column); ${image.layout.segments.length} segments`,
+      islet: image.memory.byteLength / KiB,
+      raw: gzipped / KiB,
+      unit: "KiB",
+    },
+    {
+      name: "time to make the image (snapshot()) vs raw runtime+context",
+      islet: makeTimes[Math.floor(makeTimes.length / 2)] as number,
+      raw,
+      unit: "ms",
+    },
+  ];
+}
