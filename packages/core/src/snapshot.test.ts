@@ -303,7 +303,9 @@ describe("reset", SLOW, () => {
     });
   });
 
-  test("reset of a discarded runtime (the engine faulted) is refused: create a new one", async () => {
+  // The input overflows the host's stack inside the release build; the debug build's larger frames hit
+  // QuickJS's own stack limit first (a catchable RangeError), so there it is no fault.
+  test.runIf(release)("reset of a discarded runtime (the engine faulted) is refused: create a new one", async () => {
     const { runtime } = await bootstrapped();
     await using([runtime], () => {
       // A host error thrown from inside the engine is a fault.
