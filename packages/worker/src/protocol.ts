@@ -152,6 +152,12 @@ export interface WorkerConfig {
    * extensions and bootstraps instead when it does not fit.
    */
   snapshot?: object;
+  /**
+   * Without `snapshot`: take an image of the bootstrapped runtime now and
+   * return it in the {@link InitReply}. The page asks one worker per kind, so
+   * many sandboxes started at once do not all pay for it.
+   */
+  makeSnapshot?: boolean;
   /** Whether the page has an `onPermissionRequest`; without one undecided requests are denied. */
   prompt: boolean;
 }
@@ -320,6 +326,7 @@ export function validateConfig(config: unknown): WorkerConfig {
     hostFunctions: hostFunctions.map((n) => validateHostName("init", n)),
     prompt: config.prompt === true,
     ...(isRecord(config.snapshot) ? { snapshot: config.snapshot } : {}),
+    ...(config.makeSnapshot === true ? { makeSnapshot: true } : {}),
   };
 }
 

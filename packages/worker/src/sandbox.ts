@@ -114,7 +114,7 @@ interface Live {
  * worker's extensions depend on. A worker refuses an image that does not fit
  * and bootstraps instead, so this is only ever a shortcut.
  */
-const images = new WeakMap<WebAssembly.Module, Map<string, object>>();
+const images = new WeakMap<WebAssembly.Module, Map<string, object | "making">>();
 
 export class Sandbox {
   onConsole: ((entry: ConsoleEntry) => void) | undefined;
@@ -316,22 +316,31 @@ export class Sandbox {
     const ready = loadQuickJSModule(this.#options.wasm).then(async (wasmModule) => {
       let forModule = images.get(wasmModule);
       if (forModule === undefined) images.set(wasmModule, (forModule = new Map()));
-      const snapshot = forModule.get(imageKey);
-      const reply = validateInitReply(
-        await remote.init(
-          {
-            protocol: PROTOCOL_VERSION,
-            wasmModule,
-            limits: { cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS, ...this.#limits },
-            permissions: this.#permissions,
-            hostFunctions,
-            prompt: this.#options.onPermissionRequest !== undefined,
-            ...(snapshot !== undefined ? { snapshot } : {}),
-          },
-          Comlink.transfer(channel.port2, [channel.port2]),
-        ),
+      const cached = forModule.get(imageKey);
+      const snapshot = cached === "making" ? undefined : cached;
+      // One worker per kind makes the image; the others started meanwhile bootstrap without one.
+      const makeSnapshot = cached === undefined && forModule.size < 16;
+      if (makeSnapshot) forModule.set(imageKey, "making");
+      const init = remote.init(
+        {
+          protocol: PROTOCOL_VERSION,
+          wasmModule,
+          limits: { cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS, ...this.#limits },
+          permissions: this.#permissions,
+          hostFunctions,
+          prompt: this.#options.onPermissionRequest !== undefined,
+          ...(snapshot !== undefined ? { snapshot } : {}),
+          ...(makeSnapshot ? { makeSnapshot } : {}),
+        },
+        Comlink.transfer(channel.port2, [channel.port2]),
       );
-      if (reply.snapshot !== undefined && forModule.size < 16) forModule.set(imageKey, reply.snapshot);
+      let reply: ReturnType<typeof validateInitReply>;
+      try {
+        reply = validateInitReply(await init);
+      } finally {
+        if (makeSnapshot && forModule.get(imageKey) === "making") forModule.delete(imageKey);
+      }
+      if (makeSnapshot && reply.snapshot !== undefined) forModule.set(imageKey, reply.snapshot);
     });
     ready.catch(() => {});
     const live: Live = {

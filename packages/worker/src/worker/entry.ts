@@ -68,9 +68,10 @@ let runtime: JsRuntime | undefined;
 let loader: RunLoader | undefined;
 /**
  * The image of this worker's bootstrapped runtime: from the page (made by an
- * earlier worker with the same settings) or taken here right after the first
- * bootstrap, before any user code. Fresh runs reset to it in place; a runtime
- * that faulted is replaced by a restore of it.
+ * earlier worker with the same settings), or taken here right after a
+ * bootstrap, before any user code — at init when the page asks for one, else
+ * at the first fresh run. Fresh runs reset to it in place; a runtime that
+ * faulted is replaced by a restore of it.
  */
 let image: RuntimeSnapshot | undefined;
 /** Calls run one after another: a run and an eval never interleave on one runtime. */
@@ -153,7 +154,7 @@ function onPageMessage(event: { data: unknown }): void {
 
 // --- the runtime ------------------------------------------------------------------------
 
-async function createRuntime(): Promise<JsRuntime> {
+async function createRuntime(takeSnapshot: boolean): Promise<JsRuntime> {
   if (config === undefined) throw new Error("worker: not initialised");
   const permissions: PermissionsOptions = { ...config.permissions };
   // The functions the page listed are granted unless the page decided `host` itself.
@@ -178,7 +179,7 @@ async function createRuntime(): Promise<JsRuntime> {
     }
   }
   const created = await JsRuntime.create(options);
-  image = created.snapshot();
+  if (takeSnapshot) image = created.snapshot();
   return created;
 }
 
@@ -196,7 +197,8 @@ async function ensureRuntime(fresh: boolean): Promise<JsRuntime> {
   if (runtime !== undefined && (fresh || runtime.disposed)) {
     discardRuntime();
   }
-  runtime ??= await createRuntime();
+  // A fresh run without an image: bootstrap once more and keep its image, so later fresh runs are resets.
+  runtime ??= await createRuntime(fresh);
   return runtime;
 }
 
@@ -277,7 +279,7 @@ const api: WorkerApi = {
     events.addEventListener("message", onPageMessage);
     events.start();
     if (config.snapshot !== undefined) image = config.snapshot as RuntimeSnapshot;
-    runtime = await createRuntime();
+    runtime = await createRuntime(config.makeSnapshot === true);
     return image === undefined ? { protocol: PROTOCOL_VERSION } : { protocol: PROTOCOL_VERSION, snapshot: image };
   },
   run(rawRequest) {
