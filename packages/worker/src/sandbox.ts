@@ -315,7 +315,10 @@ export class Sandbox {
     const imageKey = JSON.stringify([this.#limits.memoryBytes ?? null, hostFunctions]);
     const ready = loadQuickJSModule(this.#options.wasm).then(async (wasmModule) => {
       let forModule = images.get(wasmModule);
-      if (forModule === undefined) images.set(wasmModule, (forModule = new Map()));
+      if (forModule === undefined) {
+        forModule = new Map();
+        images.set(wasmModule, forModule);
+      }
       const cached = forModule.get(imageKey);
       const snapshot = cached === "making" ? undefined : cached;
       // One worker per kind makes the image; the others started meanwhile bootstrap without one.
