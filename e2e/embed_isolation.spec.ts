@@ -1,0 +1,122 @@
+// Issue 14: blocks on one page never share state, and a looping block is stopped without
+// freezing the page or the other blocks (docs demo, standalone build, Chromium).
+import { expect, type Page, test } from "@playwright/test";
+import { block, openDocs, outputRows, run } from "./embed_helpers.ts";
+
+type Block = HTMLElement & {
+  run(): Promise<{ ok: boolean; reason?: string; error?: { message: string } } | undefined>;
+  stop(): void;
+  code: string;
+};
+
+/** Adds `<islet-run>` blocks with these codes to the page (ids b0, b1, …) and returns their ids. */
+async function addBlocks(page: Page, codes: string[], attrs: Record<string, string> = {}): Promise<string[]> {
+  return page.evaluate(
+    ({ codes, attrs }) =>
+      codes.map((code, i) => {
+        const el = document.createElement("islet-run");
+        el.id = `added-${document.querySelectorAll("[id^=added-]").length}-${i}`;
+        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        const script = document.createElement("script");
+        script.type = "text/islet-code";
+        script.textContent = code;
+        el.append(script);
+        document.querySelector("main")!.prepend(el);
+        return el.id;
+      }),
+    { codes, attrs },
+  );
+}
+
+test("two blocks running at once share no state", async ({ page }) => {
+  await openDocs(page);
+  const program = (me: string) => `
+    globalThis.owner ??= ${JSON.stringify(me)};
+    Object.prototype.polluted = ${JSON.stringify(me)};
+    await new Promise((r) => setTimeout(r, 400));
+    console.log(${JSON.stringify(me)}, "sees owner", globalThis.owner, "and polluted", ({}).polluted);`;
+  const ids = await addBlocks(page, [program("A"), program("B")]);
+  const ran = await page.evaluate(async (ids) => {
+    const blocks = ids.map((id) => document.getElementById(id) as Block);
+    const started = performance.now();
+    const results = await Promise.all(blocks.map((b) => b.run()));
+    return { ok: results.map((r) => r?.ok), ms: performance.now() - started };
+  }, ids);
+  expect(ran.ok).toEqual([true, true]);
+  await expect(outputRows(page.locator(`#${ids[0]}`))).toHaveText(["A sees owner A and polluted A"]);
+  await expect(outputRows(page.locator(`#${ids[1]}`))).toHaveText(["B sees owner B and polluted B"]);
+});
+
+test("a run never sees what an earlier run (its own or another block's) left behind", async ({ page }) => {
+  await openDocs(page);
+  const ids = await addBlocks(page, [
+    "globalThis.runs = (globalThis.runs ?? 0) + 1; Array.prototype.leak = 1; console.log('runs', runs);",
+    "console.log('leftovers', typeof globalThis.runs, [].leak);",
+  ]);
+  const first = page.locator(`#${ids[0]}`);
+  for (let i = 0; i < 3; i++) {
+    await run(first);
+    await expect(outputRows(first)).toHaveText(["runs 1"]);
+  }
+  const second = page.locator(`#${ids[1]}`);
+  await run(second);
+  await expect(outputRows(second)).toHaveText(["leftovers undefined undefined"]);
+});
+
+test("Stop ends a looping block while the page stays responsive and other blocks keep running", async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
+  await openDocs(page);
+  // Warm up first: the sandbox's first start (compiling QuickJS) is not what is measured.
+  await run(block(page, "Hello"));
+  await page.evaluate(() => {
+    (window as unknown as { longTasks: number[] }).longTasks.length = 0;
+  });
+  const loop = block(page, "An infinite loop");
+  await loop.scrollIntoViewIfNeeded();
+  await loop.locator("button.run").click();
+  await expect(loop.locator(".output .row")).toHaveText(["looping forever…"]);
+  // While it loops: the page answers, and another block runs to completion.
+  const t0 = Date.now();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  expect(Date.now() - t0).toBeLessThan(500);
+  const other = block(page, "Event loop order");
+  await run(other);
+  await expect(outputRows(other)).toHaveText(["1. synchronous", "2. microtask", "3. timeout"]);
+  await expect(loop).toHaveAttribute("running");
+  await loop.getByRole("button", { name: "Stop An infinite loop" }).click();
+  await expect(loop.locator(".output .note").last()).toHaveText("■ Stopped");
+  await expect(loop).not.toHaveAttribute("running");
+  await expect(loop.locator("[role=status]")).toHaveText("Run stopped: 1 line of output.");
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+  // The block runs again afterwards (a new worker), and stops by itself at its 2 s timeout.
+  const started = Date.now();
+  await run(loop);
+  const took = Date.now() - started;
+  await expect(loop.locator(".output .note").last()).toHaveText("Stopped: still running after 2000 ms (timeout)");
+  expect(took).toBeGreaterThanOrEqual(1900);
+  expect(took).toBeLessThan(10_000);
+});
+
+test("many blocks started at once all finish, through a pool of at most four workers", async ({ page }) => {
+  const workers: string[] = [];
+  page.on("worker", (w) => workers.push(w.url()));
+  await openDocs(page);
+  const ids = await addBlocks(
+    page,
+    Array.from({ length: 10 }, (_, i) => `await new Promise((r) => setTimeout(r, 100)); console.log("block ${i}");`),
+  );
+  const results = await page.evaluate(
+    (ids) => Promise.all(ids.map((id) => (document.getElementById(id) as Block).run().then((r) => r?.ok))),
+    ids,
+  );
+  expect(results).toEqual(Array(10).fill(true));
+  for (const [i, id] of ids.entries()) await expect(outputRows(page.locator(`#${id}`))).toHaveText([`block ${i}`]);
+  expect(workers.filter((u) => u.includes("sandbox-worker")).length).toBeLessThanOrEqual(4);
+});
