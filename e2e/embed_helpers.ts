@@ -24,21 +24,29 @@ export const block = (page: Page, label: string): Locator => page.locator(`islet
 /** The text of a block's output panel, console rows only (no status notes). */
 export const outputRows = (b: Locator): Locator => b.locator(".output .row");
 
-/** The detail of the block's next `islet-result` event (listen before starting the run). */
-export function nextResult(b: Locator): Promise<{ result: { ok: boolean; reason?: string }; stopped: boolean }> {
-  return b.evaluate(
-    (el) =>
-      new Promise((resolve) =>
-        el.addEventListener("islet-result", (e) => resolve((e as CustomEvent).detail), { once: true }),
-      ),
-  );
+type ResultDetail = { result: { ok: boolean; reason?: string }; stopped: boolean };
+type Counted = HTMLElement & { resultsSeen?: { n: number; last?: ResultDetail } };
+
+/** How many `islet-result` events the block has sent since this was first asked, and the last one's detail. */
+function resultsSeen(b: Locator): Promise<{ n: number; last?: ResultDetail }> {
+  return b.evaluate((el: Counted) => {
+    if (el.resultsSeen === undefined) {
+      const seen: { n: number; last?: ResultDetail } = { n: 0 };
+      el.resultsSeen = seen;
+      el.addEventListener("islet-result", (e) => {
+        seen.n++;
+        seen.last = (e as CustomEvent).detail;
+      });
+    }
+    return el.resultsSeen;
+  });
 }
 
-/** Clicks Run and waits until the run has ended (its `islet-result` event). */
-export async function run(b: Locator): Promise<{ result: { ok: boolean; reason?: string }; stopped: boolean }> {
-  const done = nextResult(b);
+/** Clicks Run and waits until the run has ended (its `islet-result` event); returns that event's detail. */
+export async function run(b: Locator): Promise<ResultDetail> {
+  const before = (await resultsSeen(b)).n;
   await b.locator("button.run").click();
-  const detail = await done;
+  await expect.poll(async () => (await resultsSeen(b)).n, { timeout: 20_000 }).toBe(before + 1);
   await expect(b).not.toHaveAttribute("running");
-  return detail;
+  return (await resultsSeen(b)).last!;
 }

@@ -241,7 +241,12 @@ export class IsletRun extends HTMLElement {
     this.#codeBox.setAttribute("part", "code");
     this.#static = el("pre", "static");
     this.#static.id = "code";
-    this.#static.addEventListener("mousedown", (e) => this.#activate(e));
+    this.#static.addEventListener("mousedown", (e) => {
+      if (this.readOnly || e.button !== 0) return;
+      // The editor takes focus itself; the default action would focus the static code it hides.
+      e.preventDefault();
+      void this.#activate(e);
+    });
     this.#static.addEventListener("keydown", (e) => this.#staticKey(e));
     this.#codeBox.append(this.#static);
 
