@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 import base from "./playwright.config.ts";
 
-// Benchmarks: one worker, nothing else running, so the numbers mean something.
+// Benchmarks: one worker, nothing else running, so the numbers mean something. Servers: the
+// harness (worker.bench.ts) and the docs demo (embed.bench.ts); not the playground.
 const servers = Array.isArray(base.webServer) ? base.webServer : [base.webServer];
 export default defineConfig({
   ...base,
@@ -9,5 +10,7 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: 0,
-  webServer: servers.filter((s) => s !== undefined).slice(0, 1),
+  webServer: servers.filter(
+    (s): s is NonNullable<typeof s> => s !== undefined && !String(s.command).includes("apps/playground"),
+  ),
 });
