@@ -58,6 +58,15 @@ export interface IsletRunDetail {
 }
 
 let blockCount = 0;
+let sheet: CSSStyleSheet | undefined;
+
+function sharedSheet(): CSSStyleSheet {
+  if (sheet === undefined) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLES);
+  }
+  return sheet;
+}
 
 export class IsletRun extends HTMLElement {
   static observedAttributes = ["readonly", "lang"];
@@ -233,8 +242,8 @@ export class IsletRun extends HTMLElement {
   }
 
   #build(): void {
-    const style = document.createElement("style");
-    style.textContent = STYLES;
+    // One constructed stylesheet shared by every block's shadow root: parsed once, matched cheaply.
+    this.#shadow.adoptedStyleSheets = [...this.#shadow.adoptedStyleSheets, sharedSheet()];
     const block = el("div", "block");
     block.setAttribute("part", "block");
     this.#codeBox = el("div", "code");
@@ -273,7 +282,7 @@ export class IsletRun extends HTMLElement {
     this.#announce.setAttribute("aria-live", "polite");
 
     block.append(this.#codeBox, bar, this.#output, this.#announce);
-    this.#shadow.replaceChildren(style, block);
+    this.#shadow.replaceChildren(block);
     this.#renderStatic();
     this.#updateLabels();
   }
