@@ -44,6 +44,7 @@ document.querySelector("#app")!.innerHTML = `
     <button id="stop" type="button" title="Stop the running program" disabled>■ Stop</button>
   </span>
   <span class="spacer"></span>
+  <a class="docs-link" href="../docs/" title="Runnable code blocks on a docs page (@islet/embed)">Docs demo</a>
   <button id="available-toggle" type="button" aria-haspopup="dialog">What's available</button>
   <button id="share" type="button" title="Copy a link with this program">Share</button>
   <button id="settings-toggle" type="button" aria-expanded="false" aria-controls="settings">Settings</button>
