@@ -50,12 +50,16 @@ test("before any interaction the docs page runs at most 20 KB of JavaScript; the
   const definition = Object.entries(sizes)
     .filter(([path]) => path === "/islet/embed.js" || /\/islet\/embed-(config|rolldown-runtime)-/.test(path))
     .reduce((n, [, size]) => n + size, 0);
-  // The page's own script (docs.js) is the site's, not Islet's.
+  // The page's own script (docs.js) is the site's, not Islet's; sandbox-worker*.js run in the worker.
   const pageThread = Object.entries(sizes)
-    .filter(([path]) => path.startsWith("/islet/") && path !== "/islet/sandbox-worker.js")
+    .filter(([path]) => path.startsWith("/islet/") && !path.startsWith("/islet/sandbox-worker"))
     .reduce((n, [, size]) => n + size, 0);
   console.log(
-    `embed payload before interaction (gzip): definition ${(definition / KB).toFixed(1)} KB, page-thread JS ${(pageThread / KB).toFixed(1)} KB, worker script ${((sizes["/islet/sandbox-worker.js"] ?? 0) / KB).toFixed(1)} KB`,
+    `embed payload before interaction (gzip): definition ${(definition / KB).toFixed(1)} KB, page-thread JS ${(pageThread / KB).toFixed(1)} KB, worker scripts ${(
+      Object.entries(sizes)
+        .filter(([path]) => path.startsWith("/islet/sandbox-worker"))
+        .reduce((n, [, size]) => n + size, 0) / KB
+    ).toFixed(1)} KB`,
   );
   expect(definition).toBeLessThanOrEqual(10 * KB);
   expect(pageThread).toBeLessThanOrEqual(20 * KB);

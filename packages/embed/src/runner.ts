@@ -263,7 +263,10 @@ export class OutputView {
       return { text: "Stopped", announce: `Run stopped: ${lines}.` };
     }
     if (reason === "terminated" || reason === "interrupted") {
-      const text = `Stopped: still running after ${how.timeoutMs} ms (timeout)`;
+      // The block's own limits (cpuMs = wallMs = timeout) say "still running"; anything else (a
+      // worker that failed to start, a host-side stop) says what it was.
+      const limit = /\b(wall|cpu|time)/i.test(error.message);
+      const text = limit ? `Stopped: still running after ${how.timeoutMs} ms (timeout)` : `Stopped: ${error.message}`;
       this.#list.append(note(text, "failed"));
       return { text, announce: `${text}; ${lines}.` };
     }
