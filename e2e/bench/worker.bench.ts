@@ -40,8 +40,34 @@ test("worker benchmarks", async ({ harness }) => {
       sb.terminate();
       await new Promise((r) => setTimeout(r, 1500));
     }
+    // Released and reset in place (snapshots): hand-out is a message, no worker starts.
+    const handOut: number[] = [];
+    const resetRound: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const sb = await pool.acquire();
+      await sb.eval("globalThis.client = 1; 0");
+      t0 = t();
+      await pool.release(sb);
+      resetRound.push(t() - t0);
+      t0 = t();
+      const again = await pool.acquire();
+      handOut.push(t() - t0);
+      await again.eval("1+1");
+      await pool.release(again);
+    }
     pool.dispose();
     out["pool.acquire → eval('1+1'), warm (ms, median of 3)"] = median(warm);
+    out["pool.release (reset in place, round trip) (ms, median of 10)"] = median(resetRound);
+    out["pool.acquire after release: hand-out (ms, median of 10)"] = median(handOut);
+
+    // run({ fresh: true }): a reset in place instead of a new runtime.
+    const freshRuns: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      t0 = t();
+      await first.run({ files: { "m.js": "export const x = 1;" }, entry: "m.js", fresh: true });
+      freshRuns.push(t() - t0);
+    }
+    out["run({ fresh: true }) of a one-line module (ms, median of 10)"] = median(freshRuns);
 
     // Round trips on a live sandbox.
     const rt: number[] = [];
