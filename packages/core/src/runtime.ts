@@ -47,6 +47,7 @@ import {
   checkSnapshot,
   engineIdOf,
   extensionDigest,
+  type FreshWrites,
   findMallocState,
   findRandomState,
   heapHighWater,
@@ -94,6 +95,9 @@ function engineIdFor(module: WebAssembly.Module): string {
   }
   return id;
 }
+
+/** Per image: where a new instance's creation calls wrote inside the image's gaps (snapshot.ts: FreshWrites). */
+const freshWrites = new WeakMap<RuntimeSnapshot, FreshWrites>();
 
 /** Where dlmalloc's state sits, per compiled module (static data: the same in every instance). */
 const mallocStates = new Map<string, number>();
@@ -571,7 +575,12 @@ export class JsRuntime {
     const engine = this.#engine;
     const { layout } = image;
     const zeroEnd = heapHighWater(engine.i32, layout.mallocState);
-    unpackSegments(engine.u8, layout.segments, image.memory, layout.end, zeroEnd, fresh);
+    let writes: FreshWrites | undefined;
+    if (fresh) {
+      writes = freshWrites.get(image) ?? {};
+      freshWrites.set(image, writes);
+    }
+    unpackSegments(engine.u8, layout.segments, image.memory, layout.end, zeroEnd, writes);
     engine.adoptLayout(image.layout.engine);
     reseedRandom(engine.memory, engine.ctx, image.layout.randomState);
   }

@@ -348,11 +348,23 @@ export function packSegments(u8: Uint8Array, end: number): { segments: [number, 
 }
 
 /**
+ * Where a new instance's creation calls left non-zero bytes in the image's
+ * gaps: found by scanning on the first restore of an image, then reused.
+ * The creation calls are deterministic (the restore checks that every pointer
+ * they made lands where the image says), so every new instance writes the
+ * same places; reading the gaps again would touch (and commit) every page of
+ * a new memory's C stack on each restore.
+ */
+export interface FreshWrites {
+  ranges?: [from: number, to: number][];
+}
+
+/**
  * Writes a packed image over `u8`: each segment's bytes, and zeros in the
  * gaps and from the image's end up to `zeroEnd`. With `fresh` (a new
- * instance, whose memory is zero except where its creation calls wrote),
- * a gap is only written where it is not zero already, so untouched pages of
- * a new memory stay uncommitted.
+ * instance, whose memory is zero except where its creation calls wrote), a
+ * gap is only written where it is not zero already (see {@link FreshWrites}),
+ * so untouched pages of a new memory stay uncommitted.
  */
 export function unpackSegments(
   u8: Uint8Array,
@@ -360,16 +372,19 @@ export function unpackSegments(
   bytes: Uint8Array,
   end: number,
   zeroEnd: number,
-  fresh: boolean,
+  fresh: FreshWrites | undefined,
 ): void {
   let at = 0;
   let previous = 0;
+  const known = fresh?.ranges;
+  const found: [number, number][] = [];
   const clear = (from: number, to: number) => {
     if (to <= from) return;
-    if (!fresh) {
+    if (fresh === undefined) {
       u8.fill(0, from, to);
       return;
     }
+    if (known !== undefined) return;
     const words = new Int32Array(u8.buffer, from, (to - from) >> 2);
     let first = 0;
     while (first < words.length && words[first] === 0) first++;
@@ -377,6 +392,7 @@ export function unpackSegments(
     let last = words.length;
     while (last > first && words[last - 1] === 0) last--;
     words.fill(0, first, last);
+    found.push([from + first * 4, from + last * 4]);
   };
   for (const [address, length] of segments) {
     clear(previous, address);
@@ -384,7 +400,15 @@ export function unpackSegments(
     at += length;
     previous = address + length;
   }
-  clear(previous, Math.max(end, zeroEnd));
+  if (known !== undefined) {
+    for (const [from, to] of known) u8.fill(0, from, to);
+    // Above the image's end only the new instance's own heap was written: small, and read as it is.
+    const tail = new Int32Array(u8.buffer, previous, (Math.max(previous, zeroEnd) - previous) >> 2);
+    tail.fill(0);
+  } else {
+    clear(previous, Math.max(end, zeroEnd));
+    if (fresh !== undefined) fresh.ranges = found;
+  }
 }
 
 /** One past the last non-zero byte below `end`. */
