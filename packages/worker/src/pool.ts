@@ -44,7 +44,8 @@ export class SandboxPool {
   async acquire(options: AcquireOptions = {}): Promise<Sandbox> {
     if (this.#disposed) throw new Error("pool.acquire: the pool was disposed");
     const next = this.#warm.shift() ?? this.#start();
-    this.#fill();
+    // The replacement starts after this hand-out: starting a worker takes the page's thread for a while.
+    setTimeout(() => this.#fill(), 0);
     await next.ready;
     next.sandbox.onConsole = options.onConsole ?? this.#options.onConsole;
     next.sandbox.onStatus = options.onStatus ?? this.#options.onStatus;
