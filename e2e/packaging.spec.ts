@@ -4,12 +4,13 @@
 // standalone build, a strict `tsc` consumer and a Node program. The examples
 // are the root README's "Install" blocks, so a README that stops working fails here.
 import { spawn } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type AddressInfo, createServer } from "node:net";
 import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect, type Page, test } from "@playwright/test";
+import { outputRows, run as runBlock } from "./embed_helpers.ts";
 import {
   consumerEnv,
   makeApp,
@@ -324,4 +325,54 @@ test("payload, gzip: the worker side of a plain JavaScript run (wasm + worker Ja
     "Known gap (issue 13): sucrase and es-module-lexer load on first use now, but what every sandbox loads at start (the 228 KB wasm, the guest JS sources unminified, the web platform's host code) is still over 300 KB gzip; `pnpm size` prints the parts. Remove this line once under budget.",
   );
   expect(wasm + script).toBeLessThanOrEqual(300 * KB);
+});
+
+// Issue 14, "done when": the one-tag setup works from the packed @islet/embed. Its tarball's
+// dist/standalone/ is copied, as the root README says, into islet/ beside a plain page holding
+// the README's one-tag example, served by a plain static server, and run in Chromium.
+test("the README's one-tag example runs from the packed @islet/embed's standalone build", async ({ page }) => {
+  // Packed last, after core, web and worker (serial mode): its build compiles against their dist/.
+  const dir = join(packed.dir, "embed");
+  mkdirSync(dir, { recursive: true });
+  {
+    const printed = run("pnpm", ["pack", "--pack-destination", dir], join(REPO, "packages/embed"));
+    const tgz = printed
+      .trim()
+      .split("\n")
+      .map((l) => l.trim())
+      .findLast((l) => l.endsWith(".tgz"));
+    expect(tgz, printed).toBeDefined();
+    run("tar", ["-xzf", tgz as string, "-C", dir], dir);
+    const standalone = join(dir, "package/dist/standalone");
+    const files = readdirSync(standalone);
+    expect(files).toEqual(expect.arrayContaining(["embed.js", "sandbox-worker.js", "quickjs.wasm"]));
+    expect(existsSync(join(dir, "package/dist/index.d.ts"))).toBe(true);
+    expect(existsSync(join(dir, "package/dist/console/render.js"))).toBe(true);
+    expect(readdirSync(join(dir, "package")).some((f) => f === "src")).toBe(false);
+
+    const site = join(dir, "site");
+    cpSync(standalone, join(site, "islet"), { recursive: true });
+    writeFileSync(
+      join(site, "index.html"),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>docs</title></head><body>${readmeBlock("embed")}</body></html>`,
+    );
+    const server = await serveStatic(site);
+    try {
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${server.url}/`);
+      const blocks = page.locator("islet-run");
+      await expect(blocks).toHaveCount(2);
+      await runBlock(blocks.nth(0));
+      await expect(outputRows(blocks.nth(0))).toHaveText(["sum: 6"]);
+      await runBlock(blocks.nth(1));
+      await expect(outputRows(blocks.nth(1))).toHaveText(["a plain code block, now runnable"]);
+      // Editing loads the CodeMirror chunk from the same directory.
+      await blocks.nth(0).locator(".static .line").first().click();
+      await expect(blocks.nth(0).locator(".cm-content")).toBeFocused();
+      expect(errors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  }
 });
