@@ -6,7 +6,7 @@ const unit = (build: "release" | "debug") => ({
   extends: true as const,
   test: {
     name: `unit-${build}`,
-    include: ["packages/core/src/**/*.test.ts", "packages/web/src/**/*.test.ts"],
+    include: ["packages/core/src/**/*.test.ts", "packages/web/src/**/*.test.ts", "packages/embed/src/**/*.test.ts"],
     // *.release.test.ts measure memory/stack limits, which only mean something on the
     // release build (the debug build's LeakSanitizer allocator has its own OOM abort).
     exclude: build === "debug" ? ["**/*.release.test.ts", "**/node_modules/**"] : ["**/node_modules/**"],
