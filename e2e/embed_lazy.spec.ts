@@ -117,3 +117,30 @@ test("the root README's one-tag example works as written", async ({ page }) => {
   await expect(outputRows(blocks.nth(1))).toHaveText(["a plain code block, now runnable"]);
   expect(errors).toEqual([]);
 });
+
+test("the idle prewarm starts the sandbox the block in view needs, and its first Run uses it", async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { workersStarted: number };
+    w.workersStarted = 0;
+    const Original = Worker;
+    globalThis.Worker = class extends Original {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        w.workersStarted++;
+      }
+    };
+  });
+  const url = await servePage(
+    page,
+    "prewarm-config.html",
+    `<script type="module" src="./islet/embed.js"></script>
+     <islet-run aria-label="Custom" timeout="3000" memory="16" net="example.com">console.log("custom")</islet-run>`,
+  );
+  await page.goto(url);
+  const started = () => page.evaluate(() => (window as unknown as { workersStarted: number }).workersStarted);
+  await expect.poll(started, { timeout: 15_000 }).toBe(1);
+  await page.waitForTimeout(500);
+  await run(block(page, "Custom"));
+  await expect(outputRows(block(page, "Custom"))).toHaveText(["custom"]);
+  expect(await started()).toBe(1);
+});

@@ -376,6 +376,15 @@ export class IsletRun extends HTMLElement {
     return { timeoutMs: Math.round(timeout), memoryBytes: memoryMiB === undefined ? undefined : memoryMiB << 20, net };
   }
 
+  /** The sandbox configuration a run of this block needs (the default one if its attributes are bad). */
+  sandboxConfig(): [BlockConfig, string[]] | [undefined, undefined] {
+    try {
+      return [this.#config(), Object.keys(this.#hostFunctions())];
+    } catch {
+      return [undefined, undefined];
+    }
+  }
+
   #hostFunctions(): Record<string, HostFunction> {
     if (this.host !== undefined) return this.host;
     const name = this.getAttribute("host");
@@ -512,8 +521,11 @@ function observeForPrewarm(block: IsletRun): void {
     prewarmed = true;
     prewarmObserver?.disconnect();
     const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));
+    // Warm a sandbox for the configuration of the block in view, so its first Run finds it.
+    const first = entries.find((e) => e.isIntersecting)!.target as IsletRun;
     idle(() => {
-      if (settings.prewarm) void loadRunner().then((mod) => mod.prewarm());
+      const [config, hostNames] = first.sandboxConfig();
+      if (settings.prewarm) void loadRunner().then((mod) => mod.prewarm(config, hostNames));
     });
   });
   prewarmObserver.observe(block);

@@ -107,9 +107,12 @@ function release(slot: Slot): void {
   }
 }
 
-/** Starts one sandbox with the default configuration, so the first Run finds it warm. */
-export function prewarm(config: BlockConfig = { timeoutMs: 5000, memoryBytes: undefined, net: [] }): void {
-  if (alive.size === 0) idle.push(create(config, [], keyOf(config, [])));
+/** Starts one sandbox for `config` (default: a block without attributes), so the first Run finds it warm. */
+export function prewarm(
+  config: BlockConfig = { timeoutMs: 5000, memoryBytes: undefined, net: [] },
+  hostNames: string[] = [],
+): void {
+  if (alive.size === 0) idle.push(create(config, hostNames, keyOf(config, hostNames)));
 }
 
 /** Sandboxes alive and idle now (for tests and the curious). */
