@@ -7,6 +7,11 @@
  * `eval`) calls `runtime.opState.get(Console).resetBudget()` first, so one
  * chatty call does not silence every later one. Without a reset the budget
  * lasts for the runtime's life.
+ *
+ * Structured values: when a call logs an object, the guest also sends a
+ * JSON preview tree of its arguments (`ConsoleEntry.values`). The host parses
+ * and validates it ({@link parseConsoleValues}: shape, nesting, node count) and
+ * counts its JSON length against the same byte budget as the text.
  */
 import { defineExtension, type Extension, type OpState, op, StateKey } from "@islet/core";
 import { CONSOLE_SOURCE } from "./js/10_console.ts";
@@ -19,6 +24,116 @@ export interface ConsoleEntry {
   groupDepth: number;
   /** Host `Date.now()` when the entry was written. */
   timestamp: number;
+  /**
+   * The arguments as preview trees, one per argument, when some argument was an
+   * object and no `%` directive consumed arguments; absent otherwise (show `text`).
+   */
+  values?: ConsoleValue[];
+}
+
+/**
+ * One logged value, JSON-safe. `text` is a leaf's inspect form (`'a'`, `42`,
+ * `[Function: f]`, a date …) or a container's head (`Object`, `Foo`, `Array(3)`,
+ * `Map(2)`, `TypeError: boom`). Containers have `entries` (keys absent for set
+ * items and array holes); `more` counts entries left out by the caps;
+ * `unexpanded` marks a container deeper than the preview depth (its entries
+ * were not read). An error's entries hold `stack`, its own properties, `cause`
+ * and (AggregateError) `errors`. A promise's state is not readable (QuickJS
+ * exposes it to the host only), so a promise is the leaf `Promise {}`.
+ */
+export interface ConsoleValue {
+  type: ConsoleValueType;
+  text: string;
+  entries?: { key?: string; value: ConsoleValue }[];
+  more?: number;
+  unexpanded?: boolean;
+}
+export type ConsoleValueType =
+  | "undefined"
+  | "null"
+  | "boolean"
+  | "number"
+  | "bigint"
+  | "string"
+  | "symbol"
+  | "function"
+  | "object"
+  | "array"
+  | "map"
+  | "set"
+  | "error"
+  | "promise"
+  | "circular"
+  | "accessor"
+  | "hole"
+  | "other";
+const VALUE_TYPES: ReadonlySet<string> = new Set<ConsoleValueType>([
+  "undefined",
+  "null",
+  "boolean",
+  "number",
+  "bigint",
+  "string",
+  "symbol",
+  "function",
+  "object",
+  "array",
+  "map",
+  "set",
+  "error",
+  "promise",
+  "circular",
+  "accessor",
+  "hole",
+  "other",
+]);
+/** Bounds the host enforces on a values tree (the guest's own caps are lower). */
+export const MAX_VALUE_DEPTH = 8;
+export const MAX_VALUE_NODES = 4096;
+
+/**
+ * Parses and validates the guest's values JSON; throws a TypeError naming the
+ * problem. Keeps only the documented fields.
+ */
+export function parseConsoleValues(json: string): ConsoleValue[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    throw new TypeError("op_console_write: values must be JSON");
+  }
+  if (!Array.isArray(data)) throw new TypeError("op_console_write: values must be an array");
+  const budget = { nodes: 0 };
+  return data.map((v) => checkValue(v, 0, budget));
+}
+
+function checkValue(v: unknown, depth: number, budget: { nodes: number }): ConsoleValue {
+  const bad = (what: string): never => {
+    throw new TypeError(`op_console_write: values: ${what}`);
+  };
+  if (++budget.nodes > MAX_VALUE_NODES) bad(`more than ${MAX_VALUE_NODES} nodes`);
+  if (depth > MAX_VALUE_DEPTH) bad(`nested deeper than ${MAX_VALUE_DEPTH}`);
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return bad("a value must be an object");
+  const { type, text, entries, more, unexpanded } = v as Record<string, unknown>;
+  if (typeof type !== "string" || !VALUE_TYPES.has(type)) bad(`unknown type ${String(type)}`);
+  if (typeof text !== "string") bad("text must be a string");
+  const out: ConsoleValue = { type: type as ConsoleValueType, text: text as string };
+  if (entries !== undefined) {
+    if (!Array.isArray(entries)) bad("entries must be an array");
+    out.entries = (entries as unknown[]).map((e) => {
+      if (typeof e !== "object" || e === null) return bad("an entry must be an object");
+      const { key, value } = e as Record<string, unknown>;
+      if (key !== undefined && typeof key !== "string") bad("an entry key must be a string");
+      const checked = checkValue(value, depth + 1, budget);
+      return key === undefined ? { value: checked } : { key: key as string, value: checked };
+    });
+  }
+  if (more !== undefined) {
+    if (typeof more !== "number" || !Number.isSafeInteger(more) || more < 0) bad("more must be a count");
+    out.more = more as number;
+  }
+  if (unexpanded === true) out.unexpanded = true;
+  return out;
 }
 export interface ConsoleOptions {
   /** Receives every entry. Default: the host's own console. */
@@ -49,11 +164,12 @@ export class ConsoleState {
   }
 
   /** Returns false once the budget is spent (and from then on, until {@link resetBudget}). */
-  write(level: ConsoleLevel, text: string, groupDepth: number): boolean {
+  write(level: ConsoleLevel, text: string, groupDepth: number, values?: ConsoleValue[], valuesSize = 0): boolean {
     if (this.truncated) return false;
     let lines = 1;
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
-    if (this.bytes + text.length > this.maxBytes || this.lines + lines > this.maxLines) {
+    const size = text.length + valuesSize;
+    if (this.bytes + size > this.maxBytes || this.lines + lines > this.maxLines) {
       this.truncated = true;
       this.sink({
         level: "warn",
@@ -63,9 +179,13 @@ export class ConsoleState {
       });
       return false;
     }
-    this.bytes += text.length;
+    this.bytes += size;
     this.lines += lines;
-    this.sink({ level, text, groupDepth, timestamp: Date.now() });
+    this.sink(
+      values === undefined
+        ? { level, text, groupDepth, timestamp: Date.now() }
+        : { level, text, groupDepth, timestamp: Date.now(), values },
+    );
     return true;
   }
 }
@@ -101,16 +221,27 @@ export function consoleExtension(options: ConsoleOptions = {}): Extension {
     name: "islet_console",
     deps: ["islet_web"],
     ops: {
-      op_console_write: op.sync((state: OpState, level: unknown, text: unknown, groupDepth: unknown) => {
-        if (typeof level !== "string" || !LEVELS.has(level)) {
-          throw new TypeError(`op_console_write: unknown level ${String(level)}`);
-        }
-        if (typeof text !== "string") throw new TypeError("op_console_write: text must be a string");
-        // Indentation is the sink's to render: bound it so a guest cannot make it huge.
-        const depth =
-          typeof groupDepth === "number" && groupDepth > 0 ? Math.min(Math.floor(groupDepth), MAX_GROUP_DEPTH) : 0;
-        return state.get(Console).write(level as ConsoleLevel, text, depth);
-      }),
+      op_console_write: op.sync(
+        (state: OpState, level: unknown, text: unknown, groupDepth: unknown, values: unknown) => {
+          if (typeof level !== "string" || !LEVELS.has(level)) {
+            throw new TypeError(`op_console_write: unknown level ${String(level)}`);
+          }
+          if (typeof text !== "string") throw new TypeError("op_console_write: text must be a string");
+          // Indentation is the sink's to render: bound it so a guest cannot make it huge.
+          const depth =
+            typeof groupDepth === "number" && groupDepth > 0 ? Math.min(Math.floor(groupDepth), MAX_GROUP_DEPTH) : 0;
+          if (values !== undefined && typeof values !== "string") {
+            throw new TypeError("op_console_write: values must be a JSON string");
+          }
+          const console = state.get(Console);
+          if (values === undefined || console.truncated) return console.write(level as ConsoleLevel, text, depth);
+          // Too big for the budget: write() reports the truncation without parsing.
+          if (console.bytes + text.length + values.length > console.maxBytes) {
+            return console.write(level as ConsoleLevel, text, depth, undefined, values.length);
+          }
+          return console.write(level as ConsoleLevel, text, depth, parseConsoleValues(values), values.length);
+        },
+      ),
       op_console_spent: op.sync((state: OpState) => state.get(Console).truncated),
     },
     esm: { "ext:islet_console/10_console.js": CONSOLE_SOURCE },

@@ -9,7 +9,16 @@ import { type FetchOptions, fetchExtension } from "./fetch.ts";
 import { checkLocation, urlExtension } from "./url.ts";
 import { webExtension } from "./web.ts";
 
-export { Console, type ConsoleEntry, type ConsoleLevel, type ConsoleOptions, ConsoleState } from "./console.ts";
+export {
+  Console,
+  type ConsoleEntry,
+  type ConsoleLevel,
+  type ConsoleOptions,
+  ConsoleState,
+  type ConsoleValue,
+  type ConsoleValueType,
+  parseConsoleValues,
+} from "./console.ts";
 export type { NavigatorOptions } from "./crypto.ts";
 export type { FetchOptions } from "./fetch.ts";
 export { ISLET_GLOBALS_DTS } from "./islet_dts.ts";

@@ -313,6 +313,160 @@ function format(args) {
   return text;
 }
 
+// --- structured values ------------------------------------------------------------------
+// A JSON-safe preview tree of each argument, for pages that render expandable values
+// (ConsoleValue in console.ts). Read with the same safe inspection as the text form:
+// own keys and descriptors, never a getter. Bounded: nesting, entries per container,
+// nodes and characters per call; what is cut is counted in "more" or marked "unexpanded".
+const TREE_DEPTH = 6;
+const TREE_NODES = 2000;
+const TREE_CHARS = 65536;
+function treeOf(args) {
+  const ctx = { seen: [], nodes: 0, chars: 0 };
+  const out = [];
+  for (let i = 0; i < args.length; i++) ArrayPrototypePush(out, treeValue(ctx, args[i], 0, false));
+  return out;
+}
+function treeFull(ctx) { return ctx.nodes >= TREE_NODES || ctx.chars >= TREE_CHARS; }
+function node(ctx, type, text) {
+  ctx.nodes++;
+  ctx.chars += text.length;
+  return { type, text };
+}
+// Adds entries one by one while the budget lasts; returns false once it is spent.
+function addEntry(ctx, n, key, value) {
+  if (treeFull(ctx)) { n.more = (n.more ?? 0) + 1; return false; }
+  if (key !== undefined) ctx.chars += key.length;
+  ArrayPrototypePush(n.entries, key === undefined ? { value } : { key, value });
+  return true;
+}
+function treeProperty(ctx, obj, key, level) {
+  const d = ObjectGetOwnPropertyDescriptor(obj, key);
+  if (d === undefined) return node(ctx, "undefined", "undefined");
+  if (!ObjectPrototypeHasOwnProperty(d, "value")) return node(ctx, "accessor", d.get && d.set ? "[Getter/Setter]" : d.get ? "[Getter]" : "[Setter]");
+  return treeValue(ctx, d.value, level + 1, true);
+}
+function treeOwn(ctx, n, obj, level, skipIndices) {
+  const keys = ObjectKeys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (skipIndices && RegExpTest(/^(0|[1-9][0-9]*)$/, k)) continue;
+    if (treeFull(ctx)) { n.more = (n.more ?? 0) + 1; continue; }
+    addEntry(ctx, n, keyString(k), treeProperty(ctx, obj, k, level));
+  }
+  const syms = ObjectGetOwnPropertySymbols(obj);
+  for (let i = 0; i < syms.length; i++) {
+    const d = ObjectGetOwnPropertyDescriptor(obj, syms[i]);
+    if (d === undefined || !d.enumerable) continue;
+    if (treeFull(ctx)) { n.more = (n.more ?? 0) + 1; continue; }
+    addEntry(ctx, n, keyString(syms[i]), treeProperty(ctx, obj, syms[i], level));
+  }
+}
+function treeValue(ctx, v, level, nested) {
+  if (v === null || (typeof v !== "object" && typeof v !== "function")) {
+    return node(ctx, v === null ? "null" : typeof v, primitive(v, nested));
+  }
+  if (ArrayPrototypeIncludes(ctx.seen, v)) return node(ctx, "circular", "[Circular]");
+  const tag = tagOf(v);
+  if (typeof v === "function") {
+    const n = node(ctx, "function", functionBase(v));
+    if (ObjectKeys(v).length === 0) return n;
+    return treeContainer(ctx, n, v, level, () => treeOwn(ctx, n, v, level, false));
+  }
+  if (tag === "Error" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, v)) {
+    const text = errorText(v);
+    const nl = primordials.StringPrototypeIndexOf(text, "\n");
+    const n = node(ctx, "error", nl < 0 ? text : StringPrototypeSlice(text, 0, nl));
+    return treeContainer(ctx, n, v, level, () => {
+      if (nl >= 0) addEntry(ctx, n, "stack", node(ctx, "string", StringPrototypeSlice(text, nl + 1)));
+      treeOwn(ctx, n, v, level, false);
+      // Non-enumerable, so not among the own entries above.
+      const extra = ["cause", "errors"];
+      for (let i = 0; i < extra.length; i++) {
+        const d = ObjectGetOwnPropertyDescriptor(v, extra[i]);
+        if (d !== undefined && !d.enumerable) addEntry(ctx, n, extra[i], treeProperty(ctx, v, extra[i], level));
+      }
+    });
+  }
+  // QuickJS offers no way to read a promise's state from JS (and the op bridge takes no promises): not shown.
+  if (tag === "Promise") return node(ctx, "promise", "Promise {}");
+  const name = constructorName(v);
+  if (ArrayIsArray(v)) {
+    const n = node(ctx, "array", (name === "Array" ? "Array" : name ?? "[Array: null prototype]") + "(" + v.length + ")");
+    return treeContainer(ctx, n, v, level, () => {
+      const len = v.length;
+      const shown = len > MAX_ARRAY ? MAX_ARRAY : len;
+      let holes = 0;
+      for (let i = 0; i < shown; i++) {
+        if (!ObjectPrototypeHasOwnProperty(v, i)) { holes++; continue; }
+        if (holes > 0) { addEntry(ctx, n, undefined, node(ctx, "hole", "<" + holes + " empty item" + (holes > 1 ? "s" : "") + ">")); holes = 0; }
+        if (!addEntry(ctx, n, String(i), treeProperty(ctx, v, String(i), level))) { n.more += shown - i - 1; break; }
+      }
+      if (holes > 0) addEntry(ctx, n, undefined, node(ctx, "hole", "<" + holes + " empty item" + (holes > 1 ? "s" : "") + ">"));
+      if (len > MAX_ARRAY) n.more = (n.more ?? 0) + len - MAX_ARRAY;
+      treeOwn(ctx, n, v, level, true);
+    });
+  }
+  if (tag === "Map" && isMap(v)) {
+    const size = MapPrototypeGetSize(v);
+    const n = node(ctx, "map", (name ?? "Map") + "(" + size + ")");
+    return treeContainer(ctx, n, v, level, () => {
+      let i = 0;
+      MapPrototypeForEach(v, (val, k) => {
+        if (i++ >= MAX_ARRAY || treeFull(ctx)) { n.more = (n.more ?? 0) + 1; return; }
+        const key = formatValue({ depth: 0, seen: [], circular: new SafeMap() }, k, 1, true);
+        addEntry(ctx, n, key, treeValue(ctx, val, level + 1, true));
+      });
+    });
+  }
+  if (tag === "Set" && isSet(v)) {
+    const size = SetPrototypeGetSize(v);
+    const n = node(ctx, "set", (name ?? "Set") + "(" + size + ")");
+    return treeContainer(ctx, n, v, level, () => {
+      let i = 0;
+      SetPrototypeForEach(v, (val) => {
+        if (i++ >= MAX_ARRAY || treeFull(ctx)) { n.more = (n.more ?? 0) + 1; return; }
+        addEntry(ctx, n, undefined, treeValue(ctx, val, level + 1, true));
+      });
+    });
+  }
+  if (typedArrayName(v) !== undefined || oneLine(v, tag)) {
+    // Typed arrays, buffers, dates, regexps, boxed primitives, weak collections: their text form (bounded).
+    return node(ctx, "other", formatValue({ depth: 0, seen: [], circular: new SafeMap() }, v, 0, true));
+  }
+  const n = node(ctx, "object", ObjectGetPrototypeOf(v) === null ? "[Object: null prototype]" : name ?? "Object");
+  return treeContainer(ctx, n, v, level, () => treeOwn(ctx, n, v, level, false));
+}
+// The tag picks the one slot check worth running, as in formatObject.
+function oneLine(v, tag) {
+  switch (tag) {
+    case "Date": return isDate(v);
+    case "RegExp": return isRegExp(v);
+    case "ArrayBuffer": return isArrayBuffer(v);
+    case "Symbol": return isSymbolObject(v);
+    case "Number": return isNumberObject(v);
+    case "String": return isStringObject(v);
+    case "Boolean": return isBooleanObject(v);
+    case "BigInt": return isBigIntObject(v);
+    case "WeakMap": case "WeakSet": case "WeakRef": return true;
+  }
+  return false;
+}
+function treeContainer(ctx, n, obj, level, fill) {
+  n.entries = [];
+  if (level >= TREE_DEPTH) { n.unexpanded = true; return n; }
+  ArrayPrototypePush(ctx.seen, obj);
+  try { fill(); } finally { ctx.seen.length--; }
+  return n;
+}
+// Whether the entry's arguments are shown as values: some argument is an object and no
+// format directive consumed arguments (the values then stand for the text one by one).
+function structured(args) {
+  if (args.length > 0 && typeof args[0] === "string" && StringPrototypeIncludes(args[0], "%")) return false;
+  for (let i = 0; i < args.length; i++) if (args[i] !== null && (typeof args[i] === "object" || typeof args[i] === "function")) return true;
+  return false;
+}
+
 // --- console.table ---------------------------------------------------------------------
 function tableCell(v) { return v === undefined ? "" : formatValue({ depth: 0, seen: [], circular: new SafeMap() }, v, 1, true); }
 function renderTable(head, rows) {
@@ -370,14 +524,15 @@ let silenced = false;
 function spent() { return silenced && (silenced = op_console_spent()); }
 const counts = new SafeMap();
 const timers = new SafeMap();
-function write(level, text) {
+function write(level, text, values = undefined) {
   if (spent()) return;
   // The host answers false once the output budget is spent; stop formatting from then on.
-  if (op_console_write(level, text, groupDepth) === false) silenced = true;
+  const json = values === undefined ? undefined : JSONStringify(values);
+  if (op_console_write(level, text, groupDepth, json) === false) silenced = true;
 }
 function emit(level, args) {
   if (spent()) return;
-  write(level, format(args));
+  write(level, format(args), structured(args) ? treeOf(args) : undefined);
 }
 function label(l) { return l === undefined ? "default" : String(l); }
 function elapsed(l) {
@@ -407,7 +562,11 @@ const console = {
     else primordials.ArrayPrototypeUnshift(data, "Assertion failed:");
     emit("error", data);
   },
-  dir(item, options = undefined) { if (!spent()) write("log", formatValue({ depth: options?.depth === undefined ? 2 : options.depth, seen: [], circular: new SafeMap() }, item, 0, true)); },
+  dir(item, options = undefined) {
+    if (spent()) return;
+    const text = formatValue({ depth: options?.depth === undefined ? 2 : options.depth, seen: [], circular: new SafeMap() }, item, 0, true);
+    write("log", text, structured([item]) ? treeOf([item]) : undefined);
+  },
   dirxml(...args) { emit("log", args); },
   table(data, properties = undefined) {
     if (spent()) return;
@@ -450,5 +609,5 @@ const console = {
 primordials.ObjectDefineProperty(console, Symbol.toStringTag, { __proto__: null, value: "console", configurable: true });
 
 primordials.ObjectDefineProperty(primordials.globalThis, "console", { __proto__: null, value: console, writable: true, configurable: true, enumerable: false });
-export { console, format, inspect };
+export { console, format, inspect, treeOf };
 `;
