@@ -93,6 +93,22 @@ export interface ConsoleEntry {
   groupDepth: number;
   /** `Date.now()` in the worker when the entry was written. */
   timestamp: number;
+  /**
+   * The arguments as preview trees (`@islet/web`'s `ConsoleValue`; README
+   * "Console"), when some argument was an object. Optional, so pages and
+   * workers of protocol 3 without it still agree; a malformed tree is dropped
+   * and the entry shows its text.
+   */
+  values?: ConsoleValue[];
+}
+
+/** One logged value as a preview tree (`@islet/web`'s `ConsoleValue`). */
+export interface ConsoleValue {
+  type: string;
+  text: string;
+  entries?: { key?: string; value: ConsoleValue }[];
+  more?: number;
+  unexpanded?: boolean;
 }
 
 export interface ErrorInfo {
@@ -399,7 +415,28 @@ function validateConsoleEntry(entry: unknown): ConsoleEntry | undefined {
   if (typeof groupDepth !== "number" || !Number.isInteger(groupDepth) || groupDepth < 0 || groupDepth > MAX_GROUP_DEPTH)
     return undefined;
   if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) return undefined;
-  return { level: level as ConsoleLevel, text, groupDepth, timestamp };
+  const values = Array.isArray(entry.values) && isValueList(entry.values, 0, { nodes: 0 }) ? (entry.values as ConsoleValue[]) : undefined;
+  return values === undefined
+    ? { level: level as ConsoleLevel, text, groupDepth, timestamp }
+    : { level: level as ConsoleLevel, text, groupDepth, timestamp, values };
+}
+
+/** Page-side shape check of a values tree, with the worker's bounds (nesting 8, 4096 nodes). */
+function isValueList(list: unknown[], depth: number, seen: { nodes: number }): boolean {
+  if (depth > 8) return false;
+  for (const item of list) {
+    const v =
+      depth === 0
+        ? item
+        : isRecord(item) && (item.key === undefined || typeof item.key === "string")
+          ? item.value
+          : undefined;
+    if (!isRecord(v) || typeof v.type !== "string" || typeof v.text !== "string" || ++seen.nodes > 4096) return false;
+    if (v.more !== undefined && typeof v.more !== "number") return false;
+    if (v.unexpanded !== undefined && typeof v.unexpanded !== "boolean") return false;
+    if (v.entries !== undefined && !(Array.isArray(v.entries) && isValueList(v.entries, depth + 1, seen))) return false;
+  }
+  return true;
 }
 
 /**
