@@ -79,7 +79,7 @@ details.obj > summary { cursor: pointer; list-style: none; }
 details.obj > summary::before { content: "▸ "; color: var(--islet-muted); }
 details.obj[open] > summary::before { content: "▾ "; }
 details.obj[open] > summary .obj-preview { display: none; }
-.obj-preview { color: var(--islet-muted); }
+.obj-preview, .obj-line > .key { color: var(--islet-muted); }
 .obj-body { padding-left: 2ch; }
 .obj-body.compact { display: grid; grid-template-columns: repeat(auto-fill, minmax(var(--item-width), max-content));
   column-gap: 1ch; }

@@ -12,6 +12,11 @@
  * (shown once: while closed, a one-line preview of the entries follows it;
  * while open, the entries do). Long arrays of short items are laid out in
  * columns instead of one item per line.
+ *
+ * An entry that carries structured values (`ConsoleEntry.values`, a preview
+ * tree per argument) is rendered from them instead ({@link renderEntry}):
+ * nested values expand past the text form's `[Object]`, down to the depth the
+ * guest previewed.
  */
 
 /** Turns plain text into nodes (e.g. `file:line` into links); default: a text node. */
@@ -187,4 +192,142 @@ export function renderText(text: string, linkify: Linkify = (t) => document.crea
     else frag.append(renderBlock(node, linkify, lineCount(node) <= OPEN_LINES));
   }
   return frag;
+}
+
+/**
+ * One logged value as a preview tree: `@islet/web`'s `ConsoleValue`, as
+ * `@islet/worker` passes it in `ConsoleEntry.values`. Leaves carry their
+ * inspect text; containers a head (`Object`, `Array(3)`, `TypeError: x`),
+ * entries, a count of entries left out (`more`), or `unexpanded` when they lie
+ * deeper than the preview went.
+ */
+export interface ConsoleValue {
+  type: string;
+  text: string;
+  entries?: { key?: string; value: ConsoleValue }[];
+  more?: number;
+  unexpanded?: boolean;
+}
+
+const BRACKETS: Record<string, [string, string]> = { array: ["[", "]"] };
+const brackets = (v: ConsoleValue): [string, string] => BRACKETS[v.type] ?? ["{", "}"];
+const isContainer = (v: ConsoleValue): boolean => v.entries !== undefined;
+const separator = (v: ConsoleValue): string => (v.type === "map" ? " => " : ": ");
+
+/** A child's one-word stand-in inside a preview: its text, or `{…}` / `[…]` for a container. */
+function shortText(v: ConsoleValue): string {
+  if (!isContainer(v) || v.type === "error" || v.type === "function") return v.text.split("\n")[0]!;
+  const [open, close] = brackets(v);
+  return `${open}…${close}`;
+}
+
+/** The closed state's one-line preview of a container's entries. */
+function valuePreview(v: ConsoleValue): string {
+  const [open, close] = brackets(v);
+  const parts: string[] = [];
+  let length = 0;
+  for (const { key, value } of v.entries ?? []) {
+    if (v.type === "error" && key === "stack") continue;
+    const part =
+      key === undefined || v.type === "array" ? shortText(value) : `${key}${separator(v)}${shortText(value)}`;
+    parts.push(part);
+    length += part.length + 2;
+    if (length > PREVIEW_CHARS) return `${open} ${parts.join(", ")}, … ${close}`;
+  }
+  if (v.more) parts.push(`… ${v.more} more`);
+  return parts.length === 0 ? `${open}${close}` : `${open} ${parts.join(", ")} ${close}`;
+}
+
+function leaf(v: ConsoleValue, linkify: Linkify): HTMLElement {
+  const span = document.createElement("span");
+  span.className = `val t-${v.type}`;
+  span.append(linkify(v.text));
+  return span;
+}
+
+/** Short leaf arrays are laid out in columns, without their indices. */
+function isCompactValue(v: ConsoleValue): boolean {
+  const entries = v.entries ?? [];
+  return (
+    v.type === "array" &&
+    entries.length >= COMPACT_MIN &&
+    entries.every((e) => !isContainer(e.value) && e.value.text.length <= COMPACT_ITEM_CHARS)
+  );
+}
+
+function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean): HTMLElement {
+  if (!isContainer(v)) return leaf(v, linkify);
+  if (v.unexpanded) {
+    const span = leaf({ type: v.type, text: `${v.text} ${shortText(v)}` }, linkify);
+    span.title = "Not expanded: nested deeper than the console's preview depth";
+    return span;
+  }
+  if (v.entries!.length === 0 && !v.more) return leaf({ type: v.type, text: `${v.text} ${valuePreview(v)}` }, linkify);
+  const details = document.createElement("details");
+  details.className = "obj";
+  details.open = open;
+  const summary = document.createElement("summary");
+  const head = document.createElement("span");
+  head.className = "obj-head";
+  head.append(linkify(v.text));
+  const closed = document.createElement("span");
+  closed.className = "obj-preview";
+  closed.textContent = ` ${valuePreview(v)}`;
+  summary.append(head, closed);
+  const body = document.createElement("div");
+  body.className = "obj-body";
+  const compact = isCompactValue(v);
+  if (compact) {
+    body.classList.add("compact");
+    body.style.setProperty("--item-width", `${Math.max(...v.entries!.map((e) => e.value.text.length)) + 1}ch`);
+  }
+  for (const { key, value } of v.entries!) {
+    const line = document.createElement("div");
+    line.className = "obj-line";
+    // An error's stack reads as lines, not as a quoted property.
+    if (key !== undefined && !compact && !(v.type === "error" && key === "stack")) {
+      const k = document.createElement("span");
+      k.className = "key";
+      k.textContent = `${key}${separator(v)}`;
+      line.append(k);
+    }
+    line.append(renderValue(value, linkify, false));
+    body.append(line);
+  }
+  if (v.more) {
+    const more = document.createElement("div");
+    more.className = "obj-line more";
+    more.textContent = `… ${v.more} more`;
+    body.append(more);
+  }
+  details.append(summary, body);
+  return details;
+}
+
+/**
+ * The DOM for an entry's structured values: leaves as text, containers as
+ * <details> (head once; the closed state adds a one-line preview), opened at
+ * the top level when they have at most a dozen entries (an error always).
+ */
+export function renderValues(
+  values: readonly ConsoleValue[],
+  linkify: Linkify = (t) => document.createTextNode(t),
+): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  for (const [i, v] of values.entries()) {
+    if (i > 0) frag.append(" ");
+    const open = v.type === "error" || (v.entries?.length ?? 0) <= OPEN_LINES;
+    frag.append(renderValue(v, linkify, open));
+  }
+  return frag;
+}
+
+/** An entry as DOM: its structured values when it has them, else its text ({@link renderText}). */
+export function renderEntry(
+  entry: { text: string; values?: readonly ConsoleValue[] },
+  linkify: Linkify = (t) => document.createTextNode(t),
+): DocumentFragment {
+  return entry.values !== undefined && entry.values.length > 0
+    ? renderValues(entry.values, linkify)
+    : renderText(entry.text, linkify);
 }
