@@ -90,35 +90,43 @@ test.describe("work is never lost", () => {
 });
 
 test.describe("console", () => {
-  test("a multi-line object shows its first line once, nests expandably, and long arrays are compact", async ({
+  test("an object shows its first line once, expands past the text form's [Object], and long arrays are compact", async ({
     page,
   }) => {
     const errors = await open(page);
-    const obj = `{ name: "deep", list: Array.from({ length: 150 }, (_, i) => i), inner: { a: { b: { c: 1 } }, text: "x".repeat(60) } }`;
+    const obj = `{ name: "deep", list: Array.from({ length: 150 }, (_, i) => i), inner: { a: { b: { c: { d: "bottom" } } }, text: "x".repeat(60) } }`;
     await setCode(page, `console.log(${obj});`);
     await run(page);
     const row = page.locator(".row.level-log").first();
     await expect(row).toContainText("name:");
-    // The opening brace line appears once, open or closed.
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the user reads
-    const countBraces = async () => (await row.innerText()).split("\n").filter((l) => l.trim() === "{").length;
-    expect(await countBraces()).toBeLessThanOrEqual(1);
     const top = row.locator("details.obj").first();
-    await expect(top.locator("> summary")).toHaveText(/^\{ name: 'deep', list: \[ …/);
-    await top.locator("> summary").click();
-    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (hidden preview excluded)
-    await expect.poll(() => top.locator("> summary").innerText()).toBe("{");
-    expect(await countBraces()).toBe(1);
-    // 150 numbers laid out in columns, not one per line.
-    await row.locator("summary", { has: page.locator(".obj-head", { hasText: "list: [" }) }).click();
+    const summary = top.locator("> summary");
+    // Open: the head alone; closed: the head and a one-line preview. Never both the preview and the entries.
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (hidden preview excluded) is what the user reads
+    await expect.poll(() => summary.innerText()).toBe("Object");
+    await summary.click();
+    // biome-ignore lint/performance/useDomNodeTextContent: as above
+    await expect.poll(() => summary.innerText()).toMatch(/^Object \{ name: 'deep', list: \[…\], inner: \{…\} \}$/);
+    await summary.click();
+    // 150 numbers laid out in columns, not one per line (the first 100, then "… 50 more").
+    const entry = (scope: typeof row, key: string) =>
+      scope.locator(":scope > .obj-body > .obj-line", { has: page.locator(":scope > .key", { hasText: new RegExp(`^${key}: $`) }) });
+    await entry(top, "list").locator("> details > summary").click();
     const list = row.locator(".obj-body.compact").first();
     await expect(list).toBeVisible();
+    await expect(list.locator(".more")).toHaveText("… 50 more");
     const box = await list.boundingBox();
     expect(box!.height).toBeLessThan(150 * 10);
-    // Nested blocks expand.
-    const inner = row.locator("summary", { has: page.locator(".obj-head", { hasText: "inner: {" }) });
-    await inner.click();
-    await expect(row.locator(".obj-line", { hasText: "a: { b: [Object] }" })).toBeVisible();
+    // The text form stops at inner.a.b: [Object]; the values expand down to c.d.
+    let scope = top;
+    for (const key of ["inner", "a", "b", "c"]) {
+      const details = entry(scope, key).locator("> details");
+      await details.locator("> summary").click();
+      scope = details;
+    }
+    await expect(entry(scope, "d")).toHaveText("d: 'bottom'");
+    await expect(entry(scope, "d")).toBeVisible();
+    await expect(row).not.toContainText("[Object]");
     await page.screenshot({ path: `${SHOTS}/v2-console.png` });
     expect(errors).toEqual([]);
   });

@@ -307,7 +307,7 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean): HTMLElem
 /**
  * The DOM for an entry's structured values: leaves as text, containers as
  * <details> (head once; the closed state adds a one-line preview), opened at
- * the top level when they have at most a dozen entries (an error always).
+ * the top level when they are short (an error always), nested ones closed.
  */
 export function renderValues(
   values: readonly ConsoleValue[],
@@ -316,7 +316,8 @@ export function renderValues(
   const frag = document.createDocumentFragment();
   for (const [i, v] of values.entries()) {
     if (i > 0) frag.append(" ");
-    const open = v.type === "error" || (v.entries?.length ?? 0) <= OPEN_LINES;
+    // As with text: a value of at most OPEN_LINES lines (entries plus head and tail) starts open.
+    const open = v.type === "error" || (v.entries?.length ?? 0) + 2 <= OPEN_LINES;
     frag.append(renderValue(v, linkify, open));
   }
   return frag;
