@@ -110,7 +110,9 @@ test.describe("console", () => {
     await summary.click();
     // 150 numbers laid out in columns, not one per line (the first 100, then "… 50 more").
     const entry = (scope: typeof row, key: string) =>
-      scope.locator(":scope > .obj-body > .obj-line", { has: page.locator(":scope > .key", { hasText: new RegExp(`^${key}: $`) }) });
+      scope.locator(":scope > .obj-body > .obj-line", {
+        has: page.locator(":scope > .key", { hasText: new RegExp(`^${key}: $`) }),
+      });
     await entry(top, "list").locator("> details > summary").click();
     const list = row.locator(".obj-body.compact").first();
     await expect(list).toBeVisible();
