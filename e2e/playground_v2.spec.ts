@@ -109,11 +109,10 @@ test.describe("console", () => {
     await expect.poll(() => summary.innerText()).toMatch(/^Object \{ name: 'deep', list: \[…\], inner: \{…\} \}$/);
     await summary.click();
     // 150 numbers laid out in columns, not one per line (the first 100, then "… 50 more").
-    const entry = (scope: typeof row, key: string) =>
-      scope.locator(":scope > .obj-body > .obj-line", {
-        has: page.locator(":scope > .key", { hasText: new RegExp(`^${key}: $`) }),
-      });
-    await entry(top, "list").locator("> details > summary").click();
+    const key = (name: string) => page.locator(".key", { hasText: new RegExp(`^${name}: $`) });
+    const child = (scope: typeof row, name: string) =>
+      scope.locator(":scope > .obj-body > details.obj", { has: page.locator(":scope > summary", { has: key(name) }) });
+    await child(top, "list").locator(":scope > summary").click();
     const list = row.locator(".obj-body.compact").first();
     await expect(list).toBeVisible();
     await expect(list.locator(".more")).toHaveText("… 50 more");
@@ -121,13 +120,14 @@ test.describe("console", () => {
     expect(box!.height).toBeLessThan(150 * 10);
     // The text form stops at inner.a.b: [Object]; the values expand down to c.d.
     let scope = top;
-    for (const key of ["inner", "a", "b", "c"]) {
-      const details = entry(scope, key).locator("> details");
-      await details.locator("> summary").click();
+    for (const name of ["inner", "a", "b", "c"]) {
+      const details = child(scope, name);
+      await details.locator(":scope > summary").click();
       scope = details;
     }
-    await expect(entry(scope, "d")).toHaveText("d: 'bottom'");
-    await expect(entry(scope, "d")).toBeVisible();
+    const d = scope.locator(":scope > .obj-body > .obj-line", { has: key("d") });
+    await expect(d).toHaveText("d: 'bottom'");
+    await expect(d).toBeVisible();
     await expect(row).not.toContainText("[Object]");
     await page.screenshot({ path: `${SHOTS}/v2-console.png` });
     expect(errors).toEqual([]);

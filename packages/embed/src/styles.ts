@@ -81,6 +81,7 @@ details.obj[open] > summary::before { content: "▾ "; }
 details.obj[open] > summary .obj-preview { display: none; }
 .obj-preview, .obj-line > .key { color: var(--islet-muted); }
 .obj-body { padding-left: 2ch; }
+.obj-body > details.obj { display: block; }
 .obj-body.compact { display: grid; grid-template-columns: repeat(auto-fill, minmax(var(--item-width), max-content));
   column-gap: 1ch; }
 .obj-line.more { grid-column: 1 / -1; color: var(--islet-muted); }

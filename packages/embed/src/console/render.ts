@@ -255,18 +255,39 @@ function isCompactValue(v: ConsoleValue): boolean {
   );
 }
 
-function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean): HTMLElement {
-  if (!isContainer(v)) return leaf(v, linkify);
-  if (v.unexpanded) {
-    const span = leaf({ type: v.type, text: `${v.text} ${shortText(v)}` }, linkify);
-    span.title = "Not expanded: nested deeper than the console's preview depth";
-    return span;
+function keySpan(key: string): HTMLElement {
+  const k = document.createElement("span");
+  k.className = "key";
+  k.textContent = key;
+  return k;
+}
+
+/**
+ * A value as DOM. `key` (with its separator) leads a leaf's line, or a
+ * container's summary, so the key stays on the line it expands from.
+ */
+function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: string): HTMLElement {
+  const line = (): HTMLElement => {
+    const div = document.createElement("div");
+    div.className = "obj-line";
+    if (key !== undefined) div.append(keySpan(key));
+    return div;
+  };
+  if (!isContainer(v) || v.unexpanded || (v.entries!.length === 0 && !v.more)) {
+    const span = !isContainer(v)
+      ? leaf(v, linkify)
+      : leaf({ type: v.type, text: `${v.text} ${v.unexpanded ? shortText(v) : valuePreview(v)}` }, linkify);
+    if (v.unexpanded) span.title = "Not expanded: nested deeper than the console's preview depth";
+    if (key === undefined) return span;
+    const div = line();
+    div.append(span);
+    return div;
   }
-  if (v.entries!.length === 0 && !v.more) return leaf({ type: v.type, text: `${v.text} ${valuePreview(v)}` }, linkify);
   const details = document.createElement("details");
   details.className = "obj";
   details.open = open;
   const summary = document.createElement("summary");
+  if (key !== undefined) summary.append(keySpan(key));
   const head = document.createElement("span");
   head.className = "obj-head";
   head.append(linkify(v.text));
@@ -281,18 +302,16 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean): HTMLElem
     body.classList.add("compact");
     body.style.setProperty("--item-width", `${Math.max(...v.entries!.map((e) => e.value.text.length)) + 1}ch`);
   }
-  for (const { key, value } of v.entries!) {
-    const line = document.createElement("div");
-    line.className = "obj-line";
-    // An error's stack reads as lines, not as a quoted property.
-    if (key !== undefined && !compact && !(v.type === "error" && key === "stack")) {
-      const k = document.createElement("span");
-      k.className = "key";
-      k.textContent = `${key}${separator(v)}`;
-      line.append(k);
-    }
-    line.append(renderValue(value, linkify, false));
-    body.append(line);
+  for (const { key: k, value } of v.entries!) {
+    // Compact items go without their indices; an error's stack reads as lines, not as a property.
+    const shown = k === undefined || compact || (v.type === "error" && k === "stack") ? undefined : k + separator(v);
+    const child = renderValue(value, linkify, false, shown);
+    if (child.tagName === "SPAN") {
+      const div = document.createElement("div");
+      div.className = "obj-line";
+      div.append(child);
+      body.append(div);
+    } else body.append(child);
   }
   if (v.more) {
     const more = document.createElement("div");
