@@ -415,7 +415,10 @@ function validateConsoleEntry(entry: unknown): ConsoleEntry | undefined {
   if (typeof groupDepth !== "number" || !Number.isInteger(groupDepth) || groupDepth < 0 || groupDepth > MAX_GROUP_DEPTH)
     return undefined;
   if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) return undefined;
-  const values = Array.isArray(entry.values) && isValueList(entry.values, 0, { nodes: 0 }) ? (entry.values as ConsoleValue[]) : undefined;
+  const values =
+    Array.isArray(entry.values) && isValueList(entry.values, 0, { nodes: 0 })
+      ? (entry.values as ConsoleValue[])
+      : undefined;
   return values === undefined
     ? { level: level as ConsoleLevel, text, groupDepth, timestamp }
     : { level: level as ConsoleLevel, text, groupDepth, timestamp, values };
