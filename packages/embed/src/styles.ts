@@ -75,7 +75,7 @@ button.run[aria-disabled="true"] { opacity: 0.6; cursor: progress; }
 .note.failed { color: var(--islet-error); }
 .loc { font: inherit; padding: 0; border: 0; color: inherit; text-decoration: underline dotted; cursor: pointer; }
 details.obj { display: inline-block; vertical-align: top; }
-details.obj > summary { cursor: pointer; list-style: none; }
+details.obj > summary { display: inline; cursor: pointer; list-style: none; }
 details.obj > summary::before { content: "▸ "; color: var(--islet-muted); }
 details.obj[open] > summary::before { content: "▾ "; }
 details.obj[open] > summary .obj-preview { display: none; }

@@ -266,6 +266,25 @@ function keySpan(key: string): HTMLElement {
  * A value as DOM. `key` (with its separator) leads a leaf's line, or a
  * container's summary, so the key stays on the line it expands from.
  */
+/**
+ * A value Node's inspect would print on one line: a container of leaves whose
+ * preview is not cut short. It starts closed, and reads as that one line.
+ */
+function isOneLine(v: ConsoleValue): boolean {
+  return (
+    isContainer(v) &&
+    v.type !== "error" &&
+    !v.unexpanded &&
+    !v.more &&
+    v.entries!.every((e) => !isContainer(e.value)) &&
+    !valuePreview(v).includes(", … ")
+  );
+}
+
+/** A head that only repeats what the brackets say (`Object`, `Array(2)`); a one-line value goes without it while closed. */
+const isPlainHead = (v: ConsoleValue): boolean =>
+  (v.type === "object" && v.text === "Object") || (v.type === "array" && /^Array\(\d+\)$/.test(v.text));
+
 function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: string): HTMLElement {
   const line = (): HTMLElement => {
     const div = document.createElement("div");
@@ -294,6 +313,13 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: str
   const closed = document.createElement("span");
   closed.className = "obj-preview";
   closed.textContent = ` ${valuePreview(v)}`;
+  if (isOneLine(v) && isPlainHead(v)) {
+    // Closed, `[ 'A', 'B' ]` as Node prints it; open, the head leads the entries.
+    closed.textContent = valuePreview(v);
+    const showHead = (): void => void (head.hidden = !details.open);
+    showHead();
+    details.addEventListener("toggle", showHead);
+  }
   summary.append(head, closed);
   const body = document.createElement("div");
   body.className = "obj-body";
@@ -325,8 +351,9 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: str
 
 /**
  * The DOM for an entry's structured values: leaves as text, containers as
- * <details> (head once; the closed state adds a one-line preview), opened at
- * the top level when they are short (an error always), nested ones closed.
+ * <details> (head once; the closed state adds a one-line preview). At the top
+ * level a value Node prints on one line starts closed and reads as that line;
+ * other short values (an error always) start open; nested ones closed.
  */
 export function renderValues(
   values: readonly ConsoleValue[],
@@ -336,7 +363,8 @@ export function renderValues(
   for (const [i, v] of values.entries()) {
     if (i > 0) frag.append(" ");
     // As with text: a value of at most OPEN_LINES lines (entries plus head and tail) starts open.
-    const open = v.type === "error" || (v.entries?.length ?? 0) + 2 <= OPEN_LINES;
+    // A one-line value stays one line (closed), as Node prints it.
+    const open = v.type === "error" || (!isOneLine(v) && (v.entries?.length ?? 0) + 2 <= OPEN_LINES);
     frag.append(renderValue(v, linkify, open));
   }
   return frag;
