@@ -316,7 +316,9 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: str
   if (isOneLine(v) && isPlainHead(v)) {
     // Closed, `[ 'A', 'B' ]` as Node prints it; open, the head leads the entries.
     closed.textContent = valuePreview(v);
-    const showHead = (): void => void (head.hidden = !details.open);
+    const showHead = (): void => {
+      head.hidden = !details.open;
+    };
     showHead();
     details.addEventListener("toggle", showHead);
   }
