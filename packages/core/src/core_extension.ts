@@ -5,7 +5,7 @@
  */
 import { defineExtension, type Extension } from "./extension.ts";
 import { StateKey } from "./op_state.ts";
-import { op } from "./ops.ts";
+import { op, rawOp } from "./ops.ts";
 import { TimerQueue } from "./timers.ts";
 
 export const Timers = new StateKey<TimerQueue>("core.timers");
@@ -32,6 +32,22 @@ export function coreExtension(maxTimers: number): Extension {
       }),
       op_close: op.sync((state, rid: unknown) => state.resourceTable.close(ridOf(rid, "op_close"))),
       op_resources: op.sync((state) => state.resourceTable.list()),
+      // A promise's state and result, read by the host (QuickJS keeps both in
+      // internal slots that no guest code can read without `then`, which would
+      // mark a rejection handled). For inspection (console): reading changes
+      // nothing — no reaction is added, the rejection tracker is not told, no
+      // guest code runs (no getter, no Proxy trap: the brand check is
+      // QuickJS's class id, so a Proxy, a thenable or an object with a forged
+      // Symbol.toStringTag is "not a promise", and a subclass instance is one).
+      // op_promise_state(value) → -1 not a promise, 0 pending, 1 fulfilled, 2 rejected.
+      op_promise_state: rawOp(1, (engine, argc, argv) =>
+        engine.newNumber(argc < 1 ? -1 : engine.em._QTS_PromiseState(engine.ctx, argv)),
+      ),
+      // op_promise_result(value) → the value or reason (undefined while pending
+      // or for a non-promise). The returned value is the guest's own, not a copy.
+      op_promise_result: rawOp(1, (engine, argc, argv) =>
+        argc < 1 ? 0 : engine.em._QTS_PromiseResult(engine.ctx, argv),
+      ),
     },
     state: (state) => state.put(Timers, new TimerQueue(maxTimers)),
   });

@@ -6,15 +6,16 @@
  */
 
 import type { OpState } from "./op_state.ts";
-import type { OpDef } from "./ops.ts";
-import { OP_NAME } from "./ops.ts";
+import type { OpDef, RawOp } from "./ops.ts";
+import { isRawOp, OP_NAME } from "./ops.ts";
 
 export interface ExtensionDefinition {
   /** `islet_<area>` by convention; unique per runtime. */
   name: string;
   /** Extensions that must be initialised first. */
   deps?: readonly string[];
-  ops?: Readonly<Record<string, OpDef>>;
+  /** Made with `op.sync()` / `op.async()` (core's own extension also has raw ops, see ops.ts). */
+  ops?: Readonly<Record<string, OpDef | RawOp>>;
   /** Guest ES modules by specifier (`ext:<name>/<file>.js`) → source. */
   esm?: Readonly<Record<string, string>>;
   /** Modules evaluated at bootstrap, in this order, after every op exists. */
@@ -40,7 +41,7 @@ export function defineExtension(definition: ExtensionDefinition): Extension {
   for (const [opName, def] of Object.entries(ops)) {
     if (!OP_NAME.test(opName))
       throw new TypeError(`defineExtension(${name}): op name "${opName}" must match ${OP_NAME}`);
-    if (def?.kind !== "sync" && def?.kind !== "async") {
+    if (def?.kind !== "sync" && def?.kind !== "async" && !isRawOp(def)) {
       throw new TypeError(`defineExtension(${name}): op "${opName}" must be made with op.sync() or op.async()`);
     }
   }

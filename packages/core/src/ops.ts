@@ -35,6 +35,29 @@ export interface AsyncOp {
 }
 export type OpDef = SyncOp | AsyncOp;
 
+/**
+ * An op that works on guest values themselves (deno_core's `v8::Local<v8::Value>`
+ * op arguments): it gets the call's argument pointers, borrowed, and returns an
+ * owned JSValue pointer (0 for undefined). Only `@islet/core` makes them
+ * ({@link rawOp}, not exported from the package): they see engine memory, and
+ * the guest values they return are never copied.
+ */
+export interface RawOp {
+  readonly kind: "raw";
+  readonly arity: number;
+  readonly fn: (engine: Engine, argc: number, argv: Ptr) => Ptr;
+}
+/** Every raw op, so `defineExtension` can tell core's own from a look-alike. */
+const RAW_OPS = new WeakSet<object>();
+export function rawOp(arity: number, fn: RawOp["fn"]): RawOp {
+  const def: RawOp = { kind: "raw", arity, fn };
+  RAW_OPS.add(def);
+  return def;
+}
+export function isRawOp(def: unknown): def is RawOp {
+  return typeof def === "object" && def !== null && RAW_OPS.has(def);
+}
+
 export const op = {
   sync(fn: SyncOpFn): SyncOp {
     if (typeof fn !== "function") throw new TypeError("op.sync(fn): fn must be a function");
@@ -50,7 +73,7 @@ export const OP_NAME = /^op_[a-z0-9_]+$/;
 
 interface Entry {
   readonly name: string;
-  readonly def: OpDef;
+  readonly def: OpDef | RawOp;
   readonly where: (() => string)[];
 }
 
@@ -82,9 +105,9 @@ export class OpTable {
   }
 
   /** Creates the guest function for an op. Returns an owned pointer. */
-  register(name: string, def: OpDef, hostId: number): Ptr {
+  register(name: string, def: OpDef | RawOp, hostId: number): Ptr {
     this.bind(name, def, hostId);
-    const arity = Math.max(0, def.fn.length - 1);
+    const arity = def.kind === "raw" ? def.arity : Math.max(0, def.fn.length - 1);
     return this.engine.em._QTS_NewFunction(this.engine.ctx, this.#nameOnHeap(name), arity, 0, hostId);
   }
 
@@ -92,7 +115,7 @@ export class OpTable {
    * Routes calls for `hostId` to the op, without creating its guest function:
    * for a runtime restored from a snapshot, whose image already holds it.
    */
-  bind(name: string, def: OpDef, hostId: number): void {
+  bind(name: string, def: OpDef | RawOp, hostId: number): void {
     const where: (() => string)[] = [];
     for (let i = 0; i < 16; i++) where.push(() => `${name}: argument ${i + 1}`);
     this.#byHostId.set(hostId, { name, def, where });
@@ -115,6 +138,13 @@ export class OpTable {
   /** The C → host call for an op. Returns an owned JSValue pointer, 0 for undefined. */
   dispatch(hostId: number, argc: number, argv: number): Ptr {
     const entry = this.#byHostId.get(hostId) as Entry;
+    if (entry.def.kind === "raw") {
+      try {
+        return entry.def.fn(this.engine, argc, argv);
+      } catch (error) {
+        return this.throwHostError(error);
+      }
+    }
     // A fresh array per call: converting arguments can run guest code (getters,
     // proxy traps) that calls another op before this one runs.
     const args: unknown[] = new Array(argc);

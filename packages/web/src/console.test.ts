@@ -144,6 +144,53 @@ describe("console methods", () => {
       ["log", 0],
     ]);
   });
+  test("promises show their state and result, as Node prints them", () => {
+    expect(log(`Promise.resolve(42)`)).toBe("Promise { 42 }");
+    expect(log(`new Promise(() => {})`)).toBe("Promise { <pending> }");
+    expect(log(`(() => { const p = Promise.reject(5); p.catch(() => {}); return p })()`)).toBe(
+      "Promise { <rejected> 5 }",
+    );
+    const lines = log(`(() => { const p = Promise.reject(new Error("boom")); p.catch(() => {}); return p })()`)!.split(
+      "\n",
+    );
+    expect([lines[0], lines[1], lines.at(-1)]).toEqual(["Promise {", "  <rejected> Error: boom", "}"]);
+    for (const frame of lines.slice(2, -1)) expect(frame).toMatch(/^ {6}at .*t\.js/);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(log(`[Promise.resolve({ a: 1 })]`)).toBe("[ Promise { { a: 1 } } ]");
+    expect(log(`{ p: Promise.resolve("s") }`)).toBe("{ p: Promise { 's' } }");
+    expect(log(`(() => { class P extends Promise {}; return P.resolve(1) })()`)).toBe("P [Promise] { 1 }");
+    expect(log(`(() => { const p = Promise.resolve(1); p.x = 2; return p })()`)).toBe("Promise { 1, x: 2 }");
+    expect(log(`Promise.resolve({ a: { b: { c: {} } } })`)).toBe("Promise { { a: { b: [Object] } } }");
+    expect(log(`{ a: { b: { c: Promise.resolve(1) } } }`)).toBe("{ a: { b: { c: [Promise] } } }");
+    expect(
+      log(`(() => { let r; const p = new Promise((_, j) => (r = j)); r(p); p.catch(() => {}); return p })()`),
+    ).toBe("<ref *1> Promise { <rejected> [Circular *1] }");
+    // Look-alikes are not promises: no state is claimed.
+    expect(log(`{ then(r) { r(1) } }`)).toBe("{ then: [Function: then] }");
+    expect(log(`{ [Symbol.toStringTag]: "Promise" }`)).toBe(
+      "Object [Promise] { [Symbol(Symbol.toStringTag)]: 'Promise' }",
+    );
+    expect(log(`Object.create(Promise.prototype)`)).toBe("Promise {}");
+  });
+  test("logging a rejected promise neither handles it nor reports it twice", async () => {
+    const r = await JsRuntime.create({ extensions: web({ console: { sink: () => {} } }) });
+    try {
+      r.executeScript(
+        "t.js",
+        `globalThis.p = Promise.reject(new TypeError("lost")); console.log(p); console.log([p]); 0`,
+      );
+      await expect(r.runEventLoop()).rejects.toThrow(/Uncaught \(in promise\) lost/);
+      r.executeScript(
+        "t.js",
+        `globalThis.q = Promise.reject(new Error("late")); console.log(q);
+         (async () => { await 0; q.catch((e) => { globalThis.caught = e.message }) })(); 0`,
+      );
+      await r.runEventLoop();
+      expect(r.executeScript("t.js", "caught")).toBe("late");
+    } finally {
+      r.dispose();
+    }
+  });
   test("table", () => {
     expect(out(`console.table([{ a: 1, b: "x" }, { a: 2 }, 3])`)[0]).toBe(
       [

@@ -83,8 +83,40 @@ describe("console values", () => {
     expect(errors.entries![0]!.value.text).toBe("TypeError: inner");
     expect(entry(values(`(function f() { return new Error("x") })()`)[0]!, "stack")!.text).toMatch(/at f/);
   });
-  test("Promise: its state is not readable, so it is not claimed", () => {
-    expect(values(`Promise.resolve(1)`)[0]).toEqual({ type: "promise", text: "Promise {}" });
+  test("Promise: state and result as entries, read by the host", () => {
+    const state = (text: string) => ({ key: "[[PromiseState]]", value: { type: "other", text } });
+    expect(values(`Promise.resolve(1)`)[0]).toEqual({
+      type: "promise",
+      text: "Promise",
+      entries: [state("fulfilled"), { key: "[[PromiseResult]]", value: { type: "number", text: "1" } }],
+    });
+    expect(values(`new Promise(() => {})`)[0]).toEqual({
+      type: "promise",
+      text: "Promise",
+      entries: [state("pending")],
+    });
+    const [rejected] = values(
+      `(() => { const p = Promise.reject(new RangeError("no")); p.catch(() => {}); return p })()`,
+    );
+    expect(rejected!.entries![0]).toEqual(state("rejected"));
+    expect(entry(rejected!, "[[PromiseResult]]")).toMatchObject({ type: "error", text: "RangeError: no" });
+    // The result is previewed like any value; a subclass keeps its name; own properties follow.
+    const [sub] = values(
+      `(() => { class P extends Promise {}; const p = P.resolve({ a: [1] }); p.x = 2; return p })()`,
+    );
+    expect(sub!.text).toBe("P [Promise]");
+    expect(entry(entry(entry(sub!, "[[PromiseResult]]")!, "a")!, "0")!.text).toBe("1");
+    expect(entry(sub!, "x")!.text).toBe("2");
+  });
+  test("Promise look-alikes are not shown as promises; a Proxy runs no trap but toStringTag", () => {
+    const out = run(`
+      const traps = [];
+      const proxy = new Proxy(Promise.resolve(1), { get(t, k) { traps.push(String(k)); return Reflect.get(t, k) } });
+      console.log(proxy, { then() {} }, { [Symbol.toStringTag]: "Promise" });
+      console.log([...new Set(traps)].join());`);
+    const [proxy, thenable, forged] = out[0]!.values!;
+    for (const v of [proxy, thenable, forged]) expect(v!.type).toBe("object");
+    expect(out[1]!.text).toBe("Symbol(Symbol.toStringTag)");
   });
   test("hostile getters and Proxy traps: getters never run", () => {
     // A Proxy's get trap is asked for Symbol.toStringTag (as the text form asks), never for a property.

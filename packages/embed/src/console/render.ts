@@ -221,8 +221,29 @@ function shortText(v: ConsoleValue): string {
   return `${open}…${close}`;
 }
 
+/**
+ * A promise's preview, as Node prints it: `{ <pending> }`, `{ 42 }`,
+ * `{ <rejected> Error: boom }`, then its own properties.
+ */
+function promisePreview(v: ConsoleValue): string {
+  const parts: string[] = [];
+  let state = "";
+  for (const { key, value } of v.entries ?? []) {
+    if (key === "[[PromiseState]]") {
+      state = value.text;
+      if (state === "pending") parts.push("<pending>");
+    } else if (key === "[[PromiseResult]]")
+      parts.push(`${state === "rejected" ? "<rejected> " : ""}${shortText(value)}`);
+    else parts.push(`${key}: ${shortText(value)}`);
+  }
+  if (v.more) parts.push(`… ${v.more} more`);
+  const text = parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}… }` : text;
+}
+
 /** The closed state's one-line preview of a container's entries. */
 function valuePreview(v: ConsoleValue): string {
+  if (v.type === "promise") return promisePreview(v);
   const [open, close] = brackets(v);
   const parts: string[] = [];
   let length = 0;
@@ -235,6 +256,8 @@ function valuePreview(v: ConsoleValue): string {
     if (length > PREVIEW_CHARS) return `${open} ${parts.join(", ")}, … ${close}`;
   }
   if (v.more) parts.push(`… ${v.more} more`);
+  // An error with nothing but its stack reads as its head alone (`Error: boom`, not `Error: boom {}`).
+  if (parts.length === 0 && v.type === "error") return "";
   return parts.length === 0 ? `${open}${close}` : `${open} ${parts.join(", ")} ${close}`;
 }
 
@@ -312,7 +335,8 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: str
   head.append(linkify(v.text));
   const closed = document.createElement("span");
   closed.className = "obj-preview";
-  closed.textContent = ` ${valuePreview(v)}`;
+  const preview = valuePreview(v);
+  closed.textContent = preview === "" ? "" : ` ${preview}`;
   if (isOneLine(v) && isPlainHead(v)) {
     // Closed, `[ 'A', 'B' ]` as Node prints it; open, the head leads the entries.
     closed.textContent = valuePreview(v);

@@ -7,7 +7,7 @@
  */
 export const CONSOLE_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { op_console_spent, op_console_write, op_perf_now } from "ext:core/ops";
+import { op_console_spent, op_console_write, op_perf_now, op_promise_result, op_promise_state } from "ext:core/ops";
 const {
   ArrayIsArray, ArrayPrototypeJoin, ArrayPrototypePush, DatePrototypeGetTime, DatePrototypeToISOString, Error,
   FunctionPrototypeToString, JSONStringify, MapPrototypeGetSize, MapPrototypeForEach, MathMax, NumberIsNaN, NumberParseFloat,
@@ -170,6 +170,19 @@ function formatObject(ctx, obj, level) {
     return enter(ctx, obj, () => wrap(ctx, base + " ", ownEntries(ctx, obj, level, false), "{", "}", level));
   }
   const name = constructorName(obj);
+  // The host reads a promise's state (QuickJS's class id is the brand: a Proxy or a
+  // forged Symbol.toStringTag is no promise) without calling then: nothing changes.
+  const promiseState = op_promise_state(obj);
+  if (promiseState >= 0) {
+    if (level > ctx.depth) return "[Promise]";
+    const prefix = name === "Promise" ? "Promise " : name === null ? "[Promise: null prototype] " : name + " [Promise] ";
+    return enter(ctx, obj, () => {
+      const entries = [promiseText(ctx, obj, promiseState, level)];
+      const own = ownEntries(ctx, obj, level, false);
+      for (let i = 0; i < own.length; i++) ArrayPrototypePush(entries, own[i]);
+      return wrap(ctx, prefix, entries, "{", "}", level);
+    });
+  }
   if (tag === "Error" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, obj)) {
     const text = errorText(obj);
     const extra = level > ctx.depth ? [] : enter(ctx, obj, () => ownEntries(ctx, obj, level, false));
@@ -186,7 +199,6 @@ function formatObject(ctx, obj, level) {
     : tag === "String" && isStringObject(obj) ? "String" : tag === "Boolean" && isBooleanObject(obj) ? "Boolean"
     : tag === "BigInt" && isBigIntObject(obj) ? "BigInt" : null;
   if (boxed !== null) return "[" + boxed + ": " + primitive(primordials[boxed + "PrototypeValueOf"](obj), true) + "]";
-  if (tag === "Promise") return "Promise {}";
   if (tag === "WeakMap" || tag === "WeakSet" || tag === "WeakRef") return tag + " { <items unknown> }";
   const nullProto = ObjectGetPrototypeOf(obj) === null;
   if (ArrayIsArray(obj)) {
@@ -261,6 +273,17 @@ function formatObject(ctx, obj, level) {
   else prefix = name + (tag !== "Object" && tag !== name ? " [" + tag + "] " : " ");
   if (level > ctx.depth) return "[" + (nullProto ? "Object: null prototype" : name ?? "Object") + "]";
   return enter(ctx, obj, () => wrap(ctx, prefix, ownEntries(ctx, obj, level, false), "{", "}", level));
+}
+// Node: Promise { <pending> }, Promise { 42 }, Promise { <rejected> Error: boom\n    at … }.
+function isError(v) {
+  return v !== null && typeof v === "object" && (tagOf(v) === "Error" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, v));
+}
+function promiseText(ctx, promise, state, level) {
+  if (state === 0) return "<pending>";
+  const result = op_promise_result(promise);
+  // A reason that is an error shows its whole text, stack included, as Node does.
+  const text = state === 2 && isError(result) && !ArrayPrototypeIncludes(ctx.seen, result) ? errorText(result) : formatValue(ctx, result, level + 1, true);
+  return state === 1 ? text : "<rejected> " + text;
 }
 function enter(ctx, obj, fn) {
   ArrayPrototypePush(ctx.seen, obj);
@@ -373,6 +396,16 @@ function treeValue(ctx, v, level, nested) {
     if (ObjectKeys(v).length === 0) return n;
     return treeContainer(ctx, n, v, level, () => treeOwn(ctx, n, v, level, false));
   }
+  const promiseState = op_promise_state(v);
+  if (promiseState >= 0) {
+    const name = constructorName(v);
+    const n = node(ctx, "promise", name === "Promise" ? "Promise" : name === null ? "[Promise: null prototype]" : name + " [Promise]");
+    return treeContainer(ctx, n, v, level, () => {
+      addEntry(ctx, n, "[[PromiseState]]", node(ctx, "other", promiseState === 0 ? "pending" : promiseState === 1 ? "fulfilled" : "rejected"));
+      if (promiseState > 0) addEntry(ctx, n, "[[PromiseResult]]", treeValue(ctx, op_promise_result(v), level + 1, true));
+      treeOwn(ctx, n, v, level, false);
+    });
+  }
   if (tag === "Error" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, v)) {
     const text = errorText(v);
     const nl = primordials.StringPrototypeIndexOf(text, "\n");
@@ -388,8 +421,6 @@ function treeValue(ctx, v, level, nested) {
       }
     });
   }
-  // QuickJS offers no way to read a promise's state from JS (and the op bridge takes no promises): not shown.
-  if (tag === "Promise") return node(ctx, "promise", "Promise {}");
   const name = constructorName(v);
   if (ArrayIsArray(v)) {
     const n = node(ctx, "array", (name === "Array" ? "Array" : name ?? "[Array: null prototype]") + "(" + v.length + ")");
