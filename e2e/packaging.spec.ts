@@ -46,9 +46,9 @@ const filesUnder = (dir: string) =>
 const exportTargets = (value: unknown): string[] =>
   typeof value === "string" ? [value] : Object.values(value as object).flatMap(exportTargets);
 
-/** The standalone build's fixed files, and the worker chunks that load on first use (TypeScript, imports). */
+/** The standalone build's fixed files, and the worker chunks that load on first use (TypeScript, imports, zlib). */
 const STANDALONE_CORE = ["quickjs.wasm", "sandbox-worker.js", "worker.js"];
-const LAZY_CHUNKS = ["sandbox-worker-lexer.js", "sandbox-worker-typescript.js"];
+const LAZY_CHUNKS = ["sandbox-worker-compression.js", "sandbox-worker-lexer.js", "sandbox-worker-typescript.js"];
 
 let packed: Packed;
 let viteApp: string;

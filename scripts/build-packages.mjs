@@ -126,8 +126,8 @@ async function buildStandalone(pkg) {
     .filter((name) => name !== "worker.js");
   if (page.output.length !== 1 || imported.length > 0)
     fail(`standalone/worker.js is not one self-contained module (imports: ${imported.join(", ") || "none"})`);
-  // The worker: what every run needs in sandbox-worker.js; what core loads on first use
-  // (modules/graph.ts: sucrase for TypeScript, es-module-lexer for imports) and QuickJS's
+  // The worker: what every run needs in sandbox-worker.js; what loads on first use (core's
+  // modules/graph.ts: sucrase for TypeScript, es-module-lexer for imports; web's zlib) and QuickJS's
   // own loader pieces in chunks beside it, named sandbox-worker-<name>.js.
   const worker = await build({
     ...common,
@@ -166,13 +166,18 @@ async function buildStandalone(pkg) {
   copyFileSync(releaseWasm(), join(out, "quickjs.wasm"));
 }
 
-/** The worker's chunks loaded on first use (modules/graph.ts), by the packages in them. */
+/** The worker's chunks loaded on first use (core's modules/graph.ts, web's compression.ts), by the modules in them. */
 const LAZY_CHUNKS = [
   {
     name: "typescript",
     test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:sucrase|ts-interface-checker|lines-and-columns|@jridgewell)[\\/]/,
   },
   { name: "lexer", test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?es-module-lexer[\\/]/ },
+  // @islet/web's zlib (compression.ts loads it for the first CompressionStream or DecompressionStream).
+  {
+    name: "compression",
+    test: /(?:node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?pako[\\/]|[\\/]web[\\/](?:src|dist)[\\/]compression_codec\.[jt]s$)/,
+  },
 ];
 
 /**

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Payload of @islet/worker as a page downloads it (gzip level 9), from a fresh standalone
 // build (`--no-build`: the existing one): the page-side client, and the worker side (the QuickJS
-// .wasm + the worker script and the chunks it loads at start; sucrase and es-module-lexer load
-// on first use and are listed apart). Budgets from issue 13: page ≤ 15 KB, worker side ≤ 300 KB.
+// .wasm + the worker script and the chunks it loads at start; sucrase, es-module-lexer and pako
+// load on first use and are listed apart). Budgets from issue 13: page ≤ 15 KB, worker side ≤ 300 KB.
 // Run by `pnpm bench`; e2e/packaging.spec.ts checks the same budgets on the packed package.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -27,7 +27,7 @@ const sum = (parts) => parts.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzi
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 // The worker's chunks that load on first use (build-packages.mjs LAZY_CHUNKS); every other
 // sandbox-worker chunk loads when a sandbox starts and counts toward the worker side.
-const LAZY = ["sandbox-worker-typescript.js", "sandbox-worker-lexer.js"];
+const LAZY = ["sandbox-worker-typescript.js", "sandbox-worker-lexer.js", "sandbox-worker-compression.js"];
 const chunks = readdirSync(dir).filter((f) => /^sandbox-worker-.+\.js$/.test(f) && !LAZY.includes(f));
 const page = size("worker.js");
 const wasm = size("quickjs.wasm");
@@ -39,6 +39,7 @@ const rows = [
   ["worker side total (a plain JavaScript run)", sum([wasm, script]), 300 * KB],
   ["on first TypeScript module: sandbox-worker-typescript.js (sucrase)", size(LAZY[0])],
   ["on first module with an import: sandbox-worker-lexer.js (es-module-lexer)", size(LAZY[1])],
+  ["on first Compression/DecompressionStream: sandbox-worker-compression.js (pako)", size(LAZY[2])],
 ];
 console.log("\n@islet/worker payload (standalone build)");
 console.log("| part | raw | gzip | budget (gzip) |\n| --- | --- | --- | --- |");

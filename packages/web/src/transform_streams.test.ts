@@ -144,6 +144,32 @@ describe("where the host is not the reference", () => {
   });
 });
 
+describe("hostile realm", () => {
+  test("a write that waits for backpressure completes when the guest has replaced Promise.prototype.then", async () => {
+    expect(
+      await inSandbox(`
+      await null; // the harness has chained its own then by now
+      const saved = Promise.prototype.then;
+      Promise.prototype.then = function () { throw new Error("poisoned then"); };
+      let out;
+      try {
+        const ts = new TransformStream({ transform(c, ctl) { ctl.enqueue(c * 2); } });
+        const w = ts.writable.getWriter();
+        const wrote = w.write(21); // the readable side wants nothing yet: backpressure
+        const got = await ts.readable.getReader().read();
+        await wrote;
+        const gz = new CompressionStream("gzip"); const gw = gz.writable.getWriter();
+        const gwrote = gw.write(new Uint8Array([1, 2, 3])); gw.close();
+        const first = await gz.readable.getReader().read();
+        await gwrote;
+        out = [got.value, "written", first.value.length > 0];
+      } catch (e) { out = ["threw " + e.message]; }
+      Promise.prototype.then = saved;
+      return out;`),
+    ).toEqual([42, "written", true]);
+  });
+});
+
 describe("resources", () => {
   test("a decoder or a compressor that ends, fails or is cancelled leaves no resource open", async () => {
     expect(
@@ -157,6 +183,23 @@ describe("resources", () => {
       await w.write(new Uint8Array([0x78])); await w.abort("stop");
       const t = new TextDecoderStream(); const tw = t.writable.getWriter(); const tr = t.readable.getReader(); tr.read();
       await tw.write(bytes(0xe2)); await tr.cancel("stop");
+      return "done";`),
+    ).toBe("done");
+    expect(runtime().resources()).toEqual([]);
+  });
+  test("a compressor cancelled, or a writer aborted, before its start (the host loading zlib) leaves no resource open", async () => {
+    expect(
+      await inSandbox(`${PRELUDE}
+      const c = new CompressionStream("gzip"); const w = c.writable.getWriter(); const r = c.readable.getReader();
+      const read = r.read().catch(() => {});
+      const wrote = w.write(bytes(1, 2, 3)).catch(() => {});
+      await r.cancel("stop"); await wrote; await read;
+      const d = new DecompressionStream("deflate"); const dw = d.writable.getWriter();
+      d.readable.getReader().read().catch(() => {});
+      const dwrote = dw.write(bytes(0x78)).catch(() => {});
+      await dw.abort("stop"); await dwrote;
+      // Made and dropped: never opened.
+      new CompressionStream("deflate");
       return "done";`),
     ).toBe("done");
     expect(runtime().resources()).toEqual([]);

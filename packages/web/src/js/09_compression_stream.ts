@@ -1,6 +1,7 @@
 /**
  * CompressionStream and DecompressionStream (WHATWG Compression): GenericTransformStreams
- * over a host zlib stream (a resource; see ../compression.ts). Each chunk is pushed to the
+ * over a host zlib stream (a resource; see ../compression.ts), whose start waits for the host's
+ * zlib (loaded on first use: op_compression_load). Each chunk is pushed to the
  * host and its output pulled back one bounded piece at a time, each piece enqueued as a
  * Uint8Array. The resource is closed when the stream ends, fails or is cancelled.
  */
@@ -8,7 +9,7 @@ export const COMPRESSION_STREAM_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
 import { brandCheck, requireArgs, setToStringTag, toEnum } from "ext:islet_web/00_webidl.js";
 import { createTransformStream, defineGenericTransformStream } from "ext:islet_web/09_writable_stream.js";
-import { op_compression_new, op_compression_push, op_compression_read } from "ext:core/ops";
+import { op_compression_load, op_compression_new, op_compression_push, op_compression_read } from "ext:core/ops";
 const { ArrayBufferIsView, SafeWeakMap, TypeError, Uint8Array } = primordials;
 const FORMATS = ["deflate", "deflate-raw", "gzip"];
 
@@ -50,6 +51,7 @@ function makeStream(format, decompress, where) {
     try { op_compression_push(rid, bytes, final); } catch (e) { open = false; throw e; }
   };
   // A throw errors the stream for good (and no cancel follows), so every path out closes the resource.
+  // The host loads its zlib on first use: no chunk is transformed before that (the start promise).
   return createTransformStream((chunk, enqueue) => {
     try {
       push(bufferSource(chunk, where), false);
@@ -60,7 +62,7 @@ function makeStream(format, decompress, where) {
       push(new Uint8Array(0), true);
       drain(enqueue);
     } finally { close(); }
-  }, close);
+  }, close, op_compression_load());
 }
 
 const compressors = new SafeWeakMap();

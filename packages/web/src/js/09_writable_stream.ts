@@ -523,10 +523,14 @@ function tcPerformTransform(c, chunk) {
 function sinkWrite(t, chunk) {
   const c = t.controller;
   if (t.backpressure) {
-    return then(t.backpressureChange.promise, () => {
-      if (t.ws.state === "erroring") throw t.ws.storedError;
-      return tcPerformTransform(c, chunk);
+    // Settled through resolvers, not by returning the transform's promise from a reaction:
+    // resolving a promise with a promise looks up its "then", which guest code may have replaced.
+    const done = newPromise();
+    then(t.backpressureChange.promise, () => {
+      if (t.ws.state === "erroring") return done.reject(t.ws.storedError);
+      then(tcPerformTransform(c, chunk), done.resolve, done.reject);
     });
+    return done.promise;
   }
   return tcPerformTransform(c, chunk);
 }
@@ -662,10 +666,10 @@ setToStringTag(TransformStreamDefaultController, "TransformStreamDefaultControll
 /**
  * A TransformStream driven by platform code (TextEncoderStream, CompressionStream …):
  * "transform(chunk, enqueue)" and "flush(enqueue)" are called with this undefined and may
- * throw; the result is the internal record, whose readable/writable the wrapper exposes.
+ * throw; neither runs before "startPromise" (an intrinsic promise) fulfils. The result is the
+ * internal record, whose readable/writable the wrapper exposes.
  */
-function createTransformStream(transform, flush, cancel = undefined) {
-  const startPromise = resolved(undefined);
+function createTransformStream(transform, flush, cancel = undefined, startPromise = resolved(undefined)) {
   let t;
   const enqueue = (chunk) => tcEnqueue(t.controller, chunk);
   t = initializeTransformStream(undefined, startPromise, 1, undefined, 0, undefined,
