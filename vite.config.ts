@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { minifyGuestSources } from "./scripts/guest_sources.mjs";
 
 // Unit tests run in Node, twice: on QuickJS's release build and on its debug
 // build, where a leaked handle or a bad free fails loudly.
@@ -14,10 +15,23 @@ const unit = (build: "release" | "debug") => ({
   },
 });
 
+// The web platform's tests once more over the guest sources as the browser bundles ship them,
+// minified (scripts/guest_sources.mjs); guest_descriptors.test.ts reads the sources as written.
+const minified = {
+  extends: true as const,
+  plugins: [minifyGuestSources()],
+  test: {
+    name: "unit-minified",
+    include: ["packages/web/src/**/*.test.ts"],
+    exclude: ["**/guest_descriptors.test.ts", "**/*.release.test.ts", "**/node_modules/**"],
+    env: { ISLET_QUICKJS_BUILD: "release", ISLET_GUEST_MINIFIED: "1" },
+  },
+};
+
 export default defineConfig({
   test: {
     environment: "node",
     testTimeout: 20_000,
-    projects: [unit("release"), unit("debug")],
+    projects: [unit("release"), unit("debug"), minified],
   },
 });

@@ -29,6 +29,7 @@ import {
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { minifyGuestSources } from "./guest_sources.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
@@ -110,7 +111,8 @@ async function buildStandalone(pkg) {
   const common = {
     platform: "browser",
     logLevel: "warn",
-    plugins: [swapLocatePlugin()],
+    // The guest JavaScript QuickJS evaluates is minified too (guest_sources.mjs).
+    plugins: [swapLocatePlugin(), minifyGuestSources()],
     // Core's error classes carry literal names, but stack traces and the console show function names: keep them.
     output: { format: "es", minify: true, keepNames: true, codeSplitting: false, comments: { legal: true } },
   };
