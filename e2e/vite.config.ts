@@ -1,10 +1,13 @@
 import { defineConfig } from "vite";
+import { minifyGuestSources } from "../scripts/guest_sources.mjs";
 
 // Serves the e2e harness (harness/index.html); Playwright runs it built and previewed,
-// which also checks that @islet/worker bundles with `vite build`.
+// which also checks that @islet/worker bundles with `vite build`. The sandbox worker's guest
+// JavaScript is minified as the published worker ships it (scripts/guest_sources.mjs), so the
+// worker specs run the platform code a user's browser runs.
 export default defineConfig({
   root: "harness",
-  worker: { format: "es", rolldownOptions: { output: { keepNames: true } } },
+  worker: { format: "es", plugins: () => [minifyGuestSources()], rolldownOptions: { output: { keepNames: true } } },
   build: {
     outDir: "../dist",
     emptyOutDir: true,
