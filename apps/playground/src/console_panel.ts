@@ -5,7 +5,7 @@
  * clickable (jumps to the editor). While empty it shows a welcome hint. A run keeps at most MAX_ENTRIES rows; beyond that a visible
  * "output truncated" marker replaces the rest.
  */
-import { locationLinks, renderEntry, renderText } from "@islet/embed/console";
+import { isStructured, locationLinks, renderEntry, renderText } from "@islet/embed/console";
 import type { ConsoleEntry } from "./sandbox_client.ts";
 
 /** The worker's entry, widened: `@islet/web` may add levels (group, truncated) before the worker's type does. */
@@ -176,8 +176,8 @@ export class ConsolePanel {
         if (i > 0) row.append(" ");
         row.append(p);
       }
-    } else if (entry.values !== undefined) {
-      // Structured values: nested objects expand as deep as the guest previewed them.
+    } else if (isStructured(entry)) {
+      // %c segments (safe CSS only), or structured values: nested objects expand as deep as the guest previewed them.
       row.append(renderEntry(entry, (t) => this.#text(t)));
     } else if (level !== "error" && level !== "debug") {
       // Inspected objects and arrays (multi-line text) become expandable blocks.

@@ -13,7 +13,7 @@
 import type { ConsoleEntry, HostFunction, RunRequest, RunResult } from "@islet/worker";
 import { Sandbox } from "@islet/worker";
 import { settings } from "./config.ts";
-import { findLocations, locationLinks, renderEntry, renderText } from "./console/render.ts";
+import { findLocations, isStructured, locationLinks, renderEntry, renderText } from "./console/render.ts";
 
 export interface BlockConfig {
   timeoutMs: number;
@@ -226,7 +226,7 @@ export class OutputView {
       row.classList.add("nested");
       row.style.setProperty("--depth", String(depth));
     }
-    if (entry.values !== undefined) row.append(renderEntry(entry, this.#linkify));
+    if (isStructured(entry)) row.append(renderEntry(entry, this.#linkify));
     else if (shown === "error" || shown === "debug") row.append(this.#linkify(entry.text));
     else row.append(renderText(entry.text, this.#linkify));
     this.#pending.append(row);

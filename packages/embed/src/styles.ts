@@ -85,5 +85,11 @@ details.obj[open] > summary .obj-preview { display: none; }
 .obj-body.compact { display: grid; grid-template-columns: repeat(auto-fill, minmax(var(--item-width), max-content));
   column-gap: 1ch; }
 .obj-line.more { grid-column: 1 / -1; color: var(--islet-muted); }
+.console-table { overflow-x: auto; max-width: 100%; }
+.console-table table { border-collapse: collapse; margin: 2px 0; white-space: nowrap; }
+.console-table th, .console-table td { border: 1px solid var(--islet-border); padding: 1px 8px; text-align: left;
+  vertical-align: top; font-weight: normal; }
+.console-table thead th { background: color-mix(in srgb, var(--islet-border) 45%, transparent); font-weight: 600; }
+.console-table tbody th, .console-table .more { color: var(--islet-muted); }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;

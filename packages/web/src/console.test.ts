@@ -205,6 +205,51 @@ describe("console methods", () => {
     );
     expect(out(`console.table("not tabular")`)).toEqual(["not tabular"]);
   });
+  // Each expected table is what Node 20 prints for the same call.
+  test.each([
+    [
+      "a Map: iteration index, Key, Values",
+      `new Map([["a", { x: 1 }], ["b", 2]])`,
+      [
+        "│ (iteration index) │ Key │ Values   │",
+        "│ 0                 │ 'a' │ { x: 1 } │",
+        "│ 1                 │ 'b' │ 2        │",
+      ],
+    ],
+    ["a Set", `new Set(["x", "y"])`, ["│ (iteration index) │ Values │", "│ 0                 │ 'x'    │", "│ 1                 │ 'y'    │"]],
+    ["an object of objects", `{ r1: { a: 1 }, r2: { b: 2 } }`, ["│ (index) │ a │ b │", "│ r1      │ 1 │   │", "│ r2      │   │ 2 │"]],
+    ["arrays of arrays", `[[1, 2], [3]]`, ["│ (index) │ 0 │ 1 │", "│ 0       │ 1 │ 2 │", "│ 1       │ 3 │   │"]],
+    ["the properties filter", `[{ a: 1, b: 2 }, { a: 3 }], ["a"]`, ["│ (index) │ a │", "│ 0       │ 1 │", "│ 1       │ 3 │"]],
+    ["properties and primitives: no Values column", `[1, "x", { a: 1 }], ["a"]`, ["│ (index) │ a │", "│ 0       │   │", "│ 1       │   │", "│ 2       │ 1 │"]],
+    ["index-like columns first", `[{ "a b": 1, 2: 3 }]`, ["│ (index) │ 2 │ a b │", "│ 0       │ 3 │ 1   │"]],
+    ["an empty array", `[]`, ["│ (index) │"]],
+    [
+      "cells inspected as Node's table does",
+      `[{ a: [1, 2, 3, 4, 5], b: { p: 1, q: 2, r: 3 }, c: { p: { deep: 1 } }, d: "s", e: Symbol("q"), f: () => 1 }]`,
+      [
+        "│ (index) │ a                             │ b        │ c               │ d   │ e         │ f             │",
+        "│ 0       │ [ 1, 2, 3, ... 2 more items ] │ [Object] │ { p: [Object] } │ 's' │ Symbol(q) │ [Function: f] │",
+      ],
+    ],
+  ])("table: %s", (_name, args, rows) => {
+    const text = out(`console.table(${args})`)[0]!;
+    expect(text.split("\n").filter((l) => l.startsWith("│"))).toEqual(rows);
+  });
+  test("table: getters never run, a bad properties argument is a TypeError, primitives are logged", () => {
+    const texts = out(
+      `let ran = 0; console.table([{ get a() { ran++; return 1 } }]); console.table({ get r() { ran++; return {} } }); console.log(ran)`,
+    );
+    expect(texts.map((t) => t.split("\n").filter((l) => l.startsWith("│")).join("\n"))).toEqual([
+      "│ (index) │ a        │\n│ 0       │ [Getter] │",
+      "│ (index) │ Values   │\n│ r       │ [Getter] │",
+      "",
+    ]);
+    expect(texts[2]).toBe("0");
+    expect(out(`try { console.table([{ a: 1 }], "a") } catch (e) { console.log(e.name + ": " + e.message) }`)).toEqual([
+      "TypeError: console.table: properties must be an array of property names",
+    ]);
+    expect(out(`console.table(5); console.table(null)`)).toEqual(["5", "null"]);
+  });
   test("console survives hostile builtins", () => {
     expect(
       out(

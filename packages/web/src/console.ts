@@ -29,6 +29,95 @@ export interface ConsoleEntry {
    * object and no `%` directive consumed arguments; absent otherwise (show `text`).
    */
   values?: ConsoleValue[];
+  /**
+   * The text cut where the format string's `%c` directives were, each piece
+   * with the CSS its `%c` argument gave (`""` before the first). Present only
+   * when the format string had a `%c`; the texts joined are `text`. The CSS is
+   * the guest's, unfiltered: a page applies only a safe subset
+   * (`@islet/embed/console` does).
+   */
+  segments?: ConsoleSegment[];
+  /**
+   * `console.table`'s table (`text` is Node's box-drawing form of it): the
+   * column heads — the index column first (`(index)`, or `(iteration index)`
+   * for a Map or Set), then the properties, `Key` (Map) and `Values` — and one
+   * row per item, a cell per column: a preview tree, or null when empty.
+   * `more` counts rows left out by the caps (1000 rows, the tree budget).
+   */
+  table?: ConsoleTable;
+}
+export interface ConsoleTable {
+  columns: string[];
+  rows: (ConsoleValue | null)[][];
+  more?: number;
+}
+/** Bounds the host enforces on a table. */
+export const MAX_TABLE_COLUMNS = 256;
+export const MAX_TABLE_ROWS = 1000;
+
+/** Parses and validates the guest's table JSON; throws a TypeError naming the problem. */
+export function parseConsoleTable(json: string): ConsoleTable {
+  const bad = (what: string): never => {
+    throw new TypeError(`op_console_write: table: ${what}`);
+  };
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return bad("must be JSON");
+  }
+  if (typeof data !== "object" || data === null) return bad("must be an object");
+  const { columns, rows, more } = data as Record<string, unknown>;
+  if (!Array.isArray(columns) || !columns.every((c) => typeof c === "string")) return bad("columns must be strings");
+  if (columns.length === 0 || columns.length > MAX_TABLE_COLUMNS) bad(`1 to ${MAX_TABLE_COLUMNS} columns`);
+  if (!Array.isArray(rows) || rows.length > MAX_TABLE_ROWS) return bad(`rows must be an array of at most ${MAX_TABLE_ROWS}`);
+  const budget = { nodes: 0 };
+  const out: ConsoleTable = {
+    columns: columns as string[],
+    rows: rows.map((row: unknown) => {
+      if (!Array.isArray(row) || row.length !== columns.length) return bad("each row has one cell per column");
+      return row.map((cell: unknown) => (cell === null ? null : checkValue(cell, 1, budget, "table")));
+    }),
+  };
+  if (more !== undefined) {
+    if (typeof more !== "number" || !Number.isSafeInteger(more) || more < 0) bad("more must be a count");
+    out.more = more as number;
+  }
+  return out;
+}
+export interface ConsoleSegment {
+  text: string;
+  css: string;
+}
+/** Bounds the host enforces on segments (the guest's own are the same). */
+export const MAX_SEGMENTS = 64;
+export const MAX_SEGMENT_CSS = 512;
+
+/**
+ * Parses and validates the guest's segments JSON against the entry's text;
+ * throws a TypeError naming the problem.
+ */
+export function parseConsoleSegments(json: string, text: string): ConsoleSegment[] {
+  const bad = (what: string): never => {
+    throw new TypeError(`op_console_write: segments: ${what}`);
+  };
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return bad("must be JSON");
+  }
+  if (!Array.isArray(data)) return bad("must be an array");
+  if (data.length > MAX_SEGMENTS) bad(`more than ${MAX_SEGMENTS}`);
+  const out = data.map((seg: unknown): ConsoleSegment => {
+    if (typeof seg !== "object" || seg === null) return bad("a segment must be an object");
+    const { text, css } = seg as Record<string, unknown>;
+    if (typeof text !== "string" || typeof css !== "string") return bad("text and css must be strings");
+    if (css.length > MAX_SEGMENT_CSS) bad(`css longer than ${MAX_SEGMENT_CSS} characters`);
+    return { text, css };
+  });
+  if (out.map((seg) => seg.text).join("") !== text) bad("their texts must make up the entry's text");
+  return out;
 }
 
 /**
@@ -107,9 +196,9 @@ export function parseConsoleValues(json: string): ConsoleValue[] {
   return data.map((v) => checkValue(v, 0, budget));
 }
 
-function checkValue(v: unknown, depth: number, budget: { nodes: number }): ConsoleValue {
+function checkValue(v: unknown, depth: number, budget: { nodes: number }, field = "values"): ConsoleValue {
   const bad = (what: string): never => {
-    throw new TypeError(`op_console_write: values: ${what}`);
+    throw new TypeError(`op_console_write: ${field}: ${what}`);
   };
   if (++budget.nodes > MAX_VALUE_NODES) bad(`more than ${MAX_VALUE_NODES} nodes`);
   if (depth > MAX_VALUE_DEPTH) bad(`nested deeper than ${MAX_VALUE_DEPTH}`);
@@ -124,7 +213,7 @@ function checkValue(v: unknown, depth: number, budget: { nodes: number }): Conso
       if (typeof e !== "object" || e === null) return bad("an entry must be an object");
       const { key, value } = e as Record<string, unknown>;
       if (key !== undefined && typeof key !== "string") bad("an entry key must be a string");
-      const checked = checkValue(value, depth + 1, budget);
+      const checked = checkValue(value, depth + 1, budget, field);
       return key === undefined ? { value: checked } : { key: key as string, value: checked };
     });
   }
@@ -164,7 +253,15 @@ export class ConsoleState {
   }
 
   /** Returns false once the budget is spent (and from then on, until {@link resetBudget}). */
-  write(level: ConsoleLevel, text: string, groupDepth: number, values?: ConsoleValue[], valuesSize = 0): boolean {
+  write(
+    level: ConsoleLevel,
+    text: string,
+    groupDepth: number,
+    values?: ConsoleValue[],
+    valuesSize = 0,
+    segments?: ConsoleSegment[],
+    table?: ConsoleTable,
+  ): boolean {
     if (this.truncated) return false;
     let lines = 1;
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
@@ -181,11 +278,11 @@ export class ConsoleState {
     }
     this.bytes += size;
     this.lines += lines;
-    this.sink(
-      values === undefined
-        ? { level, text, groupDepth, timestamp: Date.now() }
-        : { level, text, groupDepth, timestamp: Date.now(), values },
-    );
+    const entry: ConsoleEntry = { level, text, groupDepth, timestamp: Date.now() };
+    if (values !== undefined) entry.values = values;
+    if (segments !== undefined) entry.segments = segments;
+    if (table !== undefined) entry.table = table;
+    this.sink(entry);
     return true;
   }
 }
@@ -222,7 +319,15 @@ export function consoleExtension(options: ConsoleOptions = {}): Extension {
     deps: ["islet_web"],
     ops: {
       op_console_write: op.sync(
-        (state: OpState, level: unknown, text: unknown, groupDepth: unknown, values: unknown) => {
+        (
+          state: OpState,
+          level: unknown,
+          text: unknown,
+          groupDepth: unknown,
+          values: unknown,
+          segments: unknown,
+          table: unknown,
+        ) => {
           if (typeof level !== "string" || !LEVELS.has(level)) {
             throw new TypeError(`op_console_write: unknown level ${String(level)}`);
           }
@@ -233,13 +338,30 @@ export function consoleExtension(options: ConsoleOptions = {}): Extension {
           if (values !== undefined && typeof values !== "string") {
             throw new TypeError("op_console_write: values must be a JSON string");
           }
-          const console = state.get(Console);
-          if (values === undefined || console.truncated) return console.write(level as ConsoleLevel, text, depth);
-          // Too big for the budget: write() reports the truncation without parsing.
-          if (console.bytes + text.length + values.length > console.maxBytes) {
-            return console.write(level as ConsoleLevel, text, depth, undefined, values.length);
+          if (segments !== undefined && typeof segments !== "string") {
+            throw new TypeError("op_console_write: segments must be a JSON string");
           }
-          return console.write(level as ConsoleLevel, text, depth, parseConsoleValues(values), values.length);
+          if (table !== undefined && typeof table !== "string") {
+            throw new TypeError("op_console_write: table must be a JSON string");
+          }
+          const console = state.get(Console);
+          if ((values === undefined && segments === undefined && table === undefined) || console.truncated) {
+            return console.write(level as ConsoleLevel, text, depth);
+          }
+          const size = (values?.length ?? 0) + (segments?.length ?? 0) + (table?.length ?? 0);
+          // Too big for the budget: write() reports the truncation without parsing.
+          if (console.bytes + text.length + size > console.maxBytes) {
+            return console.write(level as ConsoleLevel, text, depth, undefined, size);
+          }
+          return console.write(
+            level as ConsoleLevel,
+            text,
+            depth,
+            values === undefined ? undefined : parseConsoleValues(values),
+            size,
+            segments === undefined ? undefined : parseConsoleSegments(segments, text),
+            table === undefined ? undefined : parseConsoleTable(table),
+          );
         },
       ),
       op_console_spent: op.sync((state: OpState) => state.get(Console).truncated),

@@ -5,7 +5,7 @@
 import { JsRuntime } from "@islet/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ConsoleEntry, ConsoleValue } from "./index.ts";
-import { Console, parseConsoleValues, web } from "./index.ts";
+import { Console, parseConsoleSegments, parseConsoleTable, parseConsoleValues, web } from "./index.ts";
 
 let rt: JsRuntime;
 let entries: ConsoleEntry[] = [];
@@ -166,6 +166,112 @@ describe("console values", () => {
     // Text alone is ~70 code units a line, so 2000 would hold ~28 lines; with values far fewer.
     expect(small.at(-1)!.text).toMatch(/output truncated/);
     expect(small.length).toBeLessThan(15);
+  });
+});
+
+describe("%c segments", () => {
+  test("the text drops the CSS (as Node does); segments carry it, piece by piece", () => {
+    const [e] = run(`console.log("%cred %cbold", "color: red", "font-weight: bold", "rest", 1)`);
+    expect(e!.text).toBe("red bold rest 1");
+    expect(e!.segments).toEqual([
+      { text: "red ", css: "color: red" },
+      { text: "bold rest 1", css: "font-weight: bold" },
+    ]);
+    expect(e!.values).toBeUndefined();
+    expect(run(`console.log("plain %c", "color: red")`)[0]!.segments).toEqual([{ text: "plain ", css: "" }]);
+    expect(run(`console.info("a%cb%%c%s", "color: blue", "x")`)[0]).toMatchObject({
+      level: "info",
+      text: "ab%cx",
+      segments: [
+        { text: "a", css: "" },
+        { text: "b%cx", css: "color: blue" },
+      ],
+    });
+  });
+  test("absent without %c; a non-string CSS argument runs no code and styles nothing", () => {
+    expect(run(`console.log("a %s", "b")`)[0]!.segments).toBeUndefined();
+    expect(run(`console.log({ a: "%c" }, "%c")`)[0]!.segments).toBeUndefined();
+    const out = run(`
+      let ran = 0;
+      console.log("x %cy", { toString() { ran++; return "color: red" } });
+      console.log(ran);`);
+    expect(out[0]!.segments).toEqual([
+      { text: "x ", css: "" },
+      { text: "y", css: "" },
+    ]);
+    expect(out[1]!.text).toBe("0");
+  });
+  test("bounded: 64 segments, 512 characters of CSS each; texts always make up the text", () => {
+    // (An earlier test replaced Array.prototype[Symbol.iterator] in this runtime: no spread.)
+    const [e] = run(`
+      const args = ["%cx".repeat(200)];
+      for (let i = 1; i <= 200; i++) args[i] = "color: red;" + "a".repeat(1000);
+      console.log.apply(console, args);`);
+    expect(e!.segments!.length).toBeLessThanOrEqual(64);
+    expect(e!.segments!.map((s) => s.text).join("")).toBe(e!.text);
+    expect(e!.text).toBe("x".repeat(200));
+    for (const s of e!.segments!) expect(s.css.length).toBeLessThanOrEqual(512);
+  });
+  test("parseConsoleSegments refuses a bad shape, too many, long CSS and texts that are not the entry's", () => {
+    expect(parseConsoleSegments(`[{"text":"a","css":"color: red","x":1}]`, "a")).toEqual([{ text: "a", css: "color: red" }]);
+    for (const [json, text, message] of [
+      ["{", "", /must be JSON/],
+      [`{"text":"a","css":""}`, "a", /must be an array/],
+      [`[{"text":1,"css":""}]`, "1", /must be strings/],
+      [JSON.stringify(Array.from({ length: 65 }, () => ({ text: "", css: "" }))), "", /more than 64/],
+      [`[{"text":"a","css":"${"x".repeat(513)}"}]`, "a", /longer than 512/],
+      [`[{"text":"a","css":""}]`, "b", /make up the entry's text/],
+    ] as const) {
+      expect(() => parseConsoleSegments(json, text)).toThrow(TypeError);
+      expect(() => parseConsoleSegments(json, text)).toThrow(message);
+    }
+  });
+});
+
+describe("console.table as a table", () => {
+  test("columns and one preview tree per cell; empty cells are null", () => {
+    const [e] = run(`console.table([{ a: 1, b: { deep: { deeper: [1, 2] } } }, { a: "x" }, 3])`);
+    expect(e!.table!.columns).toEqual(["(index)", "a", "b", "Values"]);
+    const [r0, r1, r2] = e!.table!.rows;
+    expect(r0![0]).toEqual({ type: "other", text: "0" });
+    expect(r0![1]).toEqual({ type: "number", text: "1" });
+    // Cells expand past the text form's [Object].
+    expect(entry(entry(r0![2]!, "deep")!, "deeper")!.text).toBe("Array(2)");
+    expect(r0![3]).toBeNull();
+    expect(r1).toEqual([{ type: "other", text: "1" }, { type: "string", text: "'x'" }, null, null]);
+    expect(r2).toEqual([{ type: "other", text: "2" }, null, null, { type: "number", text: "3" }]);
+    expect(e!.values).toBeUndefined();
+  });
+  test("Map rows: iteration index, key, value; absent for a primitive", () => {
+    const [e] = run(`const m = new Map(); m.set({ k: 1 }, 5); console.table(m)`);
+    expect(e!.table!.columns).toEqual(["(iteration index)", "Key", "Values"]);
+    expect(e!.table!.rows[0]![1]!.type).toBe("object");
+    expect(run(`console.table(5)`)[0]!.table).toBeUndefined();
+  });
+  test("bounded: rows past the caps are counted, too many columns leave the text alone", () => {
+    const [big] = run(`const a = []; for (let i = 0; i < 3000; i++) a[i] = { i }; console.table(a)`);
+    expect(big!.table!.rows.length).toBeLessThanOrEqual(1000);
+    expect(big!.table!.rows.length + big!.table!.more!).toBe(3000);
+    const [wide] = run(`const o = {}; for (let i = 0; i < 300; i++) o["k" + i] = i; console.table([o])`);
+    expect(wide!.table).toBeUndefined();
+    expect(wide!.text).toContain("k299");
+  });
+  test("parseConsoleTable refuses a bad shape", () => {
+    expect(parseConsoleTable(`{"columns":["(index)"],"rows":[[{"type":"other","text":"0"}]]}`)).toEqual({
+      columns: ["(index)"],
+      rows: [[{ type: "other", text: "0" }]],
+    });
+    for (const [json, message] of [
+      ["[", /must be JSON/],
+      [`{"columns":[1],"rows":[]}`, /columns must be strings/],
+      [`{"columns":[],"rows":[]}`, /1 to 256 columns/],
+      [`{"columns":["a"],"rows":[[null,null]]}`, /one cell per column/],
+      [`{"columns":["a"],"rows":[[{"type":"html","text":""}]]}`, /table: unknown type html/],
+      [`{"columns":["a"],"rows":${JSON.stringify(Array.from({ length: 1001 }, () => [null]))}}`, /at most 1000/],
+    ] as const) {
+      expect(() => parseConsoleTable(json)).toThrow(TypeError);
+      expect(() => parseConsoleTable(json)).toThrow(message);
+    }
   });
 });
 

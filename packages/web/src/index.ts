@@ -14,9 +14,13 @@ export {
   type ConsoleEntry,
   type ConsoleLevel,
   type ConsoleOptions,
+  type ConsoleSegment,
   ConsoleState,
+  type ConsoleTable,
   type ConsoleValue,
   type ConsoleValueType,
+  parseConsoleSegments,
+  parseConsoleTable,
   parseConsoleValues,
 } from "./console.ts";
 export type { NavigatorOptions } from "./crypto.ts";

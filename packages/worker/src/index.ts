@@ -3,6 +3,9 @@ export { type AcquireOptions, createSandboxPool, SandboxPool, type SandboxPoolOp
 export {
   type ConsoleEntry,
   type ConsoleLevel,
+  type ConsoleSegment,
+  type ConsoleTable,
+  type ConsoleValue,
   type ErrorInfo,
   type FailureReason,
   type PermissionRequest,

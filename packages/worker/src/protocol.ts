@@ -100,6 +100,30 @@ export interface ConsoleEntry {
    * and the entry shows its text.
    */
   values?: ConsoleValue[];
+  /**
+   * `%c` styling (`@islet/web`'s `ConsoleSegment`): the text cut where the
+   * format string's `%c` directives were, each piece with its CSS, unfiltered
+   * (a page applies a safe subset; `@islet/embed/console` does). The texts
+   * joined are `text`; anything else is dropped and the entry shows its text.
+   */
+  segments?: ConsoleSegment[];
+  /**
+   * `console.table`'s table (`@islet/web`'s `ConsoleTable`): column heads and
+   * a cell per column (a preview tree, or null when empty); `text` is its
+   * box-drawing form. A malformed table is dropped and the entry shows its text.
+   */
+  table?: ConsoleTable;
+}
+
+export interface ConsoleTable {
+  columns: string[];
+  rows: (ConsoleValue | null)[][];
+  more?: number;
+}
+
+export interface ConsoleSegment {
+  text: string;
+  css: string;
 }
 
 /** One logged value as a preview tree (`@islet/web`'s `ConsoleValue`). */
@@ -419,9 +443,43 @@ function validateConsoleEntry(entry: unknown): ConsoleEntry | undefined {
     Array.isArray(entry.values) && isValueList(entry.values, 0, { nodes: 0 })
       ? (entry.values as ConsoleValue[])
       : undefined;
-  return values === undefined
-    ? { level: level as ConsoleLevel, text, groupDepth, timestamp }
-    : { level: level as ConsoleLevel, text, groupDepth, timestamp, values };
+  const checked: ConsoleEntry = { level: level as ConsoleLevel, text, groupDepth, timestamp };
+  if (values !== undefined) checked.values = values;
+  const segments = validateSegments(entry.segments, text);
+  if (segments !== undefined) checked.segments = segments;
+  const table = validateTable(entry.table);
+  if (table !== undefined) checked.table = table;
+  return checked;
+}
+
+/** Page-side check of a table, with the worker's bounds (256 columns, 1000 rows, 4096 nodes). */
+function validateTable(table: unknown): ConsoleTable | undefined {
+  if (!isRecord(table)) return undefined;
+  const { columns, rows, more } = table;
+  if (!Array.isArray(columns) || columns.length === 0 || columns.length > 256) return undefined;
+  if (!columns.every((c) => typeof c === "string") || !Array.isArray(rows) || rows.length > 1000) return undefined;
+  if (more !== undefined && typeof more !== "number") return undefined;
+  const seen = { nodes: 0 };
+  for (const row of rows) {
+    if (!Array.isArray(row) || row.length !== columns.length) return undefined;
+    const cells = row.filter((cell) => cell !== null);
+    if (!isValueList(cells, 0, seen)) return undefined;
+  }
+  const out: ConsoleTable = { columns: columns as string[], rows: rows as (ConsoleValue | null)[][] };
+  if (typeof more === "number") out.more = more;
+  return out;
+}
+
+/** Page-side check of `%c` segments, with the worker's bounds (64 segments, 512 characters of CSS each). */
+function validateSegments(segments: unknown, text: string): ConsoleSegment[] | undefined {
+  if (!Array.isArray(segments) || segments.length > 64) return undefined;
+  const out: ConsoleSegment[] = [];
+  for (const seg of segments) {
+    if (!isRecord(seg) || typeof seg.text !== "string" || typeof seg.css !== "string" || seg.css.length > 512)
+      return undefined;
+    out.push({ text: seg.text, css: seg.css });
+  }
+  return out.map((seg) => seg.text).join("") === text ? out : undefined;
 }
 
 /** Page-side shape check of a values tree, with the worker's bounds (nesting 8, 4096 nodes). */

@@ -16,8 +16,11 @@
  * An entry that carries structured values (`ConsoleEntry.values`, a preview
  * tree per argument) is rendered from them instead ({@link renderEntry}):
  * nested values expand past the text form's `[Object]`, down to the depth the
- * guest previewed.
+ * guest previewed. A `%c`-styled entry is drawn from its segments, with a
+ * safe subset of their CSS (`css.ts`).
  */
+
+import { safeDeclarations } from "./css.ts";
 
 /** Turns plain text into nodes (e.g. `file:line` into links); default: a text node. */
 export type Linkify = (text: string) => Node;
@@ -396,11 +399,108 @@ export function renderValues(
   return frag;
 }
 
-/** An entry as DOM: its structured values when it has them, else its text ({@link renderText}). */
-export function renderEntry(
-  entry: { text: string; values?: readonly ConsoleValue[] },
+/** A piece of an entry's text and the CSS its `%c` gave (`@islet/web`'s `ConsoleSegment`). */
+export interface ConsoleSegment {
+  text: string;
+  css: string;
+}
+
+/**
+ * The DOM for `%c`-styled text: one span per segment, styled with the safe
+ * subset of its CSS only ({@link safeDeclarations}: colours, weight, style,
+ * decoration, small padding, margin and radius; never a resource, a position
+ * or a size).
+ */
+export function renderSegments(
+  segments: readonly ConsoleSegment[],
   linkify: Linkify = (t) => document.createTextNode(t),
 ): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  for (const { text, css } of segments) {
+    const declarations = safeDeclarations(css);
+    if (declarations.length === 0) {
+      frag.append(linkify(text));
+      continue;
+    }
+    const span = document.createElement("span");
+    span.className = "styled";
+    for (const [property, value] of declarations) span.style.setProperty(property, value);
+    span.append(linkify(text));
+    frag.append(span);
+  }
+  return frag;
+}
+
+/** `console.table`'s table (`@islet/web`'s `ConsoleTable`): column heads, a cell per column (null: empty). */
+export interface ConsoleTable {
+  columns: readonly string[];
+  rows: readonly (readonly (ConsoleValue | null)[])[];
+  more?: number;
+}
+
+/**
+ * The DOM for `console.table`: a <table> with the column heads, the index
+ * column as row headers, and each cell drawn as a value (a nested object is
+ * a closed, expandable preview).
+ */
+export function renderTable(
+  table: ConsoleTable,
+  linkify: Linkify = (t) => document.createTextNode(t),
+): HTMLElement {
+  const wrap = document.createElement("div");
+  wrap.className = "console-table";
+  const el = document.createElement("table");
+  const head = el.createTHead().insertRow();
+  for (const column of table.columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = column;
+    head.append(th);
+  }
+  const body = el.createTBody();
+  for (const row of table.rows) {
+    const tr = body.insertRow();
+    for (const [i, cell] of row.entries()) {
+      const td = document.createElement(i === 0 ? "th" : "td");
+      if (i === 0) td.scope = "row";
+      if (cell !== null) td.append(i === 0 ? document.createTextNode(cell.text) : renderValue(cell, linkify, false));
+      tr.append(td);
+    }
+  }
+  if (table.more) {
+    const td = body.insertRow().insertCell();
+    td.colSpan = table.columns.length;
+    td.className = "more";
+    td.textContent = `… ${table.more} more rows`;
+  }
+  wrap.append(el);
+  return wrap;
+}
+
+/** An entry the renderer draws from its structure (a table, `%c` segments, values) rather than from its text. */
+export interface StructuredEntry {
+  text: string;
+  values?: readonly ConsoleValue[];
+  segments?: readonly ConsoleSegment[];
+  table?: ConsoleTable;
+}
+export const isStructured = (entry: StructuredEntry): boolean =>
+  (entry.values !== undefined && entry.values.length > 0) || entry.segments !== undefined || entry.table !== undefined;
+
+/**
+ * An entry as DOM: its table, its `%c` segments, or its structured values
+ * when it has them, else its text ({@link renderText}).
+ */
+export function renderEntry(
+  entry: StructuredEntry,
+  linkify: Linkify = (t) => document.createTextNode(t),
+): DocumentFragment {
+  if (entry.table !== undefined) {
+    const frag = document.createDocumentFragment();
+    frag.append(renderTable(entry.table, linkify));
+    return frag;
+  }
+  if (entry.segments !== undefined) return renderSegments(entry.segments, linkify);
   return entry.values !== undefined && entry.values.length > 0
     ? renderValues(entry.values, linkify)
     : renderText(entry.text, linkify);

@@ -157,7 +157,7 @@ function wrap(ctx, prefix, entries, open, close, level) {
     total += entries[i].length;
     if (StringPrototypeIncludes(entries[i], "\n")) multiline = true;
   }
-  if (!multiline && total <= BREAK_LENGTH) return prefix + open + " " + ArrayPrototypeJoin(entries, ", ") + " " + close;
+  if (!multiline && (ctx.oneLine === true || total <= BREAK_LENGTH)) return prefix + open + " " + ArrayPrototypeJoin(entries, ", ") + " " + close;
   const pad = StringPrototypeRepeat("  ", level + 1);
   const lines = ArrayPrototypeMap(entries, (e) => pad + ArrayPrototypeJoin(splitOn(e, "\n"), "\n" + pad));
   return prefix + open + "\n" + ArrayPrototypeJoin(lines, ",\n") + "\n" + StringPrototypeRepeat("  ", level) + close;
@@ -208,14 +208,14 @@ function formatObject(ctx, obj, level) {
       const entries = [];
       const n = obj.length;
       let holes = 0;
-      const shown = n > MAX_ARRAY ? MAX_ARRAY : n;
+      const shown = n > (ctx.maxArray ?? MAX_ARRAY) ? (ctx.maxArray ?? MAX_ARRAY) : n;
       for (let i = 0; i < shown; i++) {
         if (!ObjectPrototypeHasOwnProperty(obj, i)) { holes++; continue; }
         if (holes > 0) { ArrayPrototypePush(entries, "<" + holes + " empty item" + (holes > 1 ? "s" : "") + ">"); holes = 0; }
         ArrayPrototypePush(entries, propertyValue(ctx, obj, String(i), level));
       }
       if (holes > 0) ArrayPrototypePush(entries, "<" + holes + " empty item" + (holes > 1 ? "s" : "") + ">");
-      if (n > MAX_ARRAY) ArrayPrototypePush(entries, "... " + (n - MAX_ARRAY) + " more item" + (n - MAX_ARRAY > 1 ? "s" : ""));
+      if (n > (ctx.maxArray ?? MAX_ARRAY)) ArrayPrototypePush(entries, "... " + (n - (ctx.maxArray ?? MAX_ARRAY)) + " more item" + (n - (ctx.maxArray ?? MAX_ARRAY) > 1 ? "s" : ""));
       const rest = ownEntries(ctx, obj, level, true);
       for (let i = 0; i < rest.length; i++) ArrayPrototypePush(entries, rest[i]);
       return wrap(ctx, prefix, entries, "[", "]", level);
@@ -227,9 +227,9 @@ function formatObject(ctx, obj, level) {
     if (level > ctx.depth) return "[" + tname + "]";
     return enter(ctx, obj, () => {
       const entries = [];
-      const shown = len > MAX_ARRAY ? MAX_ARRAY : len;
+      const shown = len > (ctx.maxArray ?? MAX_ARRAY) ? (ctx.maxArray ?? MAX_ARRAY) : len;
       for (let i = 0; i < shown; i++) ArrayPrototypePush(entries, primitive(obj[i], true));
-      if (len > MAX_ARRAY) ArrayPrototypePush(entries, "... " + (len - MAX_ARRAY) + " more item" + (len - MAX_ARRAY > 1 ? "s" : ""));
+      if (len > (ctx.maxArray ?? MAX_ARRAY)) ArrayPrototypePush(entries, "... " + (len - (ctx.maxArray ?? MAX_ARRAY)) + " more item" + (len - (ctx.maxArray ?? MAX_ARRAY) > 1 ? "s" : ""));
       return wrap(ctx, tname + "(" + len + ") ", entries, "[", "]", level);
     });
   }
@@ -248,9 +248,9 @@ function formatObject(ctx, obj, level) {
     return enter(ctx, obj, () => {
       const entries = [];
       MapPrototypeForEach(obj, (v, k) => {
-        if (entries.length < MAX_ARRAY) ArrayPrototypePush(entries, formatValue(ctx, k, level + 1, true) + " => " + formatValue(ctx, v, level + 1, true));
+        if (entries.length < (ctx.maxArray ?? MAX_ARRAY)) ArrayPrototypePush(entries, formatValue(ctx, k, level + 1, true) + " => " + formatValue(ctx, v, level + 1, true));
       });
-      if (size > MAX_ARRAY) ArrayPrototypePush(entries, "... " + (size - MAX_ARRAY) + " more items");
+      if (size > (ctx.maxArray ?? MAX_ARRAY)) ArrayPrototypePush(entries, "... " + (size - (ctx.maxArray ?? MAX_ARRAY)) + " more items");
       return wrap(ctx, (name ?? "Map") + "(" + size + ") ", entries, "{", "}", level);
     });
   }
@@ -260,9 +260,9 @@ function formatObject(ctx, obj, level) {
     return enter(ctx, obj, () => {
       const entries = [];
       SetPrototypeForEach(obj, (v) => {
-        if (entries.length < MAX_ARRAY) ArrayPrototypePush(entries, formatValue(ctx, v, level + 1, true));
+        if (entries.length < (ctx.maxArray ?? MAX_ARRAY)) ArrayPrototypePush(entries, formatValue(ctx, v, level + 1, true));
       });
-      if (size > MAX_ARRAY) ArrayPrototypePush(entries, "... " + (size - MAX_ARRAY) + " more items");
+      if (size > (ctx.maxArray ?? MAX_ARRAY)) ArrayPrototypePush(entries, "... " + (size - (ctx.maxArray ?? MAX_ARRAY)) + " more items");
       return wrap(ctx, (name ?? "Set") + "(" + size + ") ", entries, "{", "}", level);
     });
   }
@@ -290,12 +290,22 @@ function enter(ctx, obj, fn) {
   try { return fn(); } finally { ctx.seen.length--; }
 }
 
-// WHATWG Console "Formatter" plus Node's extras (%j, %o/%O as inspect).
-function format(args) {
+// At most this many %c segments an entry carries (later %c directives keep the last style),
+// and this many characters of CSS each (the renderer keeps only a safe subset anyway).
+const MAX_SEGMENTS = 64;
+const MAX_CSS = 512;
+// WHATWG Console "Formatter" plus Node's extras (%j, %o/%O as inspect). With \`styles\`
+// (an object), %c splits the text into segments, each with the CSS its %c gave
+// (Formatter: "%c: … apply the CSS"): styles.segments is [{ text, css }] covering the
+// whole text, or stays undefined when the format string has no %c.
+function format(args, styles = undefined) {
   if (args.length === 0) return "";
   const first = args[0];
   let text = "";
   let a = 1;
+  let segments;
+  let segmentStart = 0;
+  let css = "";
   if (typeof first === "string") {
     let last = 0;
     for (let i = 0; i < first.length - 1; i++) {
@@ -317,7 +327,21 @@ function format(args) {
         case "j": try { rep = JSONStringify(args[a]); } catch { rep = "[Circular]"; } break;
         case "o": rep = inspect(args[a], { depth: 4 }); break;
         case "O": rep = inspect(args[a]); break;
-        case "c": rep = ""; break;
+        case "c": {
+          rep = "";
+          if (styles === undefined) break;
+          segments ??= [];
+          const upTo = text.length + (i - last);
+          if (segments.length < MAX_SEGMENTS - 1) {
+            // The text so far, up to this directive, keeps the previous style.
+            ArrayPrototypePush(segments, { __proto__: null, text: StringPrototypeSlice(text + StringPrototypeSlice(first, last, i), segmentStart), css });
+            segmentStart = upTo;
+            const v = args[a];
+            // Only a string is CSS: converting anything else would run guest code (toString).
+            css = typeof v === "string" ? StringPrototypeSlice(v, 0, MAX_CSS) : "";
+          }
+          break;
+        }
         default: continue;
       }
       text += StringPrototypeSlice(first, last, i) + rep;
@@ -332,6 +356,13 @@ function format(args) {
   for (; a < args.length; a++) {
     const v = args[a];
     text += " " + (typeof v === "string" ? v : inspect(v));
+  }
+  if (segments !== undefined) {
+    ArrayPrototypePush(segments, { __proto__: null, text: StringPrototypeSlice(text, segmentStart), css });
+    // Segments without text say nothing.
+    const kept = [];
+    for (let i = 0; i < segments.length; i++) if (segments[i].text !== "") ArrayPrototypePush(kept, segments[i]);
+    styles.segments = kept;
   }
   return text;
 }
@@ -499,53 +530,114 @@ function structured(args) {
 }
 
 // --- console.table ---------------------------------------------------------------------
-function tableCell(v) { return v === undefined ? "" : formatValue({ depth: 0, seen: [], circular: new SafeMap() }, v, 1, true); }
-function renderTable(head, rows) {
-  const widths = ArrayPrototypeMap(head, (h) => h.length + 2);
-  for (let r = 0; r < rows.length; r++) for (let c = 0; c < head.length; c++) widths[c] = MathMax(widths[c], rows[r][c].length + 2);
+// Node's console.table (lib/internal/console/constructor.js), read without running getters:
+// an accessor shows as [Getter]. The text is Node's box-drawing table; the structured form
+// (ConsoleEntry.table) has the same columns and one preview tree per cell.
+const TABLE_ROWS = 1000;
+const TABLE_COLUMNS = 256;
+// A cell as Node's table inspects it: one line, arrays to 3 items, objects of more than 2 keys as [Object].
+function cellText(v) {
+  const big = v !== null && typeof v === "object" && !ArrayIsArray(v) && ObjectKeys(v).length > 2;
+  return formatValue({ depth: big ? -1 : 0, seen: [], circular: new SafeMap(), maxArray: 3, oneLine: true }, v, 0, true);
+}
+// An own property without running a getter: { value } or { accessor: "[Getter]" }.
+function ownSlot(obj, key) {
+  const d = ObjectGetOwnPropertyDescriptor(obj, key);
+  if (d === undefined) return undefined;
+  if (ObjectPrototypeHasOwnProperty(d, "value")) return { value: d.value };
+  return { accessor: d.get && d.set ? "[Getter/Setter]" : d.get ? "[Getter]" : "[Setter]" };
+}
+const isPrimitive = (v) => v === null || (typeof v !== "object" && typeof v !== "function");
+const INDEX_KEY = /^(0|[1-9][0-9]{0,8})$/;
+// Columns in Node's order (its columns are keys of a plain object): index-like keys ascending, then the rest as first seen.
+function columnOrder(keys) {
+  const indices = [];
+  const names = [];
+  for (let i = 0; i < keys.length; i++) ArrayPrototypePush(RegExpTest(INDEX_KEY, keys[i]) ? indices : names, keys[i]);
+  primordials.ArrayPrototypeSort(indices, (a, b) => NumberParseInt(a, 10) - NumberParseInt(b, 10));
+  for (let i = 0; i < names.length; i++) ArrayPrototypePush(indices, names[i]);
+  return indices;
+}
+// The table's columns and rows; a cell is undefined (empty), { index } (plain text), { value } or { accessor }.
+function tableOf(data, properties) {
+  let props;
+  if (properties !== undefined) {
+    if (!ArrayIsArray(properties)) throw new primordials.TypeError("console.table: properties must be an array of property names");
+    props = [];
+    for (let i = 0; i < properties.length; i++) {
+      const slot = ownSlot(properties, String(i));
+      const p = slot?.value;
+      if (typeof p === "string" || typeof p === "number") ArrayPrototypePush(props, String(p));
+    }
+  }
+  if (isMap(data) || isSet(data)) {
+    // Node: "(iteration index)", Key (maps), Values; properties do not apply.
+    const map = isMap(data);
+    const rows = [];
+    let i = 0;
+    const add = (v, k) => { const r = [{ index: String(i++) }]; if (map) ArrayPrototypePush(r, { value: k }); ArrayPrototypePush(r, { value: v }); ArrayPrototypePush(rows, r); };
+    if (map) MapPrototypeForEach(data, add); else SetPrototypeForEach(data, (v) => add(v));
+    return { columns: map ? ["(iteration index)", "Key", "Values"] : ["(iteration index)", "Values"], rows };
+  }
+  const keys = ObjectKeys(data);
+  const items = [];
+  const seenColumns = new SafeSet();
+  const found = [];
+  let hasPrimitives = false;
+  for (let i = 0; i < keys.length; i++) {
+    const slot = ownSlot(data, keys[i]) ?? { value: undefined };
+    ArrayPrototypePush(items, slot);
+    const primitive = slot.accessor !== undefined || isPrimitive(slot.value);
+    if (props === undefined && primitive) { hasPrimitives = true; continue; }
+    if (primitive) continue;
+    const ks = props ?? ObjectKeys(slot.value);
+    for (let j = 0; j < ks.length; j++) {
+      if (!primordials.SetPrototypeHas(seenColumns, ks[j])) { primordials.SetPrototypeAdd(seenColumns, ks[j]); ArrayPrototypePush(found, ks[j]); }
+    }
+  }
+  const cols = props ?? columnOrder(found);
+  const columns = ["(index)"];
+  for (let c = 0; c < cols.length; c++) ArrayPrototypePush(columns, cols[c]);
+  if (hasPrimitives) ArrayPrototypePush(columns, "Values");
+  const rows = [];
+  for (let i = 0; i < items.length; i++) {
+    const slot = items[i];
+    const primitive = slot.accessor !== undefined || isPrimitive(slot.value);
+    const r = [{ index: keys[i] }];
+    for (let c = 0; c < cols.length; c++) ArrayPrototypePush(r, primitive ? undefined : ownSlot(slot.value, cols[c]));
+    if (hasPrimitives) ArrayPrototypePush(r, primitive ? slot : undefined);
+    ArrayPrototypePush(rows, r);
+  }
+  return { columns, rows };
+}
+function tableText(t) {
+  const texts = ArrayPrototypeMap(t.rows, (r) => ArrayPrototypeMap(r, (cell) =>
+    cell === undefined ? "" : cell.index !== undefined ? cell.index : cell.accessor !== undefined ? cell.accessor : cellText(cell.value)));
+  const widths = ArrayPrototypeMap(t.columns, (h) => h.length + 2);
+  for (let r = 0; r < texts.length; r++) for (let c = 0; c < widths.length; c++) widths[c] = MathMax(widths[c], texts[r][c].length + 2);
   const line = (l, m, r) => l + ArrayPrototypeJoin(ArrayPrototypeMap(widths, (w) => StringPrototypeRepeat("─", w)), m) + r;
   const row = (cells) => "│" + ArrayPrototypeJoin(ArrayPrototypeMap(cells, (s, i) => " " + s + StringPrototypeRepeat(" ", widths[i] - s.length - 1)), "│") + "│";
-  const out = [line("┌", "┬", "┐"), row(head), line("├", "┼", "┤")];
-  for (let r = 0; r < rows.length; r++) ArrayPrototypePush(out, row(rows[r]));
+  const out = [line("┌", "┬", "┐"), row(t.columns), line("├", "┼", "┤")];
+  for (let r = 0; r < texts.length; r++) ArrayPrototypePush(out, row(texts[r]));
   ArrayPrototypePush(out, line("└", "┴", "┘"));
   return ArrayPrototypeJoin(out, "\n");
 }
-function table(data, properties) {
-  if (data === null || typeof data !== "object") return undefined;
-  const indexKeys = [];
-  const values = [];
-  if (isMap(data)) {
-    MapPrototypeForEach(data, (v, k) => { ArrayPrototypePush(indexKeys, tableCell(k)); ArrayPrototypePush(values, v); });
-  } else if (isSet(data)) {
-    let i = 0;
-    SetPrototypeForEach(data, (v) => { ArrayPrototypePush(indexKeys, String(i++)); ArrayPrototypePush(values, v); });
-  } else {
-    const keys = ObjectKeys(data);
-    for (let i = 0; i < keys.length; i++) { ArrayPrototypePush(indexKeys, keys[i]); ArrayPrototypePush(values, data[keys[i]]); }
-  }
-  const columns = [];
-  let hasValues = false;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== null && typeof v === "object") {
-      const ks = ObjectKeys(v);
-      for (let j = 0; j < ks.length; j++) if (!ArrayPrototypeIncludes(columns, ks[j])) ArrayPrototypePush(columns, ks[j]);
-    } else hasValues = true;
-  }
-  const cols = ArrayIsArray(properties) ? ArrayPrototypeMap(properties, String) : columns;
-  const head = ["(index)"];
-  for (let i = 0; i < cols.length; i++) ArrayPrototypePush(head, cols[i]);
-  if (hasValues) ArrayPrototypePush(head, "Values");
+// The structured table: each cell a preview tree (null when empty), within the tree budget.
+function tableTree(t) {
+  // Wider than a page can show as a table: the text form alone.
+  if (t.columns.length > TABLE_COLUMNS) return undefined;
+  const ctx = { seen: [], nodes: 0, chars: 0 };
   const rows = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const r = [indexKeys[i]];
-    const isObj = v !== null && typeof v === "object";
-    for (let c = 0; c < cols.length; c++) ArrayPrototypePush(r, isObj && ObjectPrototypeHasOwnProperty(v, cols[c]) ? tableCell(v[cols[c]]) : "");
-    if (hasValues) ArrayPrototypePush(r, isObj ? "" : tableCell(v));
-    ArrayPrototypePush(rows, r);
+  let more = 0;
+  for (let r = 0; r < t.rows.length; r++) {
+    if (r >= TABLE_ROWS || treeFull(ctx)) { more = t.rows.length - r; break; }
+    ArrayPrototypePush(rows, ArrayPrototypeMap(t.rows[r], (cell) =>
+      cell === undefined ? null
+        : cell.index !== undefined ? node(ctx, "other", cell.index)
+        : cell.accessor !== undefined ? node(ctx, "accessor", cell.accessor)
+        : treeValue(ctx, cell.value, 1, true)));
   }
-  return renderTable(head, rows);
+  return more > 0 ? { columns: t.columns, rows, more } : { columns: t.columns, rows };
 }
 
 // --- the console namespace ----------------------------------------------------------------
@@ -555,15 +647,19 @@ let silenced = false;
 function spent() { return silenced && (silenced = op_console_spent()); }
 const counts = new SafeMap();
 const timers = new SafeMap();
-function write(level, text, values = undefined) {
+function write(level, text, values = undefined, segments = undefined, table = undefined) {
   if (spent()) return;
   // The host answers false once the output budget is spent; stop formatting from then on.
   const json = values === undefined ? undefined : JSONStringify(values);
-  if (op_console_write(level, text, groupDepth, json) === false) silenced = true;
+  const styled = segments === undefined ? undefined : JSONStringify(segments);
+  const tabular = table === undefined ? undefined : JSONStringify(table);
+  if (op_console_write(level, text, groupDepth, json, styled, tabular) === false) silenced = true;
 }
 function emit(level, args) {
   if (spent()) return;
-  write(level, format(args), structured(args) ? treeOf(args) : undefined);
+  const styles = { segments: undefined };
+  const text = format(args, styles);
+  write(level, text, structured(args) ? treeOf(args) : undefined, styles.segments);
 }
 function label(l) { return l === undefined ? "default" : String(l); }
 function elapsed(l) {
@@ -601,8 +697,10 @@ const console = {
   dirxml(...args) { emit("log", args); },
   table(data, properties = undefined) {
     if (spent()) return;
-    const text = table(data, properties);
-    if (text === undefined) emit("log", [data]); else write("log", text);
+    // Not tabular (a primitive): logged as console.log would.
+    if (isPrimitive(data)) { emit("log", [data]); return; }
+    const t = tableOf(data, properties);
+    write("log", tableText(t), undefined, undefined, tableTree(t));
   },
   group(...args) { if (args.length > 0) emit("log", args); groupDepth++; },
   groupCollapsed(...args) { if (args.length > 0) emit("log", args); groupDepth++; },
