@@ -106,3 +106,84 @@ test("the console budget applies per call: a later run prints again", async ({ h
     "after bytes",
   ]);
 });
+
+test("promise state, %c segments and console.table cross to the page", async ({ harness }) => {
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const entries: unknown[] = [];
+    const sb = await w.islet.createSandbox({ onConsole: (e) => entries.push(e) });
+    await sb.eval(`console.log(Promise.resolve(42));
+      console.log("%cwarm", "color: orange");
+      console.table([{ a: 1 }]);`);
+    sb.terminate();
+    return entries as { text: string; values?: unknown; segments?: unknown; table?: unknown }[];
+  });
+  expect(out.map((e) => e.text)).toEqual(["Promise { 42 }", "warm", expect.stringContaining("│ (index) │ a │")]);
+  expect(out[0]!.values).toEqual([
+    {
+      type: "promise",
+      text: "Promise",
+      entries: [
+        { key: "[[PromiseState]]", value: { type: "other", text: "fulfilled" } },
+        { key: "[[PromiseResult]]", value: { type: "number", text: "42" } },
+      ],
+    },
+  ]);
+  expect(out[1]!.segments).toEqual([{ text: "warm", css: "color: orange" }]);
+  expect(out[2]!.table).toEqual({
+    columns: ["(index)", "a"],
+    rows: [
+      [
+        { type: "other", text: "0" },
+        { type: "number", text: "1" },
+      ],
+    ],
+  });
+});
+
+test("the page drops segments and tables that do not fit the protocol; the entry keeps its text", async () => {
+  const { validateWorkerMessage } = await import("../packages/worker/src/protocol.ts");
+  const base = { level: "log", text: "ab", groupDepth: 0, timestamp: 1 };
+  const entryOf = (extra: object) => {
+    const m = validateWorkerMessage({ type: "console", entry: { ...base, ...extra } });
+    return m?.type === "console" ? m.entry : undefined;
+  };
+  const good = entryOf({
+    segments: [
+      { text: "a", css: "" },
+      { text: "b", css: "color: red" },
+    ],
+  });
+  expect(good?.segments).toEqual([
+    { text: "a", css: "" },
+    { text: "b", css: "color: red" },
+  ]);
+  for (const segments of [
+    [{ text: "a", css: "" }], // texts are not the entry's text
+    [{ text: "ab", css: 1 }],
+    Array.from({ length: 65 }, () => ({ text: "", css: "" })).concat([{ text: "ab", css: "" }]),
+    [{ text: "ab", css: "x".repeat(513) }],
+    "ab",
+  ]) {
+    const e = entryOf({ segments });
+    expect(e?.text).toBe("ab");
+    expect(e?.segments).toBeUndefined();
+  }
+  const cell = { type: "number", text: "1" };
+  expect(entryOf({ table: { columns: ["(index)"], rows: [[cell]] } })?.table).toEqual({
+    columns: ["(index)"],
+    rows: [[cell]],
+  });
+  for (const table of [
+    { columns: [], rows: [] },
+    { columns: ["a"], rows: [[cell, cell]] },
+    { columns: ["a"], rows: [[{ type: 1, text: "" }]] },
+    { columns: [1], rows: [] },
+    { columns: ["a"], rows: Array.from({ length: 1001 }, () => [null]) },
+    { columns: ["a"], rows: Array.from({ length: 5000 }, () => [cell]).slice(0, 1000), more: "x" },
+  ]) {
+    const e = entryOf({ table });
+    expect(e?.text).toBe("ab");
+    expect(e?.table).toBeUndefined();
+  }
+});
