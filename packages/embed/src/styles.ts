@@ -90,6 +90,6 @@ details.obj[open] > summary .obj-preview { display: none; }
 .console-table th, .console-table td { border: 1px solid var(--islet-border); padding: 1px 8px; text-align: left;
   vertical-align: top; font-weight: normal; }
 .console-table thead th { background: color-mix(in srgb, var(--islet-border) 45%, transparent); font-weight: 600; }
-.console-table tbody th, .console-table .more { color: var(--islet-muted); }
+.console-table tbody th, .console-table .more-rows { color: var(--islet-muted); }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;

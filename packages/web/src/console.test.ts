@@ -190,7 +190,7 @@ describe("console methods", () => {
     } finally {
       r.dispose();
     }
-  });
+  }, 60_000);
   test("table", () => {
     expect(out(`console.table([{ a: 1, b: "x" }, { a: 2 }, 3])`)[0]).toBe(
       [
@@ -216,11 +216,27 @@ describe("console methods", () => {
         "│ 1                 │ 'b' │ 2        │",
       ],
     ],
-    ["a Set", `new Set(["x", "y"])`, ["│ (iteration index) │ Values │", "│ 0                 │ 'x'    │", "│ 1                 │ 'y'    │"]],
-    ["an object of objects", `{ r1: { a: 1 }, r2: { b: 2 } }`, ["│ (index) │ a │ b │", "│ r1      │ 1 │   │", "│ r2      │   │ 2 │"]],
+    [
+      "a Set",
+      `new Set(["x", "y"])`,
+      ["│ (iteration index) │ Values │", "│ 0                 │ 'x'    │", "│ 1                 │ 'y'    │"],
+    ],
+    [
+      "an object of objects",
+      `{ r1: { a: 1 }, r2: { b: 2 } }`,
+      ["│ (index) │ a │ b │", "│ r1      │ 1 │   │", "│ r2      │   │ 2 │"],
+    ],
     ["arrays of arrays", `[[1, 2], [3]]`, ["│ (index) │ 0 │ 1 │", "│ 0       │ 1 │ 2 │", "│ 1       │ 3 │   │"]],
-    ["the properties filter", `[{ a: 1, b: 2 }, { a: 3 }], ["a"]`, ["│ (index) │ a │", "│ 0       │ 1 │", "│ 1       │ 3 │"]],
-    ["properties and primitives: no Values column", `[1, "x", { a: 1 }], ["a"]`, ["│ (index) │ a │", "│ 0       │   │", "│ 1       │   │", "│ 2       │ 1 │"]],
+    [
+      "the properties filter",
+      `[{ a: 1, b: 2 }, { a: 3 }], ["a"]`,
+      ["│ (index) │ a │", "│ 0       │ 1 │", "│ 1       │ 3 │"],
+    ],
+    [
+      "properties and primitives: no Values column",
+      `[1, "x", { a: 1 }], ["a"]`,
+      ["│ (index) │ a │", "│ 0       │   │", "│ 1       │   │", "│ 2       │ 1 │"],
+    ],
     ["index-like columns first", `[{ "a b": 1, 2: 3 }]`, ["│ (index) │ 2 │ a b │", "│ 0       │ 3 │ 1   │"]],
     ["an empty array", `[]`, ["│ (index) │"]],
     [
@@ -239,11 +255,14 @@ describe("console methods", () => {
     const texts = out(
       `let ran = 0; console.table([{ get a() { ran++; return 1 } }]); console.table({ get r() { ran++; return {} } }); console.log(ran)`,
     );
-    expect(texts.map((t) => t.split("\n").filter((l) => l.startsWith("│")).join("\n"))).toEqual([
-      "│ (index) │ a        │\n│ 0       │ [Getter] │",
-      "│ (index) │ Values   │\n│ r       │ [Getter] │",
-      "",
-    ]);
+    expect(
+      texts.map((t) =>
+        t
+          .split("\n")
+          .filter((l) => l.startsWith("│"))
+          .join("\n"),
+      ),
+    ).toEqual(["│ (index) │ a        │\n│ 0       │ [Getter] │", "│ (index) │ Values   │\n│ r       │ [Getter] │", ""]);
     expect(texts[2]).toBe("0");
     expect(out(`try { console.table([{ a: 1 }], "a") } catch (e) { console.log(e.name + ": " + e.message) }`)).toEqual([
       "TypeError: console.table: properties must be an array of property names",

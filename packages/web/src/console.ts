@@ -11,7 +11,9 @@
  * Structured values: when a call logs an object, the guest also sends a
  * JSON preview tree of its arguments (`ConsoleEntry.values`). The host parses
  * and validates it ({@link parseConsoleValues}: shape, nesting, node count) and
- * counts its JSON length against the same byte budget as the text.
+ * counts its JSON length against the same byte budget as the text. The same
+ * holds for a `%c` entry's styled segments ({@link parseConsoleSegments}) and a
+ * `console.table` entry's table ({@link parseConsoleTable}).
  */
 import { defineExtension, type Extension, type OpState, op, StateKey } from "@islet/core";
 import { CONSOLE_SOURCE } from "./js/10_console.ts";
@@ -70,7 +72,8 @@ export function parseConsoleTable(json: string): ConsoleTable {
   const { columns, rows, more } = data as Record<string, unknown>;
   if (!Array.isArray(columns) || !columns.every((c) => typeof c === "string")) return bad("columns must be strings");
   if (columns.length === 0 || columns.length > MAX_TABLE_COLUMNS) bad(`1 to ${MAX_TABLE_COLUMNS} columns`);
-  if (!Array.isArray(rows) || rows.length > MAX_TABLE_ROWS) return bad(`rows must be an array of at most ${MAX_TABLE_ROWS}`);
+  if (!Array.isArray(rows) || rows.length > MAX_TABLE_ROWS)
+    return bad(`rows must be an array of at most ${MAX_TABLE_ROWS}`);
   const budget = { nodes: 0 };
   const out: ConsoleTable = {
     columns: columns as string[],

@@ -213,7 +213,9 @@ describe("%c segments", () => {
     for (const s of e!.segments!) expect(s.css.length).toBeLessThanOrEqual(512);
   });
   test("parseConsoleSegments refuses a bad shape, too many, long CSS and texts that are not the entry's", () => {
-    expect(parseConsoleSegments(`[{"text":"a","css":"color: red","x":1}]`, "a")).toEqual([{ text: "a", css: "color: red" }]);
+    expect(parseConsoleSegments(`[{"text":"a","css":"color: red","x":1}]`, "a")).toEqual([
+      { text: "a", css: "color: red" },
+    ]);
     for (const [json, text, message] of [
       ["{", "", /must be JSON/],
       [`{"text":"a","css":""}`, "a", /must be an array/],

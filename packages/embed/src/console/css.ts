@@ -41,7 +41,17 @@ const upToFour = (one: (v: string) => boolean) => (v: string) => {
   return parts.length <= 4 && parts.every(one);
 };
 
-const DECORATION_WORDS = new Set(["none", "underline", "overline", "line-through", "solid", "double", "dotted", "dashed", "wavy"]);
+const DECORATION_WORDS = new Set([
+  "none",
+  "underline",
+  "overline",
+  "line-through",
+  "solid",
+  "double",
+  "dotted",
+  "dashed",
+  "wavy",
+]);
 
 /** The allowed properties and what each accepts. */
 const ALLOWED = new Map<string, (v: string) => boolean>([
@@ -79,7 +89,10 @@ export function safeDeclarations(css: string): Declarations {
     const colon = declaration.indexOf(":");
     if (colon < 0) continue;
     const property = declaration.slice(0, colon).trim().toLowerCase();
-    const value = declaration.slice(colon + 1).trim().toLowerCase();
+    const value = declaration
+      .slice(colon + 1)
+      .trim()
+      .toLowerCase();
     // Anything that could hide a second declaration or a function call from the shapes below.
     if (value === "" || /[\\"'`@<>{}]|\/\*|!/.test(value)) continue;
     const accepts = ALLOWED.get(property);

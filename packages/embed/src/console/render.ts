@@ -17,7 +17,8 @@
  * tree per argument) is rendered from them instead ({@link renderEntry}):
  * nested values expand past the text form's `[Object]`, down to the depth the
  * guest previewed. A `%c`-styled entry is drawn from its segments, with a
- * safe subset of their CSS (`css.ts`).
+ * safe subset of their CSS (`css.ts`); a `console.table` entry as a <table>.
+ * Nothing is ever inserted as HTML: every string becomes a text node.
  */
 
 import { safeDeclarations } from "./css.ts";
@@ -443,10 +444,7 @@ export interface ConsoleTable {
  * column as row headers, and each cell drawn as a value (a nested object is
  * a closed, expandable preview).
  */
-export function renderTable(
-  table: ConsoleTable,
-  linkify: Linkify = (t) => document.createTextNode(t),
-): HTMLElement {
+export function renderTable(table: ConsoleTable, linkify: Linkify = (t) => document.createTextNode(t)): HTMLElement {
   const wrap = document.createElement("div");
   wrap.className = "console-table";
   const el = document.createElement("table");
@@ -470,7 +468,7 @@ export function renderTable(
   if (table.more) {
     const td = body.insertRow().insertCell();
     td.colSpan = table.columns.length;
-    td.className = "more";
+    td.className = "more-rows";
     td.textContent = `… ${table.more} more rows`;
   }
   wrap.append(el);
