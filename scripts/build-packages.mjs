@@ -6,7 +6,9 @@
 //                      src/locate.ts beside the page code), dist/standalone/, the no-bundler
 //                      build (worker.js for the page, sandbox-worker.js with its sandbox-worker-*.js
 //                      chunks, quickjs.wasm), and dist/sandbox-worker.js (+ chunks), the worker
-//                      script dist/locate.js starts;
+//                      script dist/locate.js starts; the guest JavaScript in these worker
+//                      bundles is minified (guest_sources.mjs), sucrase, es-module-lexer and
+//                      pako are chunks loaded on first use;
 //   embed              also dist/standalone/: embed.js (the <islet-run> definition), its lazy
 //                      chunks (the run chunk, the CodeMirror chunk) and, beside them, the
 //                      worker's sandbox-worker.js (+ chunks) and quickjs.wasm, so one directory serves a page.

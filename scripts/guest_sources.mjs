@@ -2,17 +2,21 @@
 // `export const X_SOURCE = String.raw`…`` for extension modules, `/* js */ `(function …)``
 // for core's bootstrap functions), minified at build time: what QuickJS evaluates in every
 // sandbox is the largest part of the worker script. The sources stay as written in the repository,
-// in Node (tsc's dist/) and in tests; the browser bundles (scripts/build-packages.mjs) minify.
+// in Node (tsc's dist/) and in the unit tests; the browser bundles minify (scripts/build-packages.mjs's
+// standalone worker, which the packed @islet/worker also starts, and the e2e harness's worker).
 //
-// What minifying keeps (guest_sources.test.ts checks it on the whole web platform):
+// What minifying keeps (the `unit-minified` Vitest project runs web's tests over the minified
+// sources; packages/web/src/guest_errors.test.ts checks errors, stacks and names):
 // - every name a program can see: functions and classes keep their `name` (keepNames), the
 //   properties, methods, exports and error messages are strings and property keys, never touched;
-// - the file a stack trace names (`ext:islet_web/11_url.js`): the specifier is the host's, not in
-//   the source. Line numbers are not kept: a minified module is one line, so a frame inside an
-//   ext: module reads `ext:islet_web/11_url.js:1:<column>` (the function name still says where).
+// - the file a stack trace names (`ext:islet_url/11_url.js`): the specifier is the host's, not in
+//   the source. Line numbers are not kept: a minified module is one line (or a few, where a
+//   string literal became a template holding a newline), so a frame inside an ext: module reads
+//   `ext:islet_url/11_url.js:1:<column>` (the function name still says where).
 // Compression (`compress`) is off: it rewrites statements under assumptions (no getter has side
-// effects, globals are the real ones) that hostile guest code may break; whitespace, comments
-// and local names (mangling) are all that is removed.
+// effects, globals are the real ones) that hostile guest code may break, and saved 1 KB gzip;
+// whitespace, comments and local names (mangling) are all that is removed. Core's CORE_SOURCE,
+// whose template has substitutions, loses whitespace and comments only.
 import { minifySync, parseSync } from "rolldown/utils";
 
 /** Files whose template literals are guest sources. */
