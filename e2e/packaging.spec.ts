@@ -209,7 +209,7 @@ test("the standalone build runs from a plain static page on a sub-path, and from
     ["xzf", packed.tarballs.worker, "-C", join(demo, "islet"), "--strip-components=3", "package/dist/standalone"],
     packed.dir,
   );
-  // The page module, the worker and the wasm, and the worker's chunks (two of them load on first use).
+  // The page module, the worker and the wasm, and the worker's chunks (three of them load on first use).
   const files = readdirSync(join(demo, "islet")).sort();
   expect(files).toEqual(expect.arrayContaining([...STANDALONE_CORE, ...LAZY_CHUNKS]));
   expect(files.filter((f) => !STANDALONE_CORE.includes(f) && !/^sandbox-worker-[\w.-]+\.js$/.test(f))).toEqual([]);
@@ -223,7 +223,7 @@ test("the standalone build runs from a plain static page on a sub-path, and from
     await site.close();
   }
 
-  // A plain JavaScript run downloads neither the TypeScript stripper nor the import scanner.
+  // A plain JavaScript run downloads neither the TypeScript stripper, the import scanner nor zlib.
   writeFileSync(
     join(demo, "plain.html"),
     `<!doctype html>\n<html><body><script type="module">
@@ -245,6 +245,37 @@ test("the standalone build runs from a plain static page on a sub-path, and from
   }
   expect(requested).toContain("sandbox-worker.js");
   expect(requested.filter((f) => LAZY_CHUNKS.includes(f))).toEqual([]);
+
+  // The run's first CompressionStream loads zlib (its chunk) before its first chunk is compressed.
+  writeFileSync(
+    join(demo, "compress.html"),
+    `<!doctype html>\n<html><body><script type="module">
+      import { createSandbox } from "./islet/worker.js";
+      const sandbox = await createSandbox({ onConsole: (e) => console.log("[sandbox log]", e.text) });
+      const program = \`
+        const text = "abc".repeat(1000);
+        const cs = new CompressionStream("gzip"); const w = cs.writable.getWriter();
+        w.write(new TextEncoder().encode(text)); w.close();
+        const parts = []; for await (const c of cs.readable) parts.push(c);
+        const ds = new DecompressionStream("gzip"); const dw = ds.writable.getWriter();
+        for (const p of parts) dw.write(p); dw.close();
+        let back = ""; for await (const c of ds.readable.pipeThrough(new TextDecoderStream())) back += c;
+        console.log(back === text && parts.reduce((n, p) => n + p.length, 0) < 100 ? 1 : 0);\`;
+      const result = await sandbox.run({ files: { "main.js": program }, entry: "main.js" });
+      console.log(result.ok ? "sandbox ran" : result.error.message);
+    </script></body></html>\n`,
+  );
+  const zlibSite = await serveStatic(standalone);
+  const zlibPage = await page.context().newPage();
+  const zlibRequested: string[] = [];
+  zlibPage.on("request", (r) => zlibRequested.push(basename(new URL(r.url()).pathname)));
+  try {
+    await runExample(zlibPage, `${zlibSite.url}/docs/demo/compress.html`);
+  } finally {
+    await zlibPage.close();
+    await zlibSite.close();
+  }
+  expect(zlibRequested.filter((f) => LAZY_CHUNKS.includes(f))).toEqual(["sandbox-worker-compression.js"]);
 
   // The same page importing worker.js from another origin (a CDN serves with CORS).
   const cdn = await serveStatic(join(demo, "islet"), { cors: true });
