@@ -160,8 +160,28 @@ interface ReadableStreamDefaultReader<R = any> {
   readonly closed: Promise<undefined>; read(): Promise<ReadableStreamReadResult<R>>; releaseLock(): void; cancel(reason?: any): Promise<void>;
 }
 declare var ReadableStreamDefaultReader: { prototype: ReadableStreamDefaultReader; new <R = any>(stream: ReadableStream<R>): ReadableStreamDefaultReader<R> };
+interface UnderlyingByteSource {
+  type: "bytes"; autoAllocateChunkSize?: number;
+  start?: (controller: ReadableByteStreamController) => any;
+  pull?: (controller: ReadableByteStreamController) => void | PromiseLike<void>;
+  cancel?: (reason?: any) => void | PromiseLike<void>;
+}
+interface ReadableByteStreamController {
+  readonly byobRequest: ReadableStreamBYOBRequest | null; readonly desiredSize: number | null;
+  close(): void; enqueue(chunk: ArrayBufferView): void; error(e?: any): void;
+}
+declare var ReadableByteStreamController: { prototype: ReadableByteStreamController };
+interface ReadableStreamBYOBRequest { readonly view: ArrayBufferView | null; respond(bytesWritten: number): void; respondWithNewView(view: ArrayBufferView): void }
+declare var ReadableStreamBYOBRequest: { prototype: ReadableStreamBYOBRequest };
+type ReadableStreamBYOBReadResult<T extends ArrayBufferView> = { done: false; value: T } | { done: true; value: T | undefined };
+interface ReadableStreamBYOBReader {
+  readonly closed: Promise<undefined>; read<T extends ArrayBufferView>(view: T, options?: { min?: number }): Promise<ReadableStreamBYOBReadResult<T>>;
+  releaseLock(): void; cancel(reason?: any): Promise<void>;
+}
+declare var ReadableStreamBYOBReader: { prototype: ReadableStreamBYOBReader; new (stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader };
 interface ReadableStream<R = any> {
-  readonly locked: boolean; cancel(reason?: any): Promise<void>; getReader(): ReadableStreamDefaultReader<R>;
+  readonly locked: boolean; cancel(reason?: any): Promise<void>; getReader(options: { mode: "byob" }): ReadableStreamBYOBReader;
+  getReader(options?: { mode?: undefined }): ReadableStreamDefaultReader<R>;
   tee(): [ReadableStream<R>, ReadableStream<R>]; values(options?: { preventCancel?: boolean }): AsyncIterableIterator<R>;
   [Symbol.asyncIterator](options?: { preventCancel?: boolean }): AsyncIterableIterator<R>;
   pipeTo(destination: WritableStream<R>, options?: StreamPipeOptions): Promise<void>;
@@ -198,7 +218,8 @@ declare var TransformStream: {
   new <I = any, O = any>(transformer?: Transformer<I, O>, writableStrategy?: QueuingStrategy<I>, readableStrategy?: QueuingStrategy<O>): TransformStream<I, O>;
 };
 declare var ReadableStream: {
-  prototype: ReadableStream; new <R = any>(underlyingSource?: UnderlyingDefaultSource<R>, strategy?: QueuingStrategy<R>): ReadableStream<R>;
+  prototype: ReadableStream; new (underlyingSource: UnderlyingByteSource, strategy?: { highWaterMark?: number }): ReadableStream<Uint8Array>;
+  new <R = any>(underlyingSource?: UnderlyingDefaultSource<R>, strategy?: QueuingStrategy<R>): ReadableStream<R>;
   from<R>(asyncIterable: AsyncIterable<R> | Iterable<R | PromiseLike<R>>): ReadableStream<R>;
 };
 interface MessageEventInit<T = any> extends EventInit { data?: T; origin?: string; lastEventId?: string; source?: MessagePort | null; ports?: MessagePort[] }

@@ -11,7 +11,7 @@
 export const WEBIDL_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 const {
-  ArrayPrototypeJoin, ArrayPrototypePush, FunctionPrototypeCall, JSONStringify, MathFloor, MathTrunc, ObjectCreate, ObjectDefineProperty,
+  ArrayBufferIsView, ArrayPrototypeJoin, ArrayPrototypePush, FunctionPrototypeCall, JSONStringify, MathFloor, MathTrunc, ObjectCreate, ObjectDefineProperty,
   ObjectFreeze, ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf, ReflectOwnKeys, SafeWeakMap, String, StringPrototypeCharCodeAt,
   StringPrototypeSlice, TypeError,
 } = primordials;
@@ -70,6 +70,29 @@ function toLongLong(v) {
     if (x < -9223372036854775808) x += 18446744073709551616;
   }
   return x === 0 ? 0 : x;
+}
+/**
+ * [EnforceRange] unsigned long long (WebIDL §3.2.7, ConvertToInt with EnforceRange): NaN and
+ * infinities are a TypeError, the value is truncated, and outside 0..2^53-1 it is a TypeError.
+ */
+function toEnforcedUnsignedLongLong(v, where, what) {
+  const n = +v;
+  if (n !== n || n === 1 / 0 || n === -1 / 0) throw new TypeError(where + ": " + what + " must be a finite number, got " + String(n));
+  const x = MathTrunc(n);
+  if (x < 0 || x > 9007199254740991) throw new TypeError(where + ": " + what + " is outside the range of an unsigned long long, got " + String(x));
+  return x === 0 ? 0 : x;
+}
+/**
+ * ArrayBufferView (WebIDL §3.2.25), without [AllowShared] or [AllowResizable]: a typed array or
+ * DataView whose buffer is neither a SharedArrayBuffer nor resizable. Internal slots are read
+ * through captured getters, never through the view's own (replaceable) properties.
+ */
+function toArrayBufferView(v, where, what) {
+  if (!ArrayBufferIsView(v)) throw new TypeError(where + ": " + what + " is not an ArrayBufferView (a typed array or DataView)");
+  const buffer = primordials.typedArrayName(v) === undefined ? primordials.DataViewPrototypeGetBuffer(v) : primordials.TypedArrayPrototypeGetBuffer(v);
+  if (primordials.isSharedArrayBuffer(buffer)) throw new TypeError(where + ": " + what + " must not be a view on a SharedArrayBuffer");
+  if (primordials.ArrayBufferPrototypeGetResizable(buffer)) throw new TypeError(where + ": " + what + " must not be a view on a resizable ArrayBuffer");
+  return v;
 }
 /** unsigned short (WebIDL §3.2.4): NaN and infinities are 0, truncated, taken modulo 2^16. */
 function toUnsignedShort(v) {
@@ -234,7 +257,8 @@ function setToStringTag(Class, name) {
 }
 
 export {
-  brandCheck, definePairIterable, setToStringTag, EMPTY_DICT, requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toPairs, toRecord, toSequence,
+  brandCheck, definePairIterable, setToStringTag, EMPTY_DICT, requireArgs, toArrayBufferView, toClampedLongLong, toDictionary, toDOMString, toEnforcedUnsignedLongLong,
+  toEnum, toLongLong, toPairs, toRecord, toSequence,
   toUnsignedShort, toUSVString,
   webidlInterface,
 };

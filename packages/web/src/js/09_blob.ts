@@ -10,7 +10,7 @@ import {
 } from "ext:islet_web/00_webidl.js";
 import { registerSerializable } from "ext:islet_web/07_structured_clone.js";
 import { bytesView, utf8Decode, utf8Encode } from "ext:islet_web/05_encoding.js";
-import { createReadableStream, streamControllerClose, streamControllerEnqueue } from "ext:islet_web/09_streams.js";
+import { createReadableByteStream, streamControllerClose, streamControllerEnqueue } from "ext:islet_web/09_streams.js";
 const {
   ArrayBufferIsView, DateNow, MathMax, MathMin, ObjectDefineProperty, Promise, SafeWeakMap, StringPrototypeToLowerCase, TypeError,
   Uint8Array, TypedArrayPrototypeSet, TypedArrayPrototypeSlice, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength,
@@ -142,18 +142,19 @@ class File extends Blob {
 }
 ObjectDefineProperty(File.prototype, Symbol.toStringTag, { __proto__: null, value: "File", configurable: true });
 webidlInterface(File);
-// Chunks of 64 KiB, each a copy (the reader owns what it reads; the Blob stays immutable).
+// A byte stream, as in browsers (a BYOB reader works on it), of 64 KiB chunks, each a copy
+// (enqueuing transfers a chunk's buffer to the stream; the Blob's bytes stay its own).
 const CHUNK = 65536;
 function blobStream(bytes) {
   let at = 0;
-  const stream = createReadableStream(() => {
+  const stream = createReadableByteStream(() => {
     const n = TypedArrayPrototypeGetByteLength(bytes);
     if (at >= n) { streamControllerClose(stream); return; }
     const end = MathMin(at + CHUNK, n);
     streamControllerEnqueue(stream, TypedArrayPrototypeSlice(bytes, at, end));
     at = end;
     if (at >= n) streamControllerClose(stream);
-  }, () => {}, 0);
+  }, () => {});
   return stream;
 }
 /** A Blob over bytes the caller hands over (no copy), with a type already normalized or not. */

@@ -12,9 +12,9 @@
  */
 export const STREAMS_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
+import { EMPTY_DICT, requireArgs, toArrayBufferView, toDictionary, toEnforcedUnsignedLongLong, toEnum } from "ext:islet_web/00_webidl.js";
 const {
-  ArrayPrototypePush, ArrayPrototypeShift, FunctionPrototypeCall, MathMax, NumberIsNaN, ObjectDefineProperty,
+  ArrayPrototypePush, ArrayPrototypeShift, FunctionPrototypeCall, MathMax, MathMin, NumberIsNaN, ObjectDefineProperty,
   ObjectGetPrototypeOf, Promise, PromisePrototypeThen, RangeError, SafeWeakMap, String, TypeError, Uint8Array,
   ArrayBufferIsView, TypedArrayPrototypeSet, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetSymbolToStringTag,
 } = primordials;
@@ -93,6 +93,7 @@ ObjectDefineProperty(CountQueuingStrategy.prototype, Symbol.toStringTag, { __pro
 const streams = new SafeWeakMap();
 const controllers = new SafeWeakMap();
 const readers = new SafeWeakMap();
+const byobReaders = new SafeWeakMap();
 let constructing = false;
 function st(self, what) {
   const s = streams.get(self);
@@ -178,6 +179,8 @@ function streamClose(s) {
   const reader = s.reader;
   if (reader === null) return;
   reader.closed.resolve(undefined);
+  // A BYOB reader's read-into requests are settled by the byte controller (close, respond).
+  if (reader.byob) return;
   const requests = reader.readRequests;
   reader.readRequests = [];
   for (let i = 0; i < requests.length; i++) requests[i].close();
@@ -197,7 +200,15 @@ function streamCancel(s, reason) {
   if (s.state === "closed") return resolved(undefined);
   if (s.state === "errored") return rejected(s.storedError);
   streamClose(s);
+  const reader = s.reader;
+  if (reader !== null && reader.byob) {
+    const requests = reader.readRequests;
+    reader.readRequests = [];
+    for (let i = 0; i < requests.length; i++) requests[i].close(undefined);
+  }
+  // The controller's [[CancelSteps]].
   const c = s.controller;
+  if (c.byte) byteClearPendingPullIntos(c);
   c.queue = [];
   c.queueTotalSize = 0;
   const cancel = c.cancel;
@@ -215,6 +226,7 @@ function readerReadSteps(r, request) {
   if (s.state === "closed") { request.close(); return; }
   if (s.state === "errored") { request.error(s.storedError); return; }
   const c = s.controller;
+  if (c.byte) { bytePullSteps(c, request); return; }
   if (c.queue.length > 0) {
     const entry = ArrayPrototypeShift(c.queue);
     c.queueTotalSize = MathMax(0, c.queueTotalSize - entry.size);
@@ -237,28 +249,515 @@ function readerRead(r) {
   });
   return d.promise;
 }
-function acquireReader(reader, stream, where) {
+/**
+ * SetUpReadableStreamDefaultReader / SetUpReadableStreamBYOBReader: locks "stream" to a new
+ * reader record, registered for the object "reader". A BYOB reader's requests are read-into
+ * requests (chunk(view), close(view), error(e)); a default reader's are read requests.
+ */
+function acquireReader(reader, stream, where, byob = false) {
   const s = streams.get(stream);
   if (s === undefined) throw new TypeError(where + ": argument 1 is not a ReadableStream");
   if (s.reader !== null) throw new TypeError(where + ": the stream is already locked to a reader");
-  const r = { stream: s, readRequests: [], closed: deferred() };
+  if (byob && !s.controller.byte) throw new TypeError(where + ": a BYOB reader needs a byte stream (type: \"bytes\"), and this is a default stream");
+  const r = { stream: s, readRequests: [], closed: deferred(), byob };
   if (s.state === "closed") r.closed.resolve(undefined);
   else if (s.state === "errored") r.closed.reject(s.storedError);
   s.reader = r;
-  readers.set(reader, r);
+  (byob ? byobReaders : readers).set(reader, r);
   return r;
 }
 function readerRelease(r) {
   const s = r.stream;
-  const error = new TypeError("ReadableStreamDefaultReader: the reader's lock was released");
+  const error = new TypeError((r.byob ? "ReadableStreamBYOBReader" : "ReadableStreamDefaultReader") + ": the reader's lock was released");
   if (s.state === "readable") r.closed.reject(error);
   else { r.closed = deferred(); r.closed.reject(error); }
+  // The controller's [[ReleaseSteps]]: a byte stream keeps only the head pull-into, now owned by no reader.
+  const c = s.controller;
+  if (c.byte && c.pendingPullIntos.length > 0) {
+    const first = c.pendingPullIntos[0];
+    first.readerType = "none";
+    c.pendingPullIntos = [first];
+  }
   const requests = r.readRequests;
   r.readRequests = [];
   for (let i = 0; i < requests.length; i++) requests[i].error(error);
   s.reader = null;
   r.stream = null;
 }
+
+// --- byte streams (§4.7 ReadableStreamBYOBReader, §4.8 ReadableByteStreamController, §4.9 BYOB request) ---
+// byte controller: { byte: true, object, stream, queue: [{ buffer, byteOffset, byteLength }], queueTotalSize,
+//   started, closeRequested, pulling, pullAgain, hwm, pull, cancel, autoAllocateChunkSize,
+//   pendingPullIntos: [pull-into descriptor], byobRequest: ReadableStreamBYOBRequest | null }
+// pull-into descriptor: { buffer, bufferByteLength, byteOffset, byteLength, bytesFilled, minimumFill,
+//   elementSize, ctor, readerType: "default" | "byob" | "none" }
+//
+// Detaching (the spec's TransferArrayBuffer): QuickJS has ArrayBuffer.prototype.transfer, captured
+// before user code runs; it moves the data block to a new ArrayBuffer without copying and detaches
+// the old one, which is what the spec asks. A SharedArrayBuffer or a resizable buffer never gets
+// here: the WebIDL ArrayBufferView conversion (toArrayBufferView) refuses views on either.
+const ArrayBufferPrototypeTransfer = primordials.ArrayBufferPrototypeTransfer;
+const ArrayBufferPrototypeGetDetached = primordials.ArrayBufferPrototypeGetDetached;
+const ArrayBufferPrototypeGetByteLength = primordials.ArrayBufferPrototypeGetByteLength;
+const ArrayBufferPrototypeSlice = primordials.ArrayBufferPrototypeSlice;
+const TypedArrayPrototypeGetBuffer = primordials.TypedArrayPrototypeGetBuffer;
+const TypedArrayPrototypeGetByteOffset = primordials.TypedArrayPrototypeGetByteOffset;
+const DataView = primordials.DataView;
+const ArrayBuffer = primordials.ArrayBuffer;
+const byteControllers = new SafeWeakMap();
+const byobRequests = new SafeWeakMap();
+/** Element constructor and size by [[TypedArrayName]]: never the view's own (replaceable) "constructor". */
+const viewKinds = { __proto__: null };
+for (const name of ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
+  "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "Float16Array"]) {
+  const ctor = name === "Float16Array" ? primordials.globalThis.Float16Array : primordials[name];
+  if (ctor !== undefined) viewKinds[name] = { __proto__: null, ctor, size: ctor.BYTES_PER_ELEMENT };
+}
+function isDetached(buffer) { return ArrayBufferPrototypeGetDetached(buffer); }
+function transferBuffer(buffer) { return ArrayBufferPrototypeTransfer(buffer); }
+/** A view's [[ViewedArrayBuffer]], [[ByteOffset]], [[ByteLength]] and element type, read through captured getters. */
+function viewParts(view) {
+  const name = primordials.typedArrayName(view);
+  if (name === undefined) {
+    const buffer = primordials.DataViewPrototypeGetBuffer(view);
+    const gone = isDetached(buffer);
+    return {
+      __proto__: null, buffer, byteOffset: gone ? 0 : primordials.DataViewPrototypeGetByteOffset(view),
+      byteLength: gone ? 0 : primordials.DataViewPrototypeGetByteLength(view), ctor: DataView, elementSize: 1,
+    };
+  }
+  const kind = viewKinds[name];
+  return {
+    __proto__: null, buffer: TypedArrayPrototypeGetBuffer(view), byteOffset: TypedArrayPrototypeGetByteOffset(view),
+    byteLength: TypedArrayPrototypeGetByteLength(view), ctor: kind.ctor, elementSize: kind.size,
+  };
+}
+function newView(ctor, buffer, byteOffset, length) { return new ctor(buffer, byteOffset, length); }
+function copyBytes(to, toOffset, from, fromOffset, n) {
+  TypedArrayPrototypeSet(new Uint8Array(to, toOffset, n), new Uint8Array(from, fromOffset, n));
+}
+
+function byteDesiredSize(c) {
+  const state = c.stream.state;
+  if (state === "errored") return null;
+  if (state === "closed") return 0;
+  return c.hwm - c.queueTotalSize;
+}
+function byteShouldCallPull(c) {
+  const s = c.stream;
+  if (s.state !== "readable" || c.closeRequested || !c.started) return false;
+  if (s.reader !== null && s.reader.readRequests.length > 0) return true;
+  return byteDesiredSize(c) > 0;
+}
+function byteCallPullIfNeeded(c) {
+  if (!byteShouldCallPull(c)) return;
+  if (c.pulling) { c.pullAgain = true; return; }
+  c.pulling = true;
+  then(c.pull(), () => {
+    c.pulling = false;
+    if (c.pullAgain) { c.pullAgain = false; byteCallPullIfNeeded(c); }
+  }, (e) => byteError(c, e));
+}
+function byteInvalidateRequest(c) {
+  if (c.byobRequest === null) return;
+  const req = byobRequests.get(c.byobRequest);
+  req.controller = undefined;
+  req.view = null;
+  c.byobRequest = null;
+}
+function byteClearPendingPullIntos(c) {
+  byteInvalidateRequest(c);
+  c.pendingPullIntos = [];
+}
+function byteError(c, e) {
+  if (c.stream.state !== "readable") return;
+  byteClearPendingPullIntos(c);
+  c.queue = [];
+  c.queueTotalSize = 0;
+  clearAlgorithms(c);
+  streamError(c.stream, e);
+}
+/** ReadableByteStreamControllerClose: throws (after erroring the stream) if a partial element is pending. */
+function byteClose(c) {
+  const s = c.stream;
+  if (c.closeRequested || s.state !== "readable") return;
+  if (c.queueTotalSize > 0) { c.closeRequested = true; return; }
+  if (c.pendingPullIntos.length > 0) {
+    const first = c.pendingPullIntos[0];
+    if (first.bytesFilled % first.elementSize !== 0) {
+      const e = new TypeError("ReadableByteStreamController.prototype.close: the stream closed with " + first.bytesFilled + " bytes, not a whole number of the view's elements");
+      byteError(c, e);
+      throw e;
+    }
+  }
+  clearAlgorithms(c);
+  streamClose(s);
+}
+function byteShiftPendingPullInto(c) { return ArrayPrototypeShift(c.pendingPullIntos); }
+function fulfillRequest(s, chunk, done) {
+  const request = ArrayPrototypeShift(s.reader.readRequests);
+  if (done) request.close(chunk); else request.chunk(chunk);
+}
+function byteConvertDescriptor(d) {
+  return newView(d.ctor, transferBuffer(d.buffer), d.byteOffset, d.bytesFilled / d.elementSize);
+}
+function byteCommitDescriptor(s, d) {
+  // A default reader's close steps take no chunk; fulfillRequest passes one they ignore.
+  fulfillRequest(s, byteConvertDescriptor(d), s.state === "closed");
+}
+function byteEnqueueChunk(c, buffer, byteOffset, byteLength) {
+  ArrayPrototypePush(c.queue, { __proto__: null, buffer, byteOffset, byteLength });
+  c.queueTotalSize += byteLength;
+}
+function byteEnqueueCloned(c, buffer, byteOffset, byteLength) {
+  let clone;
+  try { clone = ArrayBufferPrototypeSlice(buffer, byteOffset, byteOffset + byteLength); } catch (e) { byteError(c, e); throw e; }
+  byteEnqueueChunk(c, clone, 0, byteLength);
+}
+function byteEnqueueDetachedPullInto(c, d) {
+  if (d.bytesFilled > 0) byteEnqueueCloned(c, d.buffer, d.byteOffset, d.bytesFilled);
+  byteShiftPendingPullInto(c);
+}
+function byteFillFromQueue(c, d) {
+  const maxBytesToCopy = MathMin(c.queueTotalSize, d.byteLength - d.bytesFilled);
+  const maxBytesFilled = d.bytesFilled + maxBytesToCopy;
+  let remaining = maxBytesToCopy;
+  let ready = false;
+  const maxAlignedBytes = maxBytesFilled - (maxBytesFilled % d.elementSize);
+  // A read({ min }) not yet filled to its minimum stays at the head, for the source to keep filling.
+  if (maxAlignedBytes >= d.minimumFill) { remaining = maxAlignedBytes - d.bytesFilled; ready = true; }
+  const queue = c.queue;
+  while (remaining > 0) {
+    const head = queue[0];
+    const n = MathMin(remaining, head.byteLength);
+    copyBytes(d.buffer, d.byteOffset + d.bytesFilled, head.buffer, head.byteOffset, n);
+    if (head.byteLength === n) ArrayPrototypeShift(queue);
+    else { head.byteOffset += n; head.byteLength -= n; }
+    c.queueTotalSize -= n;
+    d.bytesFilled += n;
+    remaining -= n;
+  }
+  return ready;
+}
+function byteHandleQueueDrain(c) {
+  if (c.queueTotalSize === 0 && c.closeRequested) { clearAlgorithms(c); streamClose(c.stream); }
+  else byteCallPullIfNeeded(c);
+}
+function byteFillReadRequestFromQueue(c, request) {
+  const entry = ArrayPrototypeShift(c.queue);
+  c.queueTotalSize -= entry.byteLength;
+  byteHandleQueueDrain(c);
+  request.chunk(new Uint8Array(entry.buffer, entry.byteOffset, entry.byteLength));
+}
+function byteProcessPullIntosUsingQueue(c) {
+  const filled = [];
+  while (c.pendingPullIntos.length > 0 && c.queueTotalSize > 0) {
+    const d = c.pendingPullIntos[0];
+    if (byteFillFromQueue(c, d)) { byteShiftPendingPullInto(c); ArrayPrototypePush(filled, d); }
+  }
+  return filled;
+}
+function byteProcessReadRequestsUsingQueue(c) {
+  const reader = c.stream.reader;
+  while (reader.readRequests.length > 0 && c.queueTotalSize > 0) {
+    byteFillReadRequestFromQueue(c, ArrayPrototypeShift(reader.readRequests));
+  }
+}
+/** ReadableByteStreamControllerEnqueue: "chunk" has passed the checks of enqueue(); the caller owns it no more. */
+function byteEnqueue(c, chunk) {
+  const s = c.stream;
+  if (c.closeRequested || s.state !== "readable") return;
+  const { buffer, byteOffset, byteLength } = viewParts(chunk);
+  if (isDetached(buffer)) throw new TypeError("ReadableByteStreamController.prototype.enqueue: the chunk's buffer is detached");
+  const transferred = transferBuffer(buffer);
+  if (c.pendingPullIntos.length > 0) {
+    const first = c.pendingPullIntos[0];
+    if (isDetached(first.buffer)) throw new TypeError("ReadableByteStreamController.prototype.enqueue: the byobRequest's buffer was detached, so it cannot be filled with an enqueued chunk");
+    byteInvalidateRequest(c);
+    first.buffer = transferBuffer(first.buffer);
+    if (first.readerType === "none") byteEnqueueDetachedPullInto(c, first);
+  }
+  const reader = s.reader;
+  if (reader !== null && !reader.byob) {
+    byteProcessReadRequestsUsingQueue(c);
+    if (reader.readRequests.length === 0) byteEnqueueChunk(c, transferred, byteOffset, byteLength);
+    else {
+      if (c.pendingPullIntos.length > 0) byteShiftPendingPullInto(c);
+      fulfillRequest(s, new Uint8Array(transferred, byteOffset, byteLength), false);
+    }
+  } else if (reader !== null) {
+    byteEnqueueChunk(c, transferred, byteOffset, byteLength);
+    const filled = byteProcessPullIntosUsingQueue(c);
+    for (let i = 0; i < filled.length; i++) byteCommitDescriptor(s, filled[i]);
+  } else {
+    byteEnqueueChunk(c, transferred, byteOffset, byteLength);
+  }
+  byteCallPullIfNeeded(c);
+}
+/** The byte controller's [[PullSteps]] for a default reader's read request. */
+function bytePullSteps(c, request) {
+  const s = c.stream;
+  if (c.queueTotalSize > 0) { byteFillReadRequestFromQueue(c, request); return; }
+  const size = c.autoAllocateChunkSize;
+  if (size !== undefined) {
+    let buffer;
+    try { buffer = new ArrayBuffer(size); } catch (e) { request.error(e); return; }
+    ArrayPrototypePush(c.pendingPullIntos, {
+      __proto__: null, buffer, bufferByteLength: size, byteOffset: 0, byteLength: size, bytesFilled: 0, minimumFill: 1,
+      elementSize: 1, ctor: Uint8Array, readerType: "default",
+    });
+  }
+  ArrayPrototypePush(s.reader.readRequests, request);
+  byteCallPullIfNeeded(c);
+}
+/** ReadableByteStreamControllerPullInto: "min" elements at least, into "view" (already validated). */
+function bytePullInto(c, view, min, request) {
+  const s = c.stream;
+  const { buffer: viewBuffer, byteOffset, byteLength, ctor, elementSize } = viewParts(view);
+  let buffer;
+  try { buffer = transferBuffer(viewBuffer); } catch (e) { request.error(e); return; }
+  const d = {
+    __proto__: null, buffer, bufferByteLength: ArrayBufferPrototypeGetByteLength(buffer), byteOffset, byteLength, bytesFilled: 0,
+    minimumFill: min * elementSize, elementSize, ctor, readerType: "byob",
+  };
+  if (c.pendingPullIntos.length > 0) {
+    ArrayPrototypePush(c.pendingPullIntos, d);
+    ArrayPrototypePush(s.reader.readRequests, request);
+    return;
+  }
+  if (s.state === "closed") { request.close(newView(ctor, d.buffer, byteOffset, 0)); return; }
+  if (c.queueTotalSize > 0) {
+    if (byteFillFromQueue(c, d)) {
+      const filled = byteConvertDescriptor(d);
+      byteHandleQueueDrain(c);
+      request.chunk(filled);
+      return;
+    }
+    if (c.closeRequested) {
+      const e = new TypeError("ReadableStreamBYOBReader.prototype.read: the stream closed with too few bytes to fill the view's elements");
+      byteError(c, e);
+      request.error(e);
+      return;
+    }
+  }
+  ArrayPrototypePush(c.pendingPullIntos, d);
+  ArrayPrototypePush(s.reader.readRequests, request);
+  byteCallPullIfNeeded(c);
+}
+function byteRespondInClosedState(c, first) {
+  if (first.readerType === "none") byteShiftPendingPullInto(c);
+  const s = c.stream;
+  const reader = s.reader;
+  if (reader === null || !reader.byob) return;
+  const filled = [];
+  while (filled.length < reader.readRequests.length) ArrayPrototypePush(filled, byteShiftPendingPullInto(c));
+  for (let i = 0; i < filled.length; i++) byteCommitDescriptor(s, filled[i]);
+}
+function byteRespondInReadableState(c, bytesWritten, d) {
+  d.bytesFilled += bytesWritten;
+  if (d.readerType === "none") {
+    byteEnqueueDetachedPullInto(c, d);
+    const filled = byteProcessPullIntosUsingQueue(c);
+    for (let i = 0; i < filled.length; i++) byteCommitDescriptor(c.stream, filled[i]);
+    return;
+  }
+  if (d.bytesFilled < d.minimumFill) return;
+  byteShiftPendingPullInto(c);
+  const remainder = d.bytesFilled % d.elementSize;
+  if (remainder > 0) byteEnqueueCloned(c, d.buffer, d.byteOffset + d.bytesFilled - remainder, remainder);
+  d.bytesFilled -= remainder;
+  const filled = byteProcessPullIntosUsingQueue(c);
+  byteCommitDescriptor(c.stream, d);
+  for (let i = 0; i < filled.length; i++) byteCommitDescriptor(c.stream, filled[i]);
+}
+function byteRespondInternal(c, bytesWritten) {
+  const first = c.pendingPullIntos[0];
+  byteInvalidateRequest(c);
+  if (c.stream.state === "closed") byteRespondInClosedState(c, first);
+  else byteRespondInReadableState(c, bytesWritten, first);
+  byteCallPullIfNeeded(c);
+}
+function byteRespond(c, bytesWritten, where) {
+  const first = c.pendingPullIntos[0];
+  if (c.stream.state === "closed") {
+    if (bytesWritten !== 0) throw new TypeError(where + ": bytesWritten must be 0 once the stream is closed, got " + bytesWritten);
+  } else {
+    if (bytesWritten === 0) throw new TypeError(where + ": bytesWritten must be greater than 0 while the stream is readable");
+    if (first.bytesFilled + bytesWritten > first.byteLength) throw new RangeError(where + ": bytesWritten (" + bytesWritten + ") is more than the view's " + (first.byteLength - first.bytesFilled) + " bytes");
+  }
+  first.buffer = transferBuffer(first.buffer);
+  byteRespondInternal(c, bytesWritten);
+}
+function byteRespondWithNewView(c, view, where) {
+  const first = c.pendingPullIntos[0];
+  const { buffer, byteOffset, byteLength } = viewParts(view);
+  if (c.stream.state === "closed") {
+    if (byteLength !== 0) throw new TypeError(where + ": the view's byteLength must be 0 once the stream is closed, got " + byteLength);
+  } else if (byteLength === 0) {
+    throw new TypeError(where + ": the view's byteLength must be greater than 0 while the stream is readable");
+  }
+  if (first.byteOffset + first.bytesFilled !== byteOffset) throw new RangeError(where + ": the view does not start where the byobRequest's view starts");
+  if (first.bufferByteLength !== ArrayBufferPrototypeGetByteLength(buffer)) throw new RangeError(where + ": the view's buffer has a different byteLength than the byobRequest's buffer");
+  if (first.bytesFilled + byteLength > first.byteLength) throw new RangeError(where + ": the view is larger than the byobRequest's view");
+  first.buffer = transferBuffer(buffer);
+  byteRespondInternal(c, byteLength);
+}
+function byteGetByobRequest(c) {
+  if (c.byobRequest === null && c.pendingPullIntos.length > 0) {
+    const first = c.pendingPullIntos[0];
+    const view = new Uint8Array(first.buffer, first.byteOffset + first.bytesFilled, first.byteLength - first.bytesFilled);
+    constructing = true;
+    let request;
+    try { request = new ReadableStreamBYOBRequest(); } finally { constructing = false; }
+    byobRequests.set(request, { __proto__: null, controller: c, view });
+    c.byobRequest = request;
+  }
+  return c.byobRequest;
+}
+function setUpByteController(s, c, start) {
+  s.controller = c;
+  then(call(start, c.object, c.object), () => { c.started = true; byteCallPullIfNeeded(c); }, (e) => byteError(c, e));
+}
+function newByteController(s, hwm, autoAllocateChunkSize, pull, cancel) {
+  constructing = true;
+  let object;
+  try { object = new ReadableByteStreamController(); } finally { constructing = false; }
+  const c = {
+    byte: true, object, stream: s, queue: [], queueTotalSize: 0, started: false, closeRequested: false, pulling: false,
+    pullAgain: false, hwm, size: undefined, pull, cancel, autoAllocateChunkSize, pendingPullIntos: [], byobRequest: null,
+  };
+  byteControllers.set(object, c);
+  return c;
+}
+/** ReadableStreamBYOBReaderRead with read-into steps, for read() and the byte tee. */
+function byobReaderReadSteps(r, view, min, request) {
+  const s = r.stream;
+  s.disturbed = true;
+  if (s.state === "errored") request.error(s.storedError);
+  else bytePullInto(s.controller, view, min, request);
+}
+/** The controller of a stream, for the platform's helpers that feed a stream of either kind. */
+function enqueueAny(c, chunk) { if (c.byte) byteEnqueue(c, chunk); else controllerEnqueue(c, chunk); }
+function closeAny(c) { if (c.byte) byteClose(c); else controllerClose(c); }
+function errorAny(c, e) { if (c.byte) byteError(c, e); else controllerError(c, e); }
+
+class ReadableByteStreamController {
+  constructor() {
+    if (!constructing) throw new TypeError("ReadableByteStreamController: illegal constructor");
+  }
+  get byobRequest() { return byteGetByobRequest(bctl(this, "byobRequest")); }
+  get desiredSize() { return byteDesiredSize(bctl(this, "desiredSize")); }
+  close() {
+    const c = bctl(this, "close");
+    if (c.closeRequested) throw new TypeError("ReadableByteStreamController.prototype.close: the stream is already closing");
+    if (c.stream.state !== "readable") throw new TypeError("ReadableByteStreamController.prototype.close: the stream is " + c.stream.state);
+    byteClose(c);
+  }
+  enqueue(chunk) {
+    const c = bctl(this, "enqueue");
+    const where = "ReadableByteStreamController.prototype.enqueue";
+    requireArgs(arguments.length, 1, where);
+    toArrayBufferView(chunk, where, "argument 1");
+    const { buffer, byteLength } = viewParts(chunk);
+    if (byteLength === 0) throw new TypeError(where + ": the chunk's byteLength must not be 0");
+    if (ArrayBufferPrototypeGetByteLength(buffer) === 0) throw new TypeError(where + ": the chunk's buffer must not be empty (or detached)");
+    if (c.closeRequested) throw new TypeError(where + ": the stream is closing");
+    if (c.stream.state !== "readable") throw new TypeError(where + ": the stream is " + c.stream.state);
+    byteEnqueue(c, chunk);
+  }
+  error(e = undefined) { byteError(bctl(this, "error"), e); }
+}
+
+class ReadableStreamBYOBRequest {
+  constructor() {
+    if (!constructing) throw new TypeError("ReadableStreamBYOBRequest: illegal constructor");
+  }
+  get view() { return breq(this, "view").view; }
+  respond(bytesWritten) {
+    const req = breq(this, "respond");
+    const where = "ReadableStreamBYOBRequest.prototype.respond";
+    requireArgs(arguments.length, 1, where);
+    const n = toEnforcedUnsignedLongLong(bytesWritten, where, "bytesWritten");
+    if (req.controller === undefined) throw new TypeError(where + ": the request was already answered (or the stream was closed or errored)");
+    if (isDetached(TypedArrayPrototypeGetBuffer(req.view))) throw new TypeError(where + ": the view's buffer was detached, so it cannot be the response");
+    byteRespond(req.controller, n, where);
+  }
+  respondWithNewView(view) {
+    const req = breq(this, "respondWithNewView");
+    const where = "ReadableStreamBYOBRequest.prototype.respondWithNewView";
+    requireArgs(arguments.length, 1, where);
+    toArrayBufferView(view, where, "argument 1");
+    if (req.controller === undefined) throw new TypeError(where + ": the request was already answered (or the stream was closed or errored)");
+    if (isDetached(viewParts(view).buffer)) throw new TypeError(where + ": the view's buffer is detached");
+    byteRespondWithNewView(req.controller, view, where);
+  }
+}
+
+class ReadableStreamBYOBReader {
+  constructor(stream) {
+    requireArgs(arguments.length, 1, "ReadableStreamBYOBReader constructor");
+    acquireReader(this, stream, "ReadableStreamBYOBReader constructor", true);
+  }
+  get closed() {
+    const r = byobReaders.get(this);
+    if (r === undefined) return rejected(new TypeError("ReadableStreamBYOBReader.prototype.closed: illegal invocation"));
+    return r.closed.promise;
+  }
+  read(view, options = undefined) {
+    const where = "ReadableStreamBYOBReader.prototype.read";
+    const r = byobReaders.get(this);
+    if (r === undefined) return rejected(new TypeError(where + ": illegal invocation"));
+    let min;
+    let parts;
+    try {
+      requireArgs(arguments.length, 1, where);
+      toArrayBufferView(view, where, "argument 1");
+      const rawMin = toDictionary(options, where).min;
+      min = rawMin === undefined ? 1 : toEnforcedUnsignedLongLong(rawMin, where, "options.min");
+      parts = viewParts(view);
+    } catch (e) { return rejected(e); }
+    if (parts.byteLength === 0) return rejected(new TypeError(where + ": the view's byteLength must not be 0"));
+    if (ArrayBufferPrototypeGetByteLength(parts.buffer) === 0) return rejected(new TypeError(where + ": the view's buffer must not be empty (or detached)"));
+    if (isDetached(parts.buffer)) return rejected(new TypeError(where + ": the view's buffer is detached"));
+    if (min === 0) return rejected(new TypeError(where + ": options.min must be greater than 0"));
+    const length = parts.byteLength / parts.elementSize;
+    if (min > length) return rejected(new RangeError(where + ": options.min (" + min + ") is more than the view's " + (parts.ctor === DataView ? "byteLength" : "length") + " (" + length + ")"));
+    if (r.stream === null) return rejected(new TypeError(where + ": the reader has been released"));
+    const d = primordials.PromiseWithResolvers();
+    byobReaderReadSteps(r, view, min, {
+      __proto__: null,
+      chunk(value) { d.resolve({ value, done: false }); },
+      close(value) { d.resolve({ value, done: true }); },
+      error(e) { d.reject(e); },
+    });
+    return d.promise;
+  }
+  releaseLock() {
+    const r = byobReaders.get(this);
+    if (r === undefined) throw new TypeError("ReadableStreamBYOBReader.prototype.releaseLock: illegal invocation");
+    if (r.stream === null) return;
+    readerRelease(r);
+  }
+  cancel(reason = undefined) {
+    const r = byobReaders.get(this);
+    if (r === undefined) return rejected(new TypeError("ReadableStreamBYOBReader.prototype.cancel: illegal invocation"));
+    if (r.stream === null) return rejected(new TypeError("ReadableStreamBYOBReader.prototype.cancel: the reader has been released"));
+    return streamCancel(r.stream, reason);
+  }
+}
+function bctl(self, what) {
+  const c = byteControllers.get(self);
+  if (c === undefined) throw new TypeError("ReadableByteStreamController.prototype." + what + ": illegal invocation");
+  return c;
+}
+function breq(self, what) {
+  const req = byobRequests.get(self);
+  if (req === undefined) throw new TypeError("ReadableStreamBYOBRequest.prototype." + what + ": illegal invocation");
+  return req;
+}
+ObjectDefineProperty(ReadableByteStreamController.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableByteStreamController", configurable: true });
+ObjectDefineProperty(ReadableStreamBYOBRequest.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableStreamBYOBRequest", configurable: true });
+ObjectDefineProperty(ReadableStreamBYOBReader.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableStreamBYOBReader", configurable: true });
 
 // --- public classes ---------------------------------------------------------------------------
 class ReadableStreamDefaultController {
@@ -307,18 +806,32 @@ class ReadableStream {
     const hwmRaw = strat.highWaterMark;
     const sizeRaw = strat.size;
     // UnderlyingSource dictionary members are read in WebIDL order (alphabetical).
-    const cancel = source.cancel, pull = source.pull, start = source.start, type = source.type;
+    // Each member is converted as it is read ([EnforceRange] for autoAllocateChunkSize).
+    const autoRaw = source.autoAllocateChunkSize;
+    const autoAllocateChunkSize = autoRaw === undefined ? undefined : toEnforcedUnsignedLongLong(autoRaw, where, "underlyingSource.autoAllocateChunkSize");
+    const cancel = source.cancel;
     if (cancel !== undefined && typeof cancel !== "function") throw new TypeError(where + ": underlyingSource.cancel must be a function");
+    const pull = source.pull;
     if (pull !== undefined && typeof pull !== "function") throw new TypeError(where + ": underlyingSource.pull must be a function");
+    const start = source.start;
     if (start !== undefined && typeof start !== "function") throw new TypeError(where + ": underlyingSource.start must be a function");
-    if (type !== undefined) {
-      const t = String(type);
-      if (t === "bytes") throw new RangeError(where + ": byte streams (type: \"bytes\") are not supported in Islet; use a default stream of Uint8Array chunks");
-      throw new TypeError(where + ": underlyingSource.type must be \"bytes\" or undefined, got " + primordials.JSONStringify(t));
+    const typeRaw = source.type;
+    const type = typeRaw === undefined ? undefined : toEnum(typeRaw, ["bytes"], where, "underlyingSource.type");
+    const s = newStreamSlots();
+    if (type === "bytes") {
+      // SetUpReadableByteStreamControllerFromUnderlyingSource.
+      if (sizeRaw !== undefined) throw new RangeError(where + ": the strategy of a byte stream cannot have a size function");
+      const hwm = extractHighWaterMark({ highWaterMark: hwmRaw }, 0, where);
+      if (autoAllocateChunkSize === 0) throw new TypeError(where + ": underlyingSource.autoAllocateChunkSize must be greater than 0");
+      streams.set(this, s);
+      const c = newByteController(s, hwm, autoAllocateChunkSize,
+        () => call(pull, source, c.object),
+        (reason) => call(cancel, source, reason));
+      setUpByteController(s, c, start === undefined ? undefined : (ctrl) => FunctionPrototypeCall(start, source, ctrl));
+      return;
     }
     const hwm = extractHighWaterMark({ highWaterMark: hwmRaw }, 1, where);
     const size = extractSize({ size: sizeRaw }, where);
-    const s = newStreamSlots();
     streams.set(this, s);
     const c = newController(s, hwm, size,
       () => call(pull, source, c.object),
@@ -337,15 +850,14 @@ class ReadableStream {
     if (options !== undefined && options !== null && !isObject(options)) throw new TypeError("ReadableStream.prototype.getReader: options must be an object");
     const mode = options === undefined || options === null ? undefined : options.mode;
     if (mode !== undefined) {
-      const m = String(mode);
-      if (m === "byob") throw new TypeError("ReadableStream.prototype.getReader: a BYOB reader needs a byte stream, and this is a default stream");
-      throw new TypeError("ReadableStream.prototype.getReader: options.mode must be \"byob\" or undefined, got " + primordials.JSONStringify(m));
+      toEnum(mode, ["byob"], "ReadableStream.prototype.getReader", "options.mode");
+      return new ReadableStreamBYOBReader(this);
     }
     return new ReadableStreamDefaultReader(this);
   }
   tee() {
     const s = st(this, "tee");
-    return tee(this, s);
+    return s.controller.byte ? byteTee(this, s) : tee(this, s);
   }
   values(options = undefined) {
     st(this, "values");
@@ -514,6 +1026,139 @@ function tee(stream, s) {
   return [out1, out2];
 }
 
+// --- tee of a byte stream (§4.9.2 ReadableByteStreamTee) ---------------------------------------
+// Both branches are byte streams. The source is read with a default reader, or with a BYOB
+// reader into the view of whichever branch has a byobRequest; the other branch gets a copy.
+function byteTee(stream, s) {
+  let reader = acquireReader({}, stream, "ReadableStream.prototype.tee");
+  let reading = false, readAgain1 = false, readAgain2 = false, canceled1 = false, canceled2 = false, reason1, reason2;
+  const cancelDone = primordials.PromiseWithResolvers();
+  let b1, b2;
+  function forwardReaderError(r) {
+    then(r.closed.promise, noop, (e) => {
+      if (r !== reader) return;
+      byteError(b1.controller, e);
+      byteError(b2.controller, e);
+      if (!canceled1 || !canceled2) cancelDone.resolve(undefined);
+    });
+  }
+  function cloneAsUint8Array(view) {
+    const { buffer, byteOffset, byteLength } = viewParts(view);
+    return new Uint8Array(ArrayBufferPrototypeSlice(buffer, byteOffset, byteOffset + byteLength));
+  }
+  function failBoth(e) {
+    byteError(b1.controller, e);
+    byteError(b2.controller, e);
+    then(streamCancel(s, e), cancelDone.resolve, cancelDone.reject);
+  }
+  function pullAgain() {
+    reading = false;
+    if (readAgain1) pull1(); else if (readAgain2) pull2();
+  }
+  function pullWithDefaultReader() {
+    if (reader.byob) {
+      readerRelease(reader);
+      reader = acquireReader({}, stream, "ReadableStream.prototype.tee");
+      forwardReaderError(reader);
+    }
+    readerReadSteps(reader, {
+      __proto__: null,
+      chunk(chunk) {
+        // As in the default tee: a microtask later, so an error already signalled wins.
+        then(resolved(undefined), () => {
+          readAgain1 = false; readAgain2 = false;
+          let chunk2 = chunk;
+          if (!canceled1 && !canceled2) {
+            try { chunk2 = cloneAsUint8Array(chunk); } catch (e) { failBoth(e); return; }
+          }
+          if (!canceled1) byteEnqueue(b1.controller, chunk);
+          if (!canceled2) byteEnqueue(b2.controller, chunk2);
+          pullAgain();
+        });
+      },
+      close() {
+        reading = false;
+        if (!canceled1) byteClose(b1.controller);
+        if (!canceled2) byteClose(b2.controller);
+        if (b1.controller.pendingPullIntos.length > 0) byteRespond(b1.controller, 0, "tee");
+        if (b2.controller.pendingPullIntos.length > 0) byteRespond(b2.controller, 0, "tee");
+        if (!canceled1 || !canceled2) cancelDone.resolve(undefined);
+      },
+      error() { reading = false; },
+    });
+  }
+  function pullWithBYOBReader(view, forBranch2) {
+    if (!reader.byob) {
+      readerRelease(reader);
+      reader = acquireReader({}, stream, "ReadableStream.prototype.tee", true);
+      forwardReaderError(reader);
+    }
+    const byobBranch = forBranch2 ? b2 : b1;
+    const otherBranch = forBranch2 ? b1 : b2;
+    byobReaderReadSteps(reader, view, 1, {
+      __proto__: null,
+      chunk(chunk) {
+        then(resolved(undefined), () => {
+          readAgain1 = false; readAgain2 = false;
+          const byobCanceled = forBranch2 ? canceled2 : canceled1;
+          const otherCanceled = forBranch2 ? canceled1 : canceled2;
+          if (!otherCanceled) {
+            let cloned;
+            try { cloned = cloneAsUint8Array(chunk); } catch (e) { failBoth(e); return; }
+            if (!byobCanceled) byteRespondWithNewView(byobBranch.controller, chunk, "tee");
+            byteEnqueue(otherBranch.controller, cloned);
+          } else if (!byobCanceled) {
+            byteRespondWithNewView(byobBranch.controller, chunk, "tee");
+          }
+          pullAgain();
+        });
+      },
+      close(chunk) {
+        reading = false;
+        const byobCanceled = forBranch2 ? canceled2 : canceled1;
+        const otherCanceled = forBranch2 ? canceled1 : canceled2;
+        if (!byobCanceled) byteClose(byobBranch.controller);
+        if (!otherCanceled) byteClose(otherBranch.controller);
+        if (chunk !== undefined) {
+          if (!byobCanceled) byteRespondWithNewView(byobBranch.controller, chunk, "tee");
+          if (!otherCanceled && otherBranch.controller.pendingPullIntos.length > 0) byteRespond(otherBranch.controller, 0, "tee");
+        }
+        if (!byobCanceled || !otherCanceled) cancelDone.resolve(undefined);
+      },
+      error() { reading = false; },
+    });
+  }
+  function pullBranch(branch, forBranch2) {
+    if (reading) {
+      if (forBranch2) readAgain2 = true; else readAgain1 = true;
+      return resolved(undefined);
+    }
+    reading = true;
+    const request = byteGetByobRequest(branch.controller);
+    if (request === null) pullWithDefaultReader();
+    else pullWithBYOBReader(byobRequests.get(request).view, forBranch2);
+    return resolved(undefined);
+  }
+  function pull1() { return pullBranch(b1, false); }
+  function pull2() { return pullBranch(b2, true); }
+  function cancel1(reason) {
+    canceled1 = true; reason1 = reason;
+    if (canceled2) then(streamCancel(s, [reason1, reason2]), cancelDone.resolve, cancelDone.reject);
+    return cancelDone.promise;
+  }
+  function cancel2(reason) {
+    canceled2 = true; reason2 = reason;
+    if (canceled1) then(streamCancel(s, [reason1, reason2]), cancelDone.resolve, cancelDone.reject);
+    return cancelDone.promise;
+  }
+  const out1 = createReadableByteStream(pull1, cancel1);
+  const out2 = createReadableByteStream(pull2, cancel2);
+  b1 = streams.get(out1);
+  b2 = streams.get(out2);
+  forwardReaderError(reader);
+  return [out1, out2];
+}
+
 // --- ReadableStream.from (§4.2.4) ---------------------------------------------------------------------
 function streamFrom(iterable) {
   if (!isObject(iterable) && typeof iterable !== "string") throw new TypeError("ReadableStream.from: argument 1 must be an iterable or async iterable");
@@ -566,6 +1211,19 @@ function createReadableStream(pull, cancel, hwm = 0, start = undefined, size = u
   setUpController(s, c, start);
   return stream;
 }
+/**
+ * A byte stream whose pull()/cancel() are internal, as the platform's byte sources (Blob.stream(),
+ * bodies) are "set up with byte reading support": highWaterMark 0, no autoAllocateChunkSize, so a
+ * BYOB read copies from what pull() enqueues and keeps the rest queued.
+ */
+function createReadableByteStream(pull, cancel, start = undefined) {
+  const stream = primordials.ObjectCreate(ReadableStream.prototype);
+  const s = newStreamSlots();
+  streams.set(stream, s);
+  const c = newByteController(s, 0, undefined, () => call(pull, undefined, c.object), (reason) => call(cancel, undefined, reason));
+  setUpByteController(s, c, start);
+  return stream;
+}
 function isReadableStream(v) { return isObject(v) && streams.has(v); }
 function isDisturbed(stream) { return streams.get(stream).disturbed; }
 function isLocked(stream) { return streams.get(stream).reader !== null; }
@@ -598,12 +1256,15 @@ async function readableStreamCollect(stream, where) {
   return out;
 }
 /** The controller object of an internal stream, for enqueue/close from a start function. */
-function streamControllerEnqueue(stream, chunk) { controllerEnqueue(streams.get(stream).controller, chunk); }
-function streamControllerClose(stream) { controllerClose(streams.get(stream).controller); }
-function streamControllerError(stream, e) { controllerError(streams.get(stream).controller, e); }
+function streamControllerEnqueue(stream, chunk) { enqueueAny(streams.get(stream).controller, chunk); }
+function streamControllerClose(stream) { closeAny(streams.get(stream).controller); }
+function streamControllerError(stream, e) { errorAny(streams.get(stream).controller, e); }
 /** ReadableStreamCancel on an unlocked or locked stream (the caller owns the lock). */
 function cancelStream(stream, reason) { return streamCancel(streams.get(stream), reason); }
-function teeStream(stream) { return tee(stream, streams.get(stream)); }
+function teeStream(stream) {
+  const s = streams.get(stream);
+  return s.controller.byte ? byteTee(stream, s) : tee(stream, s);
+}
 
 /** The internal slots of a ReadableStream (undefined for anything else), for pipeTo and TransformStream. */
 function readableSlots(stream) { return isObject(stream) ? streams.get(stream) : undefined; }
@@ -615,8 +1276,9 @@ function controllerHasBackpressure(c) { return !shouldCallPull(c); }
 export {
   acquireInternalReader, canCloseOrEnqueue, controllerClose, controllerEnqueue, controllerError, controllerHasBackpressure, desiredSize as controllerDesiredSize,
   deferred, extractHighWaterMark, extractSize, readableSlots, readerReadSteps, readerRelease, rejected, resolved, streamCancel,
-  ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
-  cancelStream, createReadableStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect,
+  ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableByteStreamController, ReadableStream, ReadableStreamBYOBReader,
+  ReadableStreamBYOBRequest, ReadableStreamDefaultController, ReadableStreamDefaultReader,
+  cancelStream, createReadableByteStream, createReadableStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect,
   streamControllerClose, streamControllerEnqueue, streamControllerError, teeStream,
 };
 `;

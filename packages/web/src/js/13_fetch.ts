@@ -13,7 +13,7 @@ import { op_fetch_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:islet_web/04_abort.js";
 import { bytesView, utf8Decode, utf8Encode } from "ext:islet_web/05_encoding.js";
-import { cancelStream, createReadableStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect, streamControllerClose, streamControllerEnqueue, teeStream } from "ext:islet_web/09_streams.js";
+import { cancelStream, createReadableByteStream, lockStream, isDisturbed, isLocked, isReadableStream, readableStreamCollect, streamControllerClose, streamControllerEnqueue, teeStream } from "ext:islet_web/09_streams.js";
 import { blobBytes, blobType, isBlob, makeBlob } from "ext:islet_web/09_blob.js";
 import { baseURL, isURLSearchParams, parseURL, serializeSearchParams } from "ext:islet_url/11_url.js";
 const {
@@ -239,7 +239,9 @@ function bodyError(body, e, where) {
   }
   return e;
 }
-// The body as a ReadableStream of Uint8Array chunks, made on first use. A network body
+// The body as a byte stream (the Fetch standard sets bodies up "with byte reading support",
+// so a BYOB reader works on it) of Uint8Array chunks, made on first use; each chunk enqueued is
+// a fresh copy, since enqueuing transfers its buffer to the stream. A network body
 // pulls one chunk per read through op_fetch_read (highWaterMark 0: nothing is read ahead),
 // so a large response never sits whole in the guest; cancel() closes the host resource.
 function bodyStream(body) {
@@ -247,15 +249,15 @@ function bodyStream(body) {
   if (body.bytes !== undefined) {
     const bytes = body.bytes;
     let sent = false;
-    const stream = createReadableStream(() => {
+    const stream = createReadableByteStream(() => {
       if (!sent && TypedArrayPrototypeGetLength(bytes) > 0) streamControllerEnqueue(stream, TypedArrayPrototypeSlice(bytes));
       sent = true;
       streamControllerClose(stream);
-    }, () => {}, 0);
+    }, () => {});
     body.stream = stream;
     return stream;
   }
-  const stream = createReadableStream(
+  const stream = createReadableByteStream(
     () => primordials.SafePromiseThen(op_fetch_read(body.rid), (chunk) => {
       if (chunk === null) { body.open = false; body.done(); streamControllerClose(stream); return; }
       streamControllerEnqueue(stream, chunk);
@@ -268,7 +270,6 @@ function bodyStream(body) {
       body.open = false;
       body.done();
     },
-    0,
   );
   body.stream = stream;
   return stream;
@@ -304,7 +305,7 @@ function defineBodyMethods(Class, slotsOf, name) {
       // A body consumed by text()/json()/... without a stream shows as it would had the stream
       // been read to the end: disturbed, closed and locked.
       if (s.used && s.body.stream === undefined) {
-        const stream = createReadableStream(() => {}, () => {}, 0);
+        const stream = createReadableByteStream(() => {}, () => {});
         cancelStream(stream, undefined);
         lockStream(stream);
         s.body.stream = stream;

@@ -14,7 +14,8 @@ import { structuredClone } from "ext:islet_web/07_structured_clone.js";
 import { MessageChannel, MessageEvent, MessagePort } from "ext:islet_web/07_message_port.js";
 import { performance, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure } from "ext:islet_web/08_performance.js";
 import {
-  ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, ReadableStreamDefaultController, ReadableStreamDefaultReader,
+  ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableByteStreamController, ReadableStream, ReadableStreamBYOBReader,
+  ReadableStreamBYOBRequest, ReadableStreamDefaultController, ReadableStreamDefaultReader,
 } from "ext:islet_web/09_streams.js";
 import {
   TransformStream, TransformStreamDefaultController, WritableStream, WritableStreamDefaultController, WritableStreamDefaultWriter,
@@ -32,7 +33,8 @@ for (const C of [
   Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure, ReadableStream, ReadableStreamDefaultReader,
   ReadableStreamDefaultController, CountQueuingStrategy, ByteLengthQueuingStrategy, WritableStream, WritableStreamDefaultWriter,
   WritableStreamDefaultController, TransformStream, TransformStreamDefaultController, TextEncoderStream, TextDecoderStream,
-  CompressionStream, DecompressionStream, MessageChannel, MessagePort, MessageEvent,
+  CompressionStream, DecompressionStream, MessageChannel, MessagePort, MessageEvent, ReadableByteStreamController,
+  ReadableStreamBYOBReader, ReadableStreamBYOBRequest,
 ]) webidlInterface(C);
 
 export function expose(values) {
@@ -44,7 +46,8 @@ expose({
   DOMException, Event, EventTarget, CustomEvent, ErrorEvent, PromiseRejectionEvent, AbortController, AbortSignal,
   TextEncoder, TextDecoder, setTimeout, setInterval, clearTimeout, clearInterval, queueMicrotask, reportError,
   atob, btoa, structuredClone, MessageChannel, MessagePort, MessageEvent, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure,
-  ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController, CountQueuingStrategy,
+  ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController, ReadableByteStreamController,
+  ReadableStreamBYOBReader, ReadableStreamBYOBRequest, CountQueuingStrategy,
   ByteLengthQueuingStrategy, WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController, TransformStream,
   TransformStreamDefaultController, TextEncoderStream, TextDecoderStream, CompressionStream, DecompressionStream, Blob, File,
   addEventListener: EventTarget.prototype.addEventListener,
