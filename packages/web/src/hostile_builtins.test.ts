@@ -76,6 +76,9 @@ test("the exercise covers every API and passes in a clean runtime", () => {
     'fetch = [200,"payload","POST","c",{hello:"world",},"AbortError",["u8[120,121,122]"]]',
   );
   expect(baseline.out).toContain('DOMException = ["AbortError","m",20,true,"Error",0,"DataCloneError",25,7,');
+  expect(baseline.out).toContain(
+    '\nbyte streams = [["u8[1,10]","u8[2,20]","u8[3,30]"],"u8[1,10,2,20]",false,"u8[98,121]","u8[98,111,100,121,33]",["u8[1,2]","u8[3]"],"","TypeError",undefined,3]\n',
+  );
   expect(baseline.console).toHaveLength(2);
 });
 
@@ -108,7 +111,9 @@ const cases: [id: string, what: string, poison: string][] = [
        "transfer", "cause", "name", "detail", "bubbles", "cancelable", "composed", "once", "passive", "capture",
        "highWaterMark", "size", "start", "pull", "cancel", "mode", "preventCancel", "startTime", "duration", "end",
        "promise", "reason", "message", "error", "filename", "lineno", "colno", "handleEvent", "next", "return",
-       "resolve", "reject", "state", "queue", "open", "expected", "done", "key", "algorithms", "dependents"]) {
+       "resolve", "reject", "state", "queue", "open", "expected", "done", "key", "algorithms", "dependents", "byte",
+       "byob", "min", "autoAllocateChunkSize", "pendingPullIntos", "byobRequest", "view", "readerType", "buffer",
+       "byteOffset", "byteLength", "bytesFilled", "elementSize", "ctor", "disturbed", "storedError"]) {
        Object.defineProperty(Object.prototype, k, { __proto__: null, get() { throw new Error("poisoned getter " + k); },
          set(v) { throw new Error("poisoned setter " + k); }, configurable: true });
      }`,
@@ -217,7 +222,8 @@ const cases: [id: string, what: string, poison: string][] = [
     "the platform's own prototype methods and accessors are never called by the platform itself",
     `${SPY}
      for (const C of [EventTarget, AbortSignal, AbortController, Event, Headers, TextDecoder, TextEncoder, URL,
-       URLSearchParams, Blob, ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController, Response,
+       URLSearchParams, Blob, ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController,
+       ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest, Response,
        Request, DOMException, Performance]) {
        for (const k of Reflect.ownKeys(C.prototype)) {
          if (k === "constructor") continue;
@@ -251,6 +257,22 @@ const cases: [id: string, what: string, poison: string][] = [
          configurable: true, enumerable: d.enumerable,
        });
      }`,
+  ],
+  [
+    "WEB-H-13",
+    // Byte streams detach and copy buffers: the platform must do that with intrinsics captured at
+    // bootstrap, and its async iteration must not go through the guest's async iterator prototypes.
+    "ArrayBuffer.prototype.transfer/slice, %AsyncIteratorPrototype% and async generator methods replaced",
+    `const boom = (what) => function () { throw new Error("poisoned " + what); };
+     ArrayBuffer.prototype.transfer = boom("transfer");
+     ArrayBuffer.prototype.transferToFixedLength = boom("transferToFixedLength");
+     ArrayBuffer.prototype.slice = boom("slice");
+     Object.defineProperty(ArrayBuffer.prototype, "detached", { get: boom("get detached"), configurable: true });
+     const AsyncGenerator = Object.getPrototypeOf(async function* () {}).prototype;
+     const AsyncIteratorPrototype = Object.getPrototypeOf(AsyncGenerator);
+     AsyncIteratorPrototype[Symbol.asyncIterator] = boom("AsyncIteratorPrototype[Symbol.asyncIterator]");
+     for (const k of ["next", "return", "throw"]) Object.getPrototypeOf(AsyncGenerator)[k] = boom("AsyncIterator " + k);
+     for (const k of ["next", "return", "throw"]) AsyncGenerator[k] = boom("AsyncGenerator " + k);`,
   ],
 ];
 

@@ -259,7 +259,7 @@ function acquireReader(reader, stream, where, byob = false) {
   if (s === undefined) throw new TypeError(where + ": argument 1 is not a ReadableStream");
   if (s.reader !== null) throw new TypeError(where + ": the stream is already locked to a reader");
   if (byob && !s.controller.byte) throw new TypeError(where + ": a BYOB reader needs a byte stream (type: \"bytes\"), and this is a default stream");
-  const r = { stream: s, readRequests: [], closed: deferred(), byob };
+  const r = { __proto__: null, stream: s, readRequests: [], closed: deferred(), byob };
   if (s.state === "closed") r.closed.resolve(undefined);
   else if (s.state === "errored") r.closed.reject(s.storedError);
   s.reader = r;
@@ -623,7 +623,7 @@ function newByteController(s, hwm, autoAllocateChunkSize, pull, cancel) {
   let object;
   try { object = new ReadableByteStreamController(); } finally { constructing = false; }
   const c = {
-    byte: true, object, stream: s, queue: [], queueTotalSize: 0, started: false, closeRequested: false, pulling: false,
+    __proto__: null, byte: true, object, stream: s, queue: [], queueTotalSize: 0, started: false, closeRequested: false, pulling: false,
     pullAgain: false, hwm, size: undefined, pull, cancel, autoAllocateChunkSize, pendingPullIntos: [], byobRequest: null,
   };
   byteControllers.set(object, c);
@@ -783,15 +783,16 @@ function newController(stream, hwm, size, pull, cancel) {
   constructing = true;
   let object;
   try { object = new ReadableStreamDefaultController(); } finally { constructing = false; }
+  // Records are null-prototype: a guest's Object.prototype.byte (or any other name) is never read.
   const c = {
-    object, stream, queue: [], queueTotalSize: 0, started: false, closeRequested: false, pulling: false,
+    __proto__: null, byte: false, object, stream, queue: [], queueTotalSize: 0, started: false, closeRequested: false, pulling: false,
     pullAgain: false, hwm, size, pull, cancel,
   };
   controllers.set(object, c);
   return c;
 }
 function newStreamSlots() {
-  return { state: "readable", reader: null, storedError: undefined, disturbed: false, controller: null };
+  return { __proto__: null, state: "readable", reader: null, storedError: undefined, disturbed: false, controller: null };
 }
 
 class ReadableStream {

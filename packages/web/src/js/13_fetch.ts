@@ -381,7 +381,10 @@ class Response {
     for (let i = 0; i < list.length; i++) ArrayPrototypePush(copied, [list[i][0], list[i][1]]);
     const c = responseSlots.get(r);
     c.status = s.status; c.url = s.url; c.redirected = s.redirected; c.type = s.type;
-    if (s.body === null || (s.body.bytes !== undefined && s.body.stream === undefined)) c.body = s.body;
+    // A body of bytes with no stream yet: the clone gets its own record (the bytes are never
+    // written to), so each side makes its own stream; sharing the record shared the stream.
+    if (s.body === null) c.body = null;
+    else if (s.body.bytes !== undefined && s.body.stream === undefined) c.body = bytesBody(s.body.bytes);
     else {
       // Fetch "clone a body": tee the stream; the original keeps one branch, the clone the other.
       const branches = teeStream(bodyStream(s.body));

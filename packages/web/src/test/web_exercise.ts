@@ -210,6 +210,34 @@ export const EXERCISE_PRELUDE = /* js */ `
       const pulled = new ReadableStream(D({ pull(c) { c.enqueue(1); c.close(); } }));
       return [got, await readAll(t2), from, await readAll(pulled), rs.locked];
     });
+    await step("byte streams", async () => {
+      let n = 0;
+      const src = new ReadableStream(D({ type: "bytes", autoAllocateChunkSize: 4, pull(c) {
+        const v = c.byobRequest.view; n++; v[0] = n; v[1] = n * 10; c.byobRequest.respond(2);
+        if (n === 3) c.close();
+      } }));
+      const branches = src.tee();
+      const byob = branches[0].getReader(D({ mode: "byob" }));
+      const other = await readAll(branches[1]);
+      const a = await byob.read(new U8(4), D({ min: 3 }));
+      const b = await byob.read(new U8(4));
+      const blobReader = new Blob(seq("bytes")).stream().getReader(D({ mode: "byob" }));
+      const head = await blobReader.read(new U8(2));
+      const bodyReader = new Response("body!").body.getReader(D({ mode: "byob" }));
+      const body = await bodyReader.read(new U8(16), D({ min: 5 }));
+      const sunk = [];
+      await new ReadableStream(D({ type: "bytes", start(c) { c.enqueue(u8(1, 2)); c.enqueue(u8(3)); c.close(); } }))
+        .pipeTo(new WritableStream(D({ write(chunk) { sunk[sunk.length] = show(chunk, 0); } })));
+      let newView = "";
+      const moved = new ReadableStream(D({ type: "bytes", pull(c) {
+        const fresh = new U8(8); fresh[0] = 42; c.byobRequest.respondWithNewView(taSubarray(fresh, 0, 1));
+      } }));
+      try { await moved.getReader(D({ mode: "byob" })).read(new U8(8)); } catch (e) { newView = e.name; }
+      let empty = "";
+      try { await new ReadableStream(D({ type: "bytes" })).getReader(D({ mode: "byob" })).read(new U8(0)); } catch (e) { empty = e.name; }
+      const canceled = await blobReader.cancel("stop");
+      return [other, show(a.value, 0), b.done, show(head.value, 0), show(body.value, 0), sunk, newView, empty, canceled, n];
+    });
     await step("WritableStream, TransformStream, pipeTo", async () => {
       const written = [];
       const ws = new WritableStream(D({ write(c) { written[written.length] = c; }, close() { written[written.length] = "closed"; } }), D({ highWaterMark: 2 }));
