@@ -79,3 +79,62 @@ test("MessageChannel in the sandbox delivers like Chromium's own", async ({ harn
   expect(result.inPage).toContain("moved port got queued before the move");
   expect(result.inSandbox).toMatchObject({ ok: true, value: result.inPage });
 });
+
+const BYTES = `(async () => {
+  const out = [];
+  const list = (v) => Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  const rs = new ReadableStream({ type: "bytes", start(c) { c.enqueue(new Uint8Array([1, 2, 3, 4, 5])); c.close(); } });
+  const r = rs.getReader({ mode: "byob" });
+  const a = await r.read(new Uint16Array(2));
+  const b = await r.read(new Uint8Array(4));
+  const c = await r.read(new Uint8Array(4));
+  out.push(["queue", a.value.constructor.name, list(a.value), list(b.value), c.done, c.value.byteLength]);
+  let n = 0;
+  const src = new ReadableStream({ type: "bytes", pull(ctl) {
+    const v = ctl.byobRequest.view; out.push(["request", v.byteOffset, v.byteLength, v.buffer.byteLength]);
+    v[0] = ++n; ctl.byobRequest.respond(1);
+  } });
+  const sr = src.getReader({ mode: "byob" });
+  const given = new Uint8Array(3);
+  const m = await sr.read(given, { min: 3 });
+  out.push(["min", list(m.value), given.byteLength]);
+  for (const [view, options] of [[new Uint8Array(0)], [new Uint8Array(1), { min: 0 }], [new Uint8Array(1), { min: 2 }], [given]]) {
+    try { await sr.read(view, options); out.push("read ok"); } catch (e) { out.push(e.name); }
+  }
+  try { new ReadableStream({ type: "bytes" }, { size() { return 1; } }); } catch (e) { out.push(e.name); }
+  try { new ReadableStream({ type: "bytes", autoAllocateChunkSize: 0 }); } catch (e) { out.push(e.name); }
+  const auto = new ReadableStream({ type: "bytes", autoAllocateChunkSize: 8, pull(ctl) {
+    out.push(["auto", ctl.byobRequest.view.byteLength]); ctl.byobRequest.view[0] = 7; ctl.byobRequest.respond(1); ctl.close();
+  } });
+  out.push(["auto read", list((await auto.getReader().read()).value)]);
+  const blob = await new Blob(["hello world"]).stream().getReader({ mode: "byob" }).read(new Uint8Array(5));
+  const body = await new Response("body").body.getReader({ mode: "byob" }).read(new Uint8Array(16));
+  out.push(["platform", new TextDecoder().decode(blob.value), new TextDecoder().decode(body.value)]);
+  const [t1, t2] = new ReadableStream({ type: "bytes", start(ctl) { ctl.enqueue(new Uint8Array([9, 8, 7])); ctl.close(); } }).tee();
+  const x = await t1.getReader({ mode: "byob" }).read(new Uint8Array(2));
+  const y = await t2.getReader().read();
+  out.push(["tee", list(x.value), list(y.value)]);
+  let canceled;
+  const cr = new ReadableStream({ type: "bytes", cancel(reason) { canceled = reason; } }).getReader({ mode: "byob" });
+  const pending = cr.read(new Uint8Array(1));
+  await cr.cancel("why");
+  const p = await pending;
+  out.push(["cancel", canceled, p.done, p.value === undefined]);
+  for (const s of [new TextEncoderStream().readable, new CompressionStream("gzip").readable, new ReadableStream()]) {
+    try { s.getReader({ mode: "byob" }); out.push("byob"); } catch (e) { out.push(e.name); }
+  }
+  return out;
+})()`;
+
+test("byte streams and BYOB readers match Chromium's own", async ({ harness }) => {
+  const result = await harness.evaluate(async (program) => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox();
+    const inSandbox = await sb.eval(program);
+    sb.terminate();
+    const inPage = await new Function(`return ${program}`)();
+    return { inSandbox, inPage };
+  }, BYTES);
+  expect(result.inPage).toContainEqual(["platform", "hello", "body"]);
+  expect(result.inSandbox).toMatchObject({ ok: true, value: result.inPage });
+});

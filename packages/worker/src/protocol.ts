@@ -61,7 +61,7 @@ export interface PermissionRequest {
 }
 
 /** Bumped whenever a message, a call or a field below changes meaning. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Limits of one sandbox: core's limits, `wallMs` included. */
 export type SandboxLimits = Partial<CoreLimits> & {
@@ -186,6 +186,12 @@ export interface WorkerConfig {
   permissions: SandboxPermissions;
   /** Names of the page's host functions; only these exist in the guest. */
   hostFunctions: string[];
+  /**
+   * The sandbox's base URL (`@islet/web`'s `web({ location })`), an absolute http(s) URL:
+   * the guest's `location`, and the base of relative `fetch`/`Request` URLs. Bootstrap reads
+   * it, so it is part of what a snapshot image was made for.
+   */
+  location?: string;
   /**
    * An image an earlier worker returned in its {@link InitReply} (same wasm module,
    * memory limit and host functions). The worker checks it against its own
@@ -346,6 +352,25 @@ export function validateHostName(where: string, name: unknown): string {
   return name;
 }
 
+/**
+ * A sandbox's base URL: an absolute http: or https: URL (a string or a `URL`), returned
+ * serialized; undefined when none is given. Anything else is a TypeError naming it.
+ */
+export function validateLocation(where: string, location: unknown): string | undefined {
+  if (location === undefined) return undefined;
+  if (typeof location !== "string" && !(location instanceof URL))
+    throw new TypeError(`${where}: location must be a URL string or a URL, got ${typeof location}`);
+  let url: URL;
+  try {
+    url = new URL(String(location));
+  } catch {
+    throw new TypeError(`${where}: location ${JSON.stringify(String(location))} is not an absolute URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new TypeError(`${where}: location must be an http: or https: URL, got ${url.protocol}`);
+  return url.href;
+}
+
 export function validateConfig(config: unknown): WorkerConfig {
   if (!isRecord(config)) throw new TypeError("init: config must be an object");
   if (config.protocol !== PROTOCOL_VERSION)
@@ -364,6 +389,7 @@ export function validateConfig(config: unknown): WorkerConfig {
     limits,
     permissions: validatePermissions("init", config.permissions),
     hostFunctions: hostFunctions.map((n) => validateHostName("init", n)),
+    ...(config.location !== undefined ? { location: validateLocation("init", config.location) } : {}),
     prompt: config.prompt === true,
     ...(isRecord(config.snapshot) ? { snapshot: config.snapshot } : {}),
     ...(config.makeSnapshot === true ? { makeSnapshot: true } : {}),

@@ -28,6 +28,7 @@ import {
   validateHostName,
   validateInitReply,
   validateLimits,
+  validateLocation,
   validatePermissions,
   validateReply,
   validateRunRequest,
@@ -52,6 +53,13 @@ export interface SandboxOptions {
   permissions?: SandboxPermissions;
   /** Functions the guest may call as `host.name(...)` / `import { name } from "islet:host"`. */
   host?: Record<string, HostFunction>;
+  /**
+   * The sandbox's base URL, an absolute `http:` or `https:` URL (`@islet/web`'s
+   * `web({ location })`, Deno's `--location`): the guest sees it as `location`, and relative
+   * `fetch`/`Request` URLs resolve against it. It grants nothing: fetching it still needs
+   * `permissions.net`. Without it there is no `location` and a relative URL is a `TypeError`.
+   */
+  location?: string | URL;
   onConsole?: (entry: ConsoleEntry) => void;
   onStatus?: (status: SandboxStatus) => void;
   /**
@@ -122,6 +130,7 @@ export class Sandbox {
   readonly #options: SandboxOptions;
   readonly #limits: SandboxLimits;
   readonly #permissions: SandboxPermissions;
+  readonly #location: string | undefined;
   readonly #host: Map<string, HostFunction>;
   #live: Live | undefined;
   #status: SandboxStatus = { state: "idle", elapsedMs: 0, memoryUsed: 0, workers: 0 };
@@ -132,6 +141,7 @@ export class Sandbox {
     this.#options = options;
     this.#limits = validateLimits("createSandbox", options.limits);
     this.#permissions = validatePermissions("createSandbox", options.permissions);
+    this.#location = validateLocation("createSandbox", options.location);
     this.#host = new Map();
     for (const [name, fn] of Object.entries(options.host ?? {})) {
       if (typeof fn !== "function") throw new TypeError(`createSandbox: host.${name} must be a function`);
@@ -312,7 +322,8 @@ export class Sandbox {
       kill = resolve;
     });
     const hostFunctions = [...this.#host.keys()];
-    const imageKey = JSON.stringify([this.#limits.memoryBytes ?? null, hostFunctions]);
+    // The location is read at bootstrap (the guest's `location`), so an image is made for one.
+    const imageKey = JSON.stringify([this.#limits.memoryBytes ?? null, hostFunctions, this.#location ?? null]);
     const ready = loadQuickJSModule(this.#options.wasm).then(async (wasmModule) => {
       let forModule = images.get(wasmModule);
       if (forModule === undefined) {
@@ -331,6 +342,7 @@ export class Sandbox {
           limits: { cpuMs: DEFAULT_CPU_MS, wallMs: DEFAULT_WALL_MS, ...this.#limits },
           permissions: this.#permissions,
           hostFunctions,
+          ...(this.#location !== undefined ? { location: this.#location } : {}),
           prompt: this.#options.onPermissionRequest !== undefined,
           ...(snapshot !== undefined ? { snapshot } : {}),
           ...(makeSnapshot ? { makeSnapshot } : {}),

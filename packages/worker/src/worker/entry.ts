@@ -163,7 +163,13 @@ async function createRuntime(takeSnapshot: boolean): Promise<JsRuntime> {
   loader = new RunLoader(config.hostFunctions);
   const options = {
     moduleLoader: loader,
-    extensions: [...web({ console: { sink: sendConsole } }), hostExtension(config.hostFunctions, hostCall)],
+    extensions: [
+      ...web({
+        console: { sink: sendConsole },
+        ...(config.location !== undefined ? { location: config.location } : {}),
+      }),
+      hostExtension(config.hostFunctions, hostCall),
+    ],
     permissions,
     limits: config.limits,
     build: "release" as const,
