@@ -1,6 +1,19 @@
 // Streams and MessageChannel in a sandbox in Chromium (through @islet/worker), checked against Chromium's own
 // streams on the page: the same program must give the same result in both.
+import type { Page } from "@playwright/test";
 import { expect, type HarnessWindow, test } from "./fixtures.ts";
+
+/** Runs `program` (an expression) in a new sandbox and, for reference, as a script on the page itself. */
+function inSandboxAndPage(harness: Page, program: string): Promise<{ inSandbox: unknown; inPage: unknown }> {
+  return harness.evaluate(async (source) => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox();
+    const inSandbox = await sb.eval(source);
+    sb.terminate();
+    const inPage = await new Function(`return ${source}`)();
+    return { inSandbox, inPage };
+  }, program);
+}
 
 const PROGRAM = `(async () => {
   const out = [];
@@ -32,15 +45,7 @@ const PROGRAM = `(async () => {
 test("compression, encoding streams, pipeTo with a signal and TransformStream match Chromium's own", async ({
   harness,
 }) => {
-  const result = await harness.evaluate(async (program) => {
-    const w = window as unknown as HarnessWindow;
-    const sb = await w.islet.createSandbox();
-    const inSandbox = await sb.eval(program);
-    sb.terminate();
-    // The page runs the same program, as a script in the global scope, for reference.
-    const inPage = await new Function(`return ${program}`)();
-    return { inSandbox, inPage };
-  }, PROGRAM);
+  const result = await inSandboxAndPage(harness, PROGRAM);
   expect(result.inPage).toEqual(expect.arrayContaining(["gzip:true:true", "corrupt:TypeError"]));
   expect(result.inSandbox).toMatchObject({ ok: true, value: result.inPage });
 });
@@ -68,14 +73,7 @@ const MESSAGING = `(async () => {
 })()`;
 
 test("MessageChannel in the sandbox delivers like Chromium's own", async ({ harness }) => {
-  const result = await harness.evaluate(async (program) => {
-    const w = window as unknown as HarnessWindow;
-    const sb = await w.islet.createSandbox();
-    const inSandbox = await sb.eval(program);
-    sb.terminate();
-    const inPage = await new Function(`return ${program}`)();
-    return { inSandbox, inPage };
-  }, MESSAGING);
+  const result = await inSandboxAndPage(harness, MESSAGING);
   expect(result.inPage).toContain("moved port got queued before the move");
   expect(result.inSandbox).toMatchObject({ ok: true, value: result.inPage });
 });
@@ -127,14 +125,7 @@ const BYTES = `(async () => {
 })()`;
 
 test("byte streams and BYOB readers match Chromium's own", async ({ harness }) => {
-  const result = await harness.evaluate(async (program) => {
-    const w = window as unknown as HarnessWindow;
-    const sb = await w.islet.createSandbox();
-    const inSandbox = await sb.eval(program);
-    sb.terminate();
-    const inPage = await new Function(`return ${program}`)();
-    return { inSandbox, inPage };
-  }, BYTES);
+  const result = await inSandboxAndPage(harness, BYTES);
   expect(result.inPage).toContainEqual(["platform", "hello", "body"]);
   expect(result.inSandbox).toMatchObject({ ok: true, value: result.inPage });
 });

@@ -9,14 +9,7 @@
 import { describe, expect, test } from "vitest";
 import { sharedWebRuntime } from "./test/shared_runtime.ts";
 
-const { runtime, run, thrown } = sharedWebRuntime();
-async function loop(src: string): Promise<unknown> {
-  run(
-    `globalThis.__out = undefined; (async () => { ${src}\n })().then((v) => { __out = v; }, (e) => { __out = "threw " + e.name + ": " + e.message; }); 0;`,
-  );
-  await runtime().runEventLoop();
-  return run("globalThis.__out");
-}
+const { run, thrown, loop } = sharedWebRuntime();
 function threw(src: string): string {
   const e = thrown(src);
   return e === undefined ? "no throw" : `${e.name}: ${e.message}`;

@@ -6,14 +6,7 @@
 import { describe, expect, test } from "vitest";
 import { sharedWebRuntime } from "./test/shared_runtime.ts";
 
-const { runtime, run } = sharedWebRuntime();
-async function loop(src: string): Promise<unknown> {
-  run(
-    `globalThis.__out = undefined; (async () => { ${src}\n })().then((v) => { __out = v; }, (e) => { __out = "threw " + e.name + ": " + e.message; }); 0;`,
-  );
-  await runtime().runEventLoop();
-  return run("globalThis.__out");
-}
+const { runtime, run, loop } = sharedWebRuntime();
 
 describe("heavy use", () => {
   // 16 MiB through BYOB readers in 4 KiB views, reusing each returned buffer as the next view

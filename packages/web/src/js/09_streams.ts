@@ -1,10 +1,10 @@
 /**
  * ReadableStream with its default reader and controller, async iteration,
- * tee() and ReadableStream.from, plus CountQueuingStrategy and
- * ByteLengthQueuingStrategy (WHATWG Streams §4, §6). Byte streams
- * (`type: "bytes"`, BYOB readers) are not here; a fetch body is a default stream
- * of Uint8Array chunks. WritableStream, TransformStream and pipeTo/pipeThrough are
- * in 09_writable_stream, which uses the internals exported at the end.
+ * tee() and ReadableStream.from, byte streams (`type: "bytes"`: ReadableByteStreamController,
+ * ReadableStreamBYOBRequest, ReadableStreamBYOBReader, the byte tee), plus CountQueuingStrategy
+ * and ByteLengthQueuingStrategy (WHATWG Streams §4, §6). Blob.stream() and fetch bodies are
+ * byte streams (createReadableByteStream). WritableStream, TransformStream and
+ * pipeTo/pipeThrough are in 09_writable_stream, which uses the internals exported at the end.
  *
  * Internal helpers (createReadableStream, readableStreamCollect, isDisturbed,
  * isLocked) let fetch and Blob build and drain streams without going through
@@ -112,6 +112,9 @@ function rdr(self, what) {
 }
 
 // --- controller algorithms (§4.9) ----------------------------------------------------------
+// desiredSize, shouldCallPull, callPullIfNeeded and setUpController serve both controllers: the
+// default and the byte controller's versions of them are the same steps (a byte stream's
+// reader requests are read-into requests when its reader is a BYOB reader).
 function desiredSize(c) {
   const state = c.stream.state;
   if (state === "errored") return null;
@@ -133,7 +136,7 @@ function callPullIfNeeded(c) {
   then(c.pull(), () => {
     c.pulling = false;
     if (c.pullAgain) { c.pullAgain = false; callPullIfNeeded(c); }
-  }, (e) => controllerError(c, e));
+  }, (e) => errorAny(c, e));
 }
 function controllerClose(c) {
   if (!canCloseOrEnqueue(c)) return;
@@ -170,7 +173,7 @@ function controllerError(c, e) {
 function setUpController(stream, c, start) {
   stream.controller = c;
   const startResult = call(start, c.object, c.object);
-  then(startResult, () => { c.started = true; callPullIfNeeded(c); }, (e) => controllerError(c, e));
+  then(startResult, () => { c.started = true; callPullIfNeeded(c); }, (e) => errorAny(c, e));
 }
 
 // --- stream algorithms (§4.8) ---------------------------------------------------------------
@@ -337,27 +340,6 @@ function copyBytes(to, toOffset, from, fromOffset, n) {
   TypedArrayPrototypeSet(new Uint8Array(to, toOffset, n), new Uint8Array(from, fromOffset, n));
 }
 
-function byteDesiredSize(c) {
-  const state = c.stream.state;
-  if (state === "errored") return null;
-  if (state === "closed") return 0;
-  return c.hwm - c.queueTotalSize;
-}
-function byteShouldCallPull(c) {
-  const s = c.stream;
-  if (s.state !== "readable" || c.closeRequested || !c.started) return false;
-  if (s.reader !== null && s.reader.readRequests.length > 0) return true;
-  return byteDesiredSize(c) > 0;
-}
-function byteCallPullIfNeeded(c) {
-  if (!byteShouldCallPull(c)) return;
-  if (c.pulling) { c.pullAgain = true; return; }
-  c.pulling = true;
-  then(c.pull(), () => {
-    c.pulling = false;
-    if (c.pullAgain) { c.pullAgain = false; byteCallPullIfNeeded(c); }
-  }, (e) => byteError(c, e));
-}
 function byteInvalidateRequest(c) {
   if (c.byobRequest === null) return;
   const req = byobRequests.get(c.byobRequest);
@@ -441,7 +423,7 @@ function byteFillFromQueue(c, d) {
 }
 function byteHandleQueueDrain(c) {
   if (c.queueTotalSize === 0 && c.closeRequested) { clearAlgorithms(c); streamClose(c.stream); }
-  else byteCallPullIfNeeded(c);
+  else callPullIfNeeded(c);
 }
 function byteFillReadRequestFromQueue(c, request) {
   const entry = ArrayPrototypeShift(c.queue);
@@ -492,7 +474,7 @@ function byteEnqueue(c, chunk) {
   } else {
     byteEnqueueChunk(c, transferred, byteOffset, byteLength);
   }
-  byteCallPullIfNeeded(c);
+  callPullIfNeeded(c);
 }
 /** The byte controller's [[PullSteps]] for a default reader's read request. */
 function bytePullSteps(c, request) {
@@ -508,7 +490,7 @@ function bytePullSteps(c, request) {
     });
   }
   ArrayPrototypePush(s.reader.readRequests, request);
-  byteCallPullIfNeeded(c);
+  callPullIfNeeded(c);
 }
 /** ReadableByteStreamControllerPullInto: "min" elements at least, into "view" (already validated). */
 function bytePullInto(c, view, min, request) {
@@ -542,7 +524,7 @@ function bytePullInto(c, view, min, request) {
   }
   ArrayPrototypePush(c.pendingPullIntos, d);
   ArrayPrototypePush(s.reader.readRequests, request);
-  byteCallPullIfNeeded(c);
+  callPullIfNeeded(c);
 }
 function byteRespondInClosedState(c, first) {
   if (first.readerType === "none") byteShiftPendingPullInto(c);
@@ -575,7 +557,7 @@ function byteRespondInternal(c, bytesWritten) {
   byteInvalidateRequest(c);
   if (c.stream.state === "closed") byteRespondInClosedState(c, first);
   else byteRespondInReadableState(c, bytesWritten, first);
-  byteCallPullIfNeeded(c);
+  callPullIfNeeded(c);
 }
 function byteRespond(c, bytesWritten, where) {
   const first = c.pendingPullIntos[0];
@@ -614,10 +596,6 @@ function byteGetByobRequest(c) {
   }
   return c.byobRequest;
 }
-function setUpByteController(s, c, start) {
-  s.controller = c;
-  then(call(start, c.object, c.object), () => { c.started = true; byteCallPullIfNeeded(c); }, (e) => byteError(c, e));
-}
 function newByteController(s, hwm, autoAllocateChunkSize, pull, cancel) {
   constructing = true;
   let object;
@@ -646,7 +624,7 @@ class ReadableByteStreamController {
     if (!constructing) throw new TypeError("ReadableByteStreamController: illegal constructor");
   }
   get byobRequest() { return byteGetByobRequest(bctl(this, "byobRequest")); }
-  get desiredSize() { return byteDesiredSize(bctl(this, "desiredSize")); }
+  get desiredSize() { return desiredSize(bctl(this, "desiredSize")); }
   close() {
     const c = bctl(this, "close");
     if (c.closeRequested) throw new TypeError("ReadableByteStreamController.prototype.close: the stream is already closing");
@@ -828,7 +806,7 @@ class ReadableStream {
       const c = newByteController(s, hwm, autoAllocateChunkSize,
         () => call(pull, source, c.object),
         (reason) => call(cancel, source, reason));
-      setUpByteController(s, c, start === undefined ? undefined : (ctrl) => FunctionPrototypeCall(start, source, ctrl));
+      setUpController(s, c, start === undefined ? undefined : (ctrl) => FunctionPrototypeCall(start, source, ctrl));
       return;
     }
     const hwm = extractHighWaterMark({ highWaterMark: hwmRaw }, 1, where);
@@ -1222,7 +1200,7 @@ function createReadableByteStream(pull, cancel, start = undefined) {
   const s = newStreamSlots();
   streams.set(stream, s);
   const c = newByteController(s, 0, undefined, () => call(pull, undefined, c.object), (reason) => call(cancel, undefined, reason));
-  setUpByteController(s, c, start);
+  setUpController(s, c, start);
   return stream;
 }
 function isReadableStream(v) { return isObject(v) && streams.has(v); }

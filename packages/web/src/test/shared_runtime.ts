@@ -27,5 +27,16 @@ export function sharedWebRuntime() {
     }
     return undefined;
   };
-  return { runtime, run, thrown };
+  /**
+   * Runs `src` as the body of an async function and the event loop until idle: its return value,
+   * or "threw Name: message" when it throws.
+   */
+  const loop = async (src: string): Promise<unknown> => {
+    run(
+      `globalThis.__out = undefined; (async () => { ${src}\n })().then((v) => { __out = v; }, (e) => { __out = "threw " + e.name + ": " + e.message; }); 0;`,
+    );
+    await runtime().runEventLoop();
+    return run("globalThis.__out");
+  };
+  return { runtime, run, thrown, loop };
 }
