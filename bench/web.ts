@@ -209,6 +209,48 @@ export async function webBench(): Promise<Row[]> {
     unit: "ms",
   });
 
+  // 7. The BYOB variant: 16 MiB from a byte stream (type: "bytes", pull() answers each
+  // byobRequest) into a BYOB reader in 64 KiB views, the reader handing each returned buffer
+  // back as the next view; vs. a hand-written source with an async read(view) that fills the
+  // caller's view (the same contract, without the Streams machinery).
+  const byob = `globalThis.__done = false; (async () => {
+    let n = 0;
+    const source = new ReadableStream({ type: "bytes", pull(c) {
+      const v = c.byobRequest.view; v[0] = 1; c.byobRequest.respond(v.byteLength);
+      if (++n === ${CHUNKS}) c.close();
+    } });
+    const reader = source.getReader({ mode: "byob" });
+    let view = new Uint8Array(65536), total = 0;
+    for (;;) { const { value, done } = await reader.read(view); if (done) break; total += value.byteLength; view = new Uint8Array(value.buffer); }
+    if (total !== ${CHUNKS * 65536}) throw new Error("lost bytes: " + total);
+    __done = true;
+  })()`;
+  const readInto = `globalThis.__done = false; (async () => {
+    let n = 0;
+    const source = { async read(view) { if (n === ${CHUNKS}) return { value: view.subarray(0, 0), done: true }; n++; view[0] = 1; return { value: view, done: false }; } };
+    let view = new Uint8Array(65536), total = 0;
+    for (;;) { const { value, done } = await source.read(view); if (done) break; total += value.byteLength; view = value; }
+    if (total !== ${CHUNKS * 65536}) throw new Error("lost bytes: " + total);
+    __done = true;
+  })()`;
+  rows.push({
+    name: "16 MiB byte stream -> BYOB reader in 64 KiB views (raw: async read(view))",
+    islet: await best(5, async () => {
+      isletRun(byob);
+      await islet.runEventLoop();
+      if (islet.executeScript("done.js", "__done") !== true) throw new Error("webBench: the BYOB read did not finish");
+    }),
+    raw: await best(5, () => {
+      rawRun(readInto);
+      rawRt.executePendingJobs(-1);
+      const done = raw.unwrapResult(raw.evalCode("__done"));
+      const finished = raw.dump(done) === true;
+      done.dispose();
+      if (!finished) throw new Error("webBench: the read(view) loop did not finish");
+    }),
+    unit: "ms",
+  });
+
   islet.dispose();
   raw.dispose();
   rawRt.dispose();
