@@ -100,6 +100,21 @@ async function runExample(page: Page, url: string): Promise<string[]> {
   return logged;
 }
 
+/** Serves the standalone site, runs the example at `path` in a new page; returns the file names it requested. */
+async function filesRequested(page: Page, path: string): Promise<string[]> {
+  const site = await serveStatic(standalone);
+  const tab = await page.context().newPage();
+  const requested: string[] = [];
+  tab.on("request", (r) => requested.push(basename(new URL(r.url()).pathname)));
+  try {
+    await runExample(tab, `${site.url}/${path}`);
+  } finally {
+    await tab.close();
+    await site.close();
+  }
+  return requested;
+}
+
 /** A port the OS says is free now (Vite's dev server takes a number, not 0). */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -233,16 +248,7 @@ test("the standalone build runs from a plain static page on a sub-path, and from
       console.log("sandbox ran");
     </script></body></html>\n`,
   );
-  const plainSite = await serveStatic(standalone);
-  const plainPage = await page.context().newPage();
-  const requested: string[] = [];
-  plainPage.on("request", (r) => requested.push(basename(new URL(r.url()).pathname)));
-  try {
-    await runExample(plainPage, `${plainSite.url}/docs/demo/plain.html`);
-  } finally {
-    await plainPage.close();
-    await plainSite.close();
-  }
+  const requested = await filesRequested(page, "docs/demo/plain.html");
   expect(requested).toContain("sandbox-worker.js");
   expect(requested.filter((f) => LAZY_CHUNKS.includes(f))).toEqual([]);
 
@@ -265,16 +271,7 @@ test("the standalone build runs from a plain static page on a sub-path, and from
       console.log(result.ok ? "sandbox ran" : result.error.message);
     </script></body></html>\n`,
   );
-  const zlibSite = await serveStatic(standalone);
-  const zlibPage = await page.context().newPage();
-  const zlibRequested: string[] = [];
-  zlibPage.on("request", (r) => zlibRequested.push(basename(new URL(r.url()).pathname)));
-  try {
-    await runExample(zlibPage, `${zlibSite.url}/docs/demo/compress.html`);
-  } finally {
-    await zlibPage.close();
-    await zlibSite.close();
-  }
+  const zlibRequested = await filesRequested(page, "docs/demo/compress.html");
   expect(zlibRequested.filter((f) => LAZY_CHUNKS.includes(f))).toEqual(["sandbox-worker-compression.js"]);
 
   // The same page importing worker.js from another origin (a CDN serves with CORS).
