@@ -23,8 +23,6 @@ describe("constructing a byte stream", () => {
       await loop(`
       let ctl;
       const rs = new ReadableStream({ type: "bytes", start(c) { ctl = c; } });
-      const rs2 = new ReadableStream({ type: "bytes", start(c) { ctl2 = c; } }, { highWaterMark: 16 });
-      let ctl2;
       await null;
       return [Object.getPrototypeOf(ctl) === ReadableByteStreamController.prototype, ctl.desiredSize, ctl.byobRequest,
         String(ctl), Object.keys(ctl).length, rs.locked];`),
@@ -601,6 +599,11 @@ describe("release, cancel and error", () => {
       const later = await r.read(new Uint8Array(1)).catch((e) => e);
       return [got === err, closed === err, later === err, ctl.desiredSize];`),
     ).toEqual([true, true, true, null]);
+  });
+  test("a start() that throws makes the constructor throw it", () => {
+    expect(threw(`new ReadableStream({ type: "bytes", start() { throw new RangeError("no start"); } })`)).toBe(
+      "RangeError: no start",
+    );
   });
   test("a pull that throws errors the stream", async () => {
     expect(

@@ -67,7 +67,9 @@ describe("ReadableStream", () => {
     expect(
       await loop(`
       const out = [];
-      const e1 = new ReadableStream({ start() { throw new RangeError("bad start"); } });
+      // A start() that throws makes the constructor throw (as in Chromium); one that rejects errors the stream.
+      try { new ReadableStream({ start() { throw new RangeError("bad start"); } }); out.push("constructed"); } catch (e) { out.push(e.message); }
+      const e1 = new ReadableStream({ start() { return Promise.reject(new RangeError("late start")); } });
       try { await e1.getReader().read(); } catch (e) { out.push(e.message); }
       let ctl; const e2 = new ReadableStream({ start(c) { ctl = c; } });
       const r2 = e2.getReader(); const p = r2.read(); ctl.error(new Error("boom"));
@@ -83,6 +85,7 @@ describe("ReadableStream", () => {
       return out;`),
     ).toEqual([
       "bad start",
+      "late start",
       "boom",
       "closed:boom",
       "TypeError",

@@ -172,8 +172,10 @@ function controllerError(c, e) {
 }
 function setUpController(stream, c, start) {
   stream.controller = c;
-  const startResult = call(start, c.object, c.object);
-  then(startResult, () => { c.started = true; callPullIfNeeded(c); }, (e) => errorAny(c, e));
+  // "Let startResult be the result of performing startAlgorithm. (This might throw an exception.)":
+  // a start() that throws makes the constructor throw, as in Chromium; its result is awaited.
+  const startResult = start === undefined ? undefined : start(c.object);
+  then(resolved(startResult), () => { c.started = true; callPullIfNeeded(c); }, (e) => errorAny(c, e));
 }
 
 // --- stream algorithms (§4.8) ---------------------------------------------------------------
