@@ -38,6 +38,10 @@ test("islet.d.ts type-checks against lib.es2024 alone, and types real sandbox co
       const done: Promise<void> = ReadableStream.from(["a"]).pipeThrough(upper).pipeTo(new WritableStream<string>({ write(s) { console.log(s.length); } }), { preventClose: true });
       const gz: ReadableStream<Uint8Array> = ReadableStream.from(["x"]).pipeThrough(new TextEncoderStream()).pipeThrough(new CompressionStream("gzip"));
       gz.pipeThrough(new DecompressionStream("gzip")).pipeThrough(new TextDecoderStream("utf-8", { fatal: true })).pipeTo(new WritableStream<string>());
+      const byteSource: ReadableStream<Uint8Array> = new ReadableStream({ type: "bytes", autoAllocateChunkSize: 1024, pull(c) { const v = c.byobRequest?.view; if (v) c.byobRequest?.respond(v.byteLength); else c.enqueue(new Uint8Array(1)); } });
+      const byob: ReadableStreamBYOBReader = byteSource.getReader({ mode: "byob" });
+      byob.read(new Uint16Array(4), { min: 1 }).then((r) => (r.done ? r.value?.length : r.value.length));
+      new Blob(["x"]).stream().getReader({ mode: "byob" }).read(new DataView(new ArrayBuffer(2))).then((r) => r.value?.getUint8(0));
       const { port1, port2 } = new MessageChannel();
       port2.onmessage = (e: MessageEvent<{ n: number }>) => console.log(e.data.n, e.ports.length);
       port1.postMessage({ n: 1 }, [new ArrayBuffer(1)]);
