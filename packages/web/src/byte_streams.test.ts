@@ -600,6 +600,17 @@ describe("release, cancel and error", () => {
       return [got === err, closed === err, later === err, ctl.desiredSize];`),
     ).toEqual([true, true, true, null]);
   });
+  test("an autoAllocateChunkSize too large to allocate fails the read, not the runtime", async () => {
+    expect(
+      await loop(`
+      const rs = new ReadableStream({ type: "bytes", autoAllocateChunkSize: 2 ** 53 - 1, pull() { throw new Error("never pulled"); } });
+      const r = rs.getReader();
+      const failed = await r.read().catch((e) => e.name);
+      r.releaseLock();
+      const again = new ReadableStream({ type: "bytes", start(c) { c.enqueue(new Uint8Array([5])); c.close(); } });
+      return [failed, [...(await again.getReader().read()).value]];`),
+    ).toEqual(["RangeError", [5]]);
+  });
   test("a start() that throws makes the constructor throw it", () => {
     expect(threw(`new ReadableStream({ type: "bytes", start() { throw new RangeError("no start"); } })`)).toBe(
       "RangeError: no start",
