@@ -90,7 +90,9 @@ function toEnforcedUnsignedLongLong(v, where, what) {
 function toArrayBufferView(v, where, what) {
   if (!ArrayBufferIsView(v)) throw new TypeError(where + ": " + what + " is not an ArrayBufferView (a typed array or DataView)");
   const buffer = primordials.typedArrayName(v) === undefined ? primordials.DataViewPrototypeGetBuffer(v) : primordials.TypedArrayPrototypeGetBuffer(v);
-  if (primordials.isSharedArrayBuffer(buffer)) throw new TypeError(where + ": " + what + " must not be a view on a SharedArrayBuffer");
+  // A view's buffer is an ArrayBuffer or a SharedArrayBuffer. isArrayBuffer is asked, not
+  // isSharedArrayBuffer: both brand-check by catching a throw, and the common case must not throw.
+  if (!primordials.isArrayBuffer(buffer)) throw new TypeError(where + ": " + what + " must not be a view on a SharedArrayBuffer");
   if (primordials.ArrayBufferPrototypeGetResizable(buffer)) throw new TypeError(where + ": " + what + " must not be a view on a resizable ArrayBuffer");
   return v;
 }
