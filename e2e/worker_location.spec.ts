@@ -9,6 +9,11 @@ const PROGRAM = `(async () => {
   try {
     const res = await fetch("../");
     out.push(res.status + " " + res.url + " " + (await res.text()).includes('id="state"'));
+    // A network body is a byte stream: a BYOB reader fills the caller's view.
+    const reader = (await fetch("../")).body.getReader({ mode: "byob" });
+    const { value } = await reader.read(new Uint8Array(64), { min: 64 });
+    await reader.cancel();
+    out.push("byob " + value.byteLength + " " + new TextDecoder().decode(value.subarray(0, 9)).toLowerCase());
   } catch (e) { out.push(e.name + ": " + e.message); }
   return out;
 })()`;
@@ -41,12 +46,17 @@ test("location gives the guest its base URL: location, relative Request and fetc
   const o = result.origin;
   expect(result.withBase).toEqual({
     ok: true,
-    value: [`${o}/app/page.html /app/page.html ${o}`, `${o}/app/data/x.json?q=1`, `200 ${o}/ true`],
+    value: [
+      `${o}/app/page.html /app/page.html ${o}`,
+      `${o}/app/data/x.json?q=1`,
+      `200 ${o}/ true`,
+      "byob 64 <!doctype",
+    ],
     durationMs: expect.any(Number),
   });
   expect(result.other).toMatchObject({
     ok: true,
-    value: [`${o}/other/ /other/ ${o}`, `${o}/other/data/x.json?q=1`, `200 ${o}/ true`],
+    value: [`${o}/other/ /other/ ${o}`, `${o}/other/data/x.json?q=1`, `200 ${o}/ true`, "byob 64 <!doctype"],
   });
   expect(result.none).toMatchObject({
     ok: true,
