@@ -4,7 +4,8 @@
  * whatever views a BYOB reader asks with (Uint8/Uint16/Uint32 arrays, DataViews, any length,
  * any { min }), the reader gets exactly the source's bytes, in order; each read gives whole
  * elements, at least `min` of them unless the stream is done, in a view of the type it asked
- * for on the buffer it handed over (now detached).
+ * for on the buffer it handed over (now detached). Teed, the other branch (read with a default
+ * reader, interleaved) gets the same bytes.
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -12,7 +13,7 @@ import { sharedWebRuntime } from "./test/shared_runtime.ts";
 
 const { run, loop } = sharedWebRuntime();
 
-const GUEST = `globalThis.__byteProperty = async (chunks, reads, mode) => {
+const GUEST = `globalThis.__byteProperty = async (chunks, reads, mode, tee) => {
   const kinds = { u8: [Uint8Array, 1], u16: [Uint16Array, 2], u32: [Uint32Array, 4], dv: [DataView, 1] };
   let next = 0, offset = 0;
   const source = {
@@ -38,7 +39,20 @@ const GUEST = `globalThis.__byteProperty = async (chunks, reads, mode) => {
       }
     },
   };
-  const reader = new ReadableStream(source).getReader({ mode: "byob" });
+  let stream = new ReadableStream(source);
+  let other = null;
+  if (tee) [stream, other] = stream.tee();
+  const reader = stream.getReader({ mode: "byob" });
+  const otherReader = other === null ? null : other.getReader();
+  const otherGot = [];
+  let otherDone = other === null;
+  // The default-reader branch reads one chunk after each BYOB read (and the rest at the end).
+  const readOther = async () => {
+    if (otherDone) return;
+    const r = await otherReader.read();
+    if (r.done) { otherDone = true; return; }
+    for (let j = 0; j < r.value.length; j++) otherGot.push(r.value[j]);
+  };
   const got = [];
   const problems = [];
   for (let i = 0; ; i++) {
@@ -50,6 +64,7 @@ const GUEST = `globalThis.__byteProperty = async (chunks, reads, mode) => {
     try {
       ({ value, done } = await reader.read(view, { min }));
     } catch (e) {
+      // The other branch shares the source, so it ends with the same error.
       return { got, problems, error: e.name + ": " + e.message, failing: [size, min] };
     }
     if (view.buffer.byteLength !== 0) problems.push("the view's buffer was not detached");
@@ -58,13 +73,16 @@ const GUEST = `globalThis.__byteProperty = async (chunks, reads, mode) => {
     if (!done && value.byteLength < min * size) problems.push("fewer than min elements before the end");
     const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
     for (let j = 0; j < bytes.length; j++) got.push(bytes[j]);
+    await readOther();
     if (done) break;
   }
+  while (!otherDone) await readOther();
+  if (other !== null && otherGot.join() !== got.join()) problems.push("the branches differ: " + otherGot.join() + " vs " + got.join());
   return { got, problems };
 };
 0`;
 
-test("a BYOB reader gets exactly the source's bytes, whatever the chunks and the views", async () => {
+test("a BYOB reader (and, teed, a default reader on the other branch) gets exactly the source's bytes, whatever the chunks and the views", async () => {
   run(GUEST);
   const chunk = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 40 });
   const read = fc.tuple(
@@ -77,11 +95,12 @@ test("a BYOB reader gets exactly the source's bytes, whatever the chunks and the
       fc.array(chunk, { minLength: 0, maxLength: 12 }),
       fc.array(read, { minLength: 1, maxLength: 6 }),
       fc.constantFrom("start", "enqueue", "respond"),
-      async (rawChunks, reads, mode) => {
+      fc.boolean(),
+      async (rawChunks, reads, mode, tee) => {
         const chunks = rawChunks.map((c) => [...c]);
         const expected = chunks.flat();
         const result = (await loop(
-          `return await __byteProperty(${JSON.stringify(chunks)}, ${JSON.stringify(reads)}, ${JSON.stringify(mode)});`,
+          `return await __byteProperty(${JSON.stringify(chunks)}, ${JSON.stringify(reads)}, ${JSON.stringify(mode)}, ${tee});`,
         )) as { got: number[]; problems: string[]; error?: string; failing?: [number, number] } | string;
         if (typeof result === "object" && result.error !== undefined && result.failing !== undefined) {
           // The spec's one way to fail here: the stream ends with fewer bytes left than the
