@@ -77,6 +77,9 @@ export class RunBudget {
   #enteredAt = 0;
   #depth = 0;
   #reason: StopReason | undefined;
+  /** When the reason was first seen, and when the host last refused an op since. */
+  #trippedAt = 0;
+  #refusedAt = 0;
   #stopRequested = false;
 
   /** `memoryExceeded` tells whether an allocation failed since it was last cleared (engine.ts). */
@@ -118,20 +121,41 @@ export class RunBudget {
   }
   /** The cheap check for an op call: only whether memory ran out (sticky, like the others). */
   checkMemory(): boolean {
-    if (this.#reason === undefined && this.memoryExceeded()) this.#reason = "memory";
+    if (this.#reason === undefined && this.memoryExceeded()) this.#trip("memory");
     return this.#reason !== undefined;
   }
   /** Ends the call now (its pending work is being discarded); keeps an earlier reason. */
   forceStop(): void {
-    this.#reason ??= "stop";
+    if (this.#reason === undefined) this.#trip("stop");
   }
   /** The interrupt handler (and the host between phases): sticky once a limit was passed. */
   shouldInterrupt(): boolean {
     if (this.#reason !== undefined) return true;
-    if (this.memoryExceeded()) this.#reason = "memory";
-    else if (this.#stopRequested) this.#reason = "stop";
-    else if (now() > this.#deadline) this.#reason = this.#deadline === this.#wallDeadline ? "wall" : "cpu";
-    else if (now() > this.#wallDeadline) this.#reason = "wall";
+    if (this.memoryExceeded()) this.#trip("memory");
+    else if (this.#stopRequested) this.#trip("stop");
+    else if (now() > this.#deadline) this.#trip(this.#deadline === this.#wallDeadline ? "wall" : "cpu");
+    else if (now() > this.#wallDeadline) this.#trip("wall");
     return this.#reason !== undefined;
+  }
+  #trip(reason: StopReason): void {
+    this.#reason = reason;
+    this.#trippedAt = now();
+  }
+  /**
+   * Whether guest code is running (inside `enter`/`exit`) although the call
+   * should have stopped more than `graceMs` ago: QuickJS's own interrupt
+   * check had its chance and the engine is still busy, inside a built-in
+   * (the loop meter's question, wasm_fuel.ts).
+   */
+  overdue(graceMs: number): boolean {
+    return this.#depth > 0 && this.shouldInterrupt() && now() - Math.max(this.#trippedAt, this.#refusedAt) > graceMs;
+  }
+  /**
+   * The host refused an op of the stopped call: the engine is not stuck in a
+   * built-in but running guest code, which catches the refusal — QuickJS's own
+   * check (every 10 000 bytecodes, however slow each) ends it.
+   */
+  refusedOp(): void {
+    this.#refusedAt = now();
   }
 }

@@ -19,6 +19,7 @@ import { messageOf } from "./errors.ts";
 import { BridgeTypeError, GuestThrow, type Marshal } from "./marshal.ts";
 import type { OpDriver } from "./op_driver.ts";
 import type { OpState } from "./op_state.ts";
+import { BuiltinStopped } from "./wasm_fuel.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: op arguments are whatever the guest passes; ops validate them
 export type SyncOpFn = (state: OpState, ...args: any[]) => unknown;
@@ -166,6 +167,8 @@ export class OpTable {
       return this.engine.newNumber(this.driver.submit(entry.name, () => fn(this.state, ...args)));
     } catch (error) {
       if (error instanceof GuestThrow) return error.exception;
+      // The loop meter stopping the engine: the wasm stack unwinds to the host.
+      if (error instanceof BuiltinStopped) throw error;
       return this.throwHostError(error);
     }
   }

@@ -15,7 +15,10 @@ import {
   type QuickJSSyncVariant,
   type QuickJSWASMModule,
 } from "quickjs-emscripten-core";
-import { exportFunctionTable, TABLE_EXPORT } from "./wasm_patch.ts";
+import { FUEL_EXPORT, FUEL_SLOT_EXPORT, type FuelGlobals } from "./wasm_fuel.ts";
+import { prepareQuickJSWasm, TABLE_EXPORT } from "./wasm_patch.ts";
+
+export { prepareQuickJSWasm };
 
 export type QuickJSBuild = "release" | "debug";
 
@@ -63,16 +66,6 @@ export function setCompiledQuickJS(build: QuickJSBuild, module: WebAssembly.Modu
   compiled.set(build, Promise.resolve(module));
 }
 
-/**
- * The bytes to compile for a QuickJS build: the variant's `.wasm` with its
- * function table exported (see wasm_patch.ts). A page that compiles QuickJS
- * itself should compile `prepareQuickJSWasm(bytes)`; an unpatched module still
- * works, without unhandled-rejection tracking.
- */
-export function prepareQuickJSWasm(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  return exportFunctionTable(bytes) as Uint8Array<ArrayBuffer>;
-}
-
 export function compileQuickJS(build: QuickJSBuild): Promise<WebAssembly.Module> {
   let pending = compiled.get(build);
   if (pending === undefined) {
@@ -105,6 +98,8 @@ export interface QuickJSInstance {
   memory: WebAssembly.Memory;
   /** The function table, when the module was compiled from prepareQuickJSWasm() bytes. */
   table: WebAssembly.Table | undefined;
+  /** The loop meter's globals (wasm_fuel.ts), likewise. */
+  fuel: FuelGlobals | undefined;
 }
 
 /** Bytes of wasm memory to reserve beyond the guest heap limit: static data, C stack, allocator slack. */
@@ -141,6 +136,9 @@ export async function instantiateQuickJS(
     } as never,
   });
   const module = await newQuickJSWASMModuleFromVariant(variant);
-  const table = instance?.exports[TABLE_EXPORT] as WebAssembly.Table | undefined;
-  return { module, memory, table };
+  const exports = instance?.exports;
+  const table = exports?.[TABLE_EXPORT] as WebAssembly.Table | undefined;
+  const fuel = exports?.[FUEL_EXPORT] as unknown as FuelGlobals["fuel"] | undefined;
+  const slot = exports?.[FUEL_SLOT_EXPORT] as unknown as FuelGlobals["slot"] | undefined;
+  return { module, memory, table, fuel: fuel && slot ? { fuel, slot } : undefined };
 }

@@ -61,6 +61,8 @@ import {
   unpackSegments,
   usedEnd,
 } from "./snapshot.ts";
+import { BuiltinStopped, installFuel } from "./wasm_fuel.ts";
+import { wasmHostFunction } from "./wasm_patch.ts";
 
 export interface RuntimeOptions {
   extensions?: readonly Extension[];
@@ -130,6 +132,8 @@ const OBJECT_MAKER_NAMES = objectMakerNames() as `objectOf${number}`[];
 const HEADROOM_PROBE = "x".repeat(256 << 10);
 /** Microtasks a failed call may leave behind before the runtime is discarded instead. */
 const MAX_DISCARDED_JOBS = 10_000;
+/** How long past its limit a call may stay inside a built-in before the loop meter stops it there. */
+const LOOP_GRACE_MS = 100;
 
 const MARSHAL_HELPERS = [
   "classify",
@@ -256,6 +260,14 @@ export class JsRuntime {
       ...(options.jsx ? { jsx: options.jsx } : {}),
     });
     try {
+      if (instance.fuel !== undefined && instance.table !== undefined) {
+        await installFuel(
+          instance.fuel,
+          instance.table,
+          (refill) => wasmHostFunction([], [], refill),
+          () => runtime.#onFuelEmpty(),
+        );
+      }
       runtime.#memoryWatch = await watchAllocations(
         instance.table,
         runtime.#engine.i32,
@@ -670,7 +682,10 @@ export class JsRuntime {
     callbacks.callFunction = (asyncify, ctx, thisPtr, argc, argv, id) => {
       if (!ops.has(id)) return fallback(asyncify, ctx, thisPtr, argc, argv, id);
       // Once a call was ended by a limit, guest code can no longer reach the host.
-      if (budget.checkMemory()) return ops.throwHostError(this.#stopError());
+      if (budget.checkMemory()) {
+        budget.refusedOp();
+        return ops.throwHostError(this.#stopError());
+      }
       return ops.dispatch(id, argc, argv);
     };
   }
@@ -1039,6 +1054,20 @@ export class JsRuntime {
     return this.#tracksRejections;
   }
 
+  /**
+   * The loop meter's question (wasm_fuel.ts), every ~10^6 loop iterations in
+   * the engine: a call past its limit for longer than QuickJS's own interrupt
+   * check takes is inside a built-in that does not check; it is stopped where
+   * it is, and the runtime discarded (see {@link #guest}).
+   */
+  #onFuelEmpty(): void {
+    if (!this.#budget.overdue(LOOP_GRACE_MS)) return;
+    // Faulted from here on, whoever catches the throw: the C code it unwinds is left half-done.
+    if (!(this.#fault instanceof BuiltinStopped)) this.#fault = new BuiltinStopped();
+    this.#trapped = true;
+    throw this.#fault;
+  }
+
   // --- crossing into the guest ------------------------------------------------------------
   /** Every call into the engine goes through here: CPU budget, and fatal-fault detection. */
   #guest<T>(fn: () => T): T {
@@ -1046,6 +1075,11 @@ export class JsRuntime {
     try {
       return fn();
     } catch (error) {
+      if (this.#fault instanceof BuiltinStopped) {
+        const stop = this.#stopError();
+        stop.message += `; ${this.#fault.message}`;
+        throw stop;
+      }
       if (error instanceof GuestThrow || error instanceof BridgeTypeError || error instanceof BridgeRangeError)
         throw error;
       this.#fault = error;

@@ -1,4 +1,4 @@
-import { exportFunctionTable } from "@islet/core/wasm_patch";
+import { prepareQuickJSWasm } from "@islet/core/wasm_patch";
 import { defaultWasmUrl } from "./locate.ts";
 
 /**
@@ -36,7 +36,8 @@ export function loadQuickJSModule(source: WasmSource = defaultWasm ?? defaultWas
 async function compileFrom(url: string): Promise<WebAssembly.Module> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`createSandbox: fetching QuickJS wasm from ${url} failed: HTTP ${response.status}`);
-  // The table export lets each runtime install QuickJS's promise rejection
-  // tracker (unhandled rejections fail a run, as in Deno); see core's wasm_patch.ts.
-  return WebAssembly.compile(exportFunctionTable(new Uint8Array(await response.arrayBuffer())) as BufferSource);
+  // The table export lets each runtime install QuickJS's promise rejection tracker
+  // (unhandled rejections fail a run, as in Deno); the loop meter keeps built-ins
+  // within the limits. See core's wasm_patch.ts and wasm_fuel.ts.
+  return WebAssembly.compile(prepareQuickJSWasm(new Uint8Array(await response.arrayBuffer())) as BufferSource);
 }

@@ -260,7 +260,8 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
     result = { ok: false, reason, error: errorInfo(error), durationMs: performance.now() - start };
     if (reason === "crashed" || runtime?.disposed || runtime?.fault !== undefined) {
       crashed = true;
-      result.reason = "crashed";
+      // A limit that had to stop the engine inside a built-in is still that limit.
+      if (reason !== "interrupted" && reason !== "memory") result.reason = "crashed";
       discardRuntime();
     }
   } finally {
