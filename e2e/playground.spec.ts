@@ -168,6 +168,7 @@ test("permission prompt for the network: a host off the allowlist is asked about
 });
 
 test("stop an infinite loop, then keep typing and run again", async ({ page }) => {
+  test.setTimeout(60_000);
   const errors = await open(page);
   await page.locator("#examples").selectOption("loop");
   await page.getByRole("button", { name: "▶ Run" }).click();

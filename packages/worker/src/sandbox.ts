@@ -286,9 +286,12 @@ export class Sandbox {
       // Killed (terminate/restart) while the last entries were delivered: the call itself finished.
       return result;
     }
-    // A crashed runtime or a dead worker is replaced on the next call.
-    if (crashed) this.#kill("crashed");
-    const state = crashed ? "crashed" : !result.ok && result.reason === "interrupted" ? "interrupted" : "idle";
+    // A crashed runtime or a dead worker is replaced on the next call. A limit that had to stop
+    // the engine inside a built-in also discards the runtime, but the worker made a new one and is sound.
+    const limitStop = !result.ok && (result.reason === "interrupted" || result.reason === "memory");
+    if (crashed && !limitStop) this.#kill("crashed");
+    const state =
+      crashed && !limitStop ? "crashed" : !result.ok && result.reason === "interrupted" ? "interrupted" : "idle";
     this.#setStatus({ state, elapsedMs: performance.now() - start, memoryUsed });
     return result;
   }
