@@ -5,6 +5,7 @@
  */
 export const DOM_EXCEPTION_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
+import { brandCheck } from "ext:islet_web/00_webidl.js";
 const {
   Error, ErrorPrototype, ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyDescriptor, ObjectSetPrototypeOf, ReflectConstruct,
   String, TypeError,
@@ -29,11 +30,7 @@ const LEGACY = [
 ];
 
 const slots = new primordials.SafeWeakMap();
-function slot(self, what) {
-  const s = slots.get(self);
-  if (s === undefined) throw new TypeError("DOMException.prototype." + what + ": illegal invocation");
-  return s;
-}
+const slot = brandCheck(slots, "DOMException");
 
 // WebIDL §3.14.1: the interface object does not inherit from Error (its [[Prototype]] is
 // %Function.prototype%), the interface prototype object does; name, message, code and cause

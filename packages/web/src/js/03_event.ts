@@ -5,7 +5,7 @@
  */
 export const EVENT_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
+import { brandCheck, EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { setMicrotaskExceptionReporter } from "ext:islet_web/02_timers.js";
 const {
@@ -17,11 +17,7 @@ const DateNow = primordials.DateNow;
 
 const NONE = 0, CAPTURING_PHASE = 1, AT_TARGET = 2, BUBBLING_PHASE = 3;
 const eventSlots = new SafeWeakMap();
-function ev(self, what) {
-  const s = eventSlots.get(self);
-  if (s === undefined) throw new TypeError("Event.prototype." + what + ": illegal invocation");
-  return s;
-}
+const ev = brandCheck(eventSlots, "Event");
 function dict(init, where) {
   if (init === undefined || init === null) return EMPTY_DICT;
   if (typeof init !== "object" && typeof init !== "function") throw new TypeError(where + ": the init argument must be an object");

@@ -3,17 +3,13 @@ export const ABORT_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { addListener, dispatchInternal, Event, EventTarget, markTrusted, removeListenerOf, reportException, setAbortHooks } from "ext:islet_web/03_event.js";
-import { requireArgs, toSequence } from "ext:islet_web/00_webidl.js";
+import { brandCheck, requireArgs, toSequence } from "ext:islet_web/00_webidl.js";
 import { setUnrefTimeout } from "ext:islet_web/02_timers.js";
 const { ArrayPrototypePush, FunctionPrototypeCall, ObjectDefineProperty, SafeWeakMap, TypeError, WeakRefPrototypeDeref } = primordials;
 
 const signals = new SafeWeakMap();
 const illegalConstructor = primordials.Symbol("illegal constructor");
-function sig(self, what) {
-  const s = signals.get(self);
-  if (s === undefined) throw new TypeError("AbortSignal.prototype." + what + ": illegal invocation");
-  return s;
-}
+const sig = brandCheck(signals, "AbortSignal");
 function createSignal() {
   return new AbortSignal(illegalConstructor);
 }

@@ -6,7 +6,7 @@
  */
 export const ENCODING_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
+import { brandCheck, EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 import {
   op_encoding_decode, op_encoding_decode_stream, op_encoding_decoder_new, op_encoding_encode,
   op_encoding_encode_into, op_encoding_normalize_label,
@@ -58,11 +58,7 @@ function bytesView(input, where) {
 }
 
 const decoders = new SafeWeakMap();
-function dec(self, what) {
-  const d = decoders.get(self);
-  if (d === undefined) throw new TypeError("TextDecoder.prototype." + what + ": illegal invocation");
-  return d;
-}
+const dec = brandCheck(decoders, "TextDecoder");
 class TextDecoder {
   constructor(label = "utf-8", options = undefined) {
     if (options !== undefined && options !== null && typeof options !== "object") {

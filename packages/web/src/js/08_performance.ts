@@ -1,7 +1,7 @@
 /** performance: now(), timeOrigin, mark(), measure(), getEntries*, clear* (High Resolution Time, User Timing). */
 export const PERFORMANCE_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
+import { brandCheck, EMPTY_DICT, requireArgs } from "ext:islet_web/00_webidl.js";
 import { op_perf_now, op_perf_time_origin } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { EventTarget } from "ext:islet_web/03_event.js";
@@ -9,11 +9,7 @@ import { structuredClone } from "ext:islet_web/07_structured_clone.js";
 const { ArrayPrototypeFilter, ArrayPrototypePush, ArrayPrototypeSort, ObjectDefineProperty, SafeWeakMap, String, TypeError } = primordials;
 const illegal = primordials.Symbol("illegal");
 const entrySlots = new SafeWeakMap();
-function es(self, what) {
-  const s = entrySlots.get(self);
-  if (s === undefined) throw new TypeError("PerformanceEntry.prototype." + what + ": illegal invocation");
-  return s;
-}
+const es = brandCheck(entrySlots, "PerformanceEntry");
 class PerformanceEntry {
   constructor(key = undefined, name = "", entryType = "", startTime = 0, duration = 0, detail = null) {
     if (key !== illegal) throw new TypeError("PerformanceEntry: illegal constructor");

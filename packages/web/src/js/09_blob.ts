@@ -5,9 +5,7 @@
  */
 export const BLOB_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import {
-  requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toSequence, toUSVString, webidlInterface,
-} from "ext:islet_web/00_webidl.js";
+import { brandCheck, requireArgs, toClampedLongLong, toDictionary, toDOMString, toEnum, toLongLong, toSequence, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
 import { registerSerializable } from "ext:islet_web/07_structured_clone.js";
 import { bytesView, utf8Decode, utf8Encode } from "ext:islet_web/05_encoding.js";
 import { createReadableByteStream, streamControllerClose, streamControllerEnqueue } from "ext:islet_web/09_streams.js";
@@ -16,11 +14,7 @@ const {
   Uint8Array, TypedArrayPrototypeSet, TypedArrayPrototypeSlice, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength,
 } = primordials;
 const blobs = new SafeWeakMap();
-function bl(self, what) {
-  const b = blobs.get(self);
-  if (b === undefined) throw new TypeError("Blob.prototype." + what + ": illegal invocation");
-  return b;
-}
+const bl = brandCheck(blobs, "Blob");
 // File API: a type with any character outside U+0020..U+007E becomes ""; otherwise it is lowercased.
 function normalizeType(s) {
   return primordials.SafeRegExpTest(/^[\x20-\x7e]*$/, s) ? StringPrototypeToLowerCase(s) : "";
@@ -118,11 +112,7 @@ webidlInterface(Blob);
 
 // --- File (File API §4) ---------------------------------------------------------------------
 const files = new SafeWeakMap();
-function fl(self, what) {
-  const f = files.get(self);
-  if (f === undefined) throw new TypeError("File.prototype." + what + ": illegal invocation");
-  return f;
-}
+const fl = brandCheck(files, "File");
 class File extends Blob {
   constructor(fileBits, fileName, options = undefined) {
     const where = "File constructor";

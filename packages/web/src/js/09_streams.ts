@@ -12,7 +12,7 @@
  */
 export const STREAMS_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { EMPTY_DICT, requireArgs, toArrayBufferView, toDictionary, toEnforcedUnsignedLongLong, toEnum } from "ext:islet_web/00_webidl.js";
+import { brandCheck, EMPTY_DICT, requireArgs, toArrayBufferView, toDictionary, toEnforcedUnsignedLongLong, toEnum } from "ext:islet_web/00_webidl.js";
 const {
   ArrayPrototypePush, ArrayPrototypeShift, FunctionPrototypeCall, MathMax, MathMin, NumberIsNaN, ObjectDefineProperty,
   ObjectGetPrototypeOf, Promise, PromisePrototypeThen, RangeError, SafeWeakMap, String, TypeError, Uint8Array,
@@ -95,21 +95,9 @@ const controllers = new SafeWeakMap();
 const readers = new SafeWeakMap();
 const byobReaders = new SafeWeakMap();
 let constructing = false;
-function st(self, what) {
-  const s = streams.get(self);
-  if (s === undefined) throw new TypeError("ReadableStream.prototype." + what + ": illegal invocation");
-  return s;
-}
-function ctl(self, what) {
-  const c = controllers.get(self);
-  if (c === undefined) throw new TypeError("ReadableStreamDefaultController.prototype." + what + ": illegal invocation");
-  return c;
-}
-function rdr(self, what) {
-  const r = readers.get(self);
-  if (r === undefined) throw new TypeError("ReadableStreamDefaultReader.prototype." + what + ": illegal invocation");
-  return r;
-}
+const st = brandCheck(streams, "ReadableStream");
+const ctl = brandCheck(controllers, "ReadableStreamDefaultController");
+const rdr = brandCheck(readers, "ReadableStreamDefaultReader");
 
 // --- controller algorithms (§4.9) ----------------------------------------------------------
 // desiredSize, shouldCallPull, callPullIfNeeded and setUpController serve both controllers: the
@@ -725,16 +713,8 @@ class ReadableStreamBYOBReader {
     return streamCancel(r.stream, reason);
   }
 }
-function bctl(self, what) {
-  const c = byteControllers.get(self);
-  if (c === undefined) throw new TypeError("ReadableByteStreamController.prototype." + what + ": illegal invocation");
-  return c;
-}
-function breq(self, what) {
-  const req = byobRequests.get(self);
-  if (req === undefined) throw new TypeError("ReadableStreamBYOBRequest.prototype." + what + ": illegal invocation");
-  return req;
-}
+const bctl = brandCheck(byteControllers, "ReadableByteStreamController");
+const breq = brandCheck(byobRequests, "ReadableStreamBYOBRequest");
 ObjectDefineProperty(ReadableByteStreamController.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableByteStreamController", configurable: true });
 ObjectDefineProperty(ReadableStreamBYOBRequest.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableStreamBYOBRequest", configurable: true });
 ObjectDefineProperty(ReadableStreamBYOBReader.prototype, Symbol.toStringTag, { __proto__: null, value: "ReadableStreamBYOBReader", configurable: true });

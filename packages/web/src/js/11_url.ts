@@ -5,7 +5,7 @@
  */
 export const URL_SOURCE = String.raw`
 import { primordials } from "ext:core/mod.js";
-import { definePairIterable, requireArgs, toPairs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
+import { brandCheck, definePairIterable, requireArgs, toPairs, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
 import { op_url_location, op_url_parse, op_url_parse_search, op_url_set, op_url_stringify_search } from "ext:core/ops";
 const {
   ArrayIsArray, ArrayPrototypePush, ArrayPrototypeSplice, ObjectDefineProperty, ObjectKeys, SafeWeakMap, String, TypeError,
@@ -18,11 +18,7 @@ function usv(v) { return toUSVString(v, "URL"); }
 
 // --- URLSearchParams ----------------------------------------------------------------
 const paramsSlots = new SafeWeakMap();
-function ps(self, what) {
-  const s = paramsSlots.get(self);
-  if (s === undefined) throw new TypeError("URLSearchParams.prototype." + what + ": illegal invocation");
-  return s;
-}
+const ps = brandCheck(paramsSlots, "URLSearchParams");
 function update(s) {
   if (s.url === null) return;
   const serialized = op_url_stringify_search(s.list);
@@ -129,11 +125,7 @@ function paramsOf(self, u) {
   }
   return u.searchParams;
 }
-function us(self, what) {
-  const u = urlSlots.get(self);
-  if (u === undefined) throw new TypeError("URL.prototype." + what + ": illegal invocation");
-  return u;
-}
+const us = brandCheck(urlSlots, "URL");
 function parse(url, base) {
   return op_url_parse(usv(url), base === undefined ? undefined : usv(base));
 }

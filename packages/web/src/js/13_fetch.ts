@@ -6,9 +6,7 @@
  */
 export const FETCH_SOURCE = String.raw`
 import { core, primordials } from "ext:core/mod.js";
-import {
-  definePairIterable, requireArgs, toDictionary, toDOMString, toEnum, toPairs, toUnsignedShort, toUSVString, webidlInterface,
-} from "ext:islet_web/00_webidl.js";
+import { brandCheck, definePairIterable, requireArgs, toDictionary, toDOMString, toEnum, toPairs, toUnsignedShort, toUSVString, webidlInterface } from "ext:islet_web/00_webidl.js";
 import { op_fetch_new, op_fetch_read, op_fetch_send } from "ext:core/ops";
 import { DOMException } from "ext:islet_web/01_dom_exception.js";
 import { abortSignalAdd, isAbortSignal, signalAborted, signalReason } from "ext:islet_web/04_abort.js";
@@ -50,11 +48,7 @@ function checkValue(value, where) {
   return v;
 }
 const headerSlots = new SafeWeakMap();
-function hs(self, what) {
-  const s = headerSlots.get(self);
-  if (s === undefined) throw new TypeError("Headers.prototype." + what + ": illegal invocation");
-  return s;
-}
+const hs = brandCheck(headerSlots, "Headers");
 function mutable(s, what) {
   if (s.guard === "immutable") throw new TypeError("Headers.prototype." + what + ": the headers are immutable");
 }
@@ -318,11 +312,7 @@ function defineBodyMethods(Class, slotsOf, name) {
 
 // --- Response ----------------------------------------------------------------------------
 const responseSlots = new SafeWeakMap();
-function rs(self, what) {
-  const s = responseSlots.get(self);
-  if (s === undefined) throw new TypeError("Response.prototype." + what + ": illegal invocation");
-  return s;
-}
+const rs = brandCheck(responseSlots, "Response");
 const NULL_BODY = [101, 103, 204, 205, 304];
 class Response {
   constructor(body = null, init = undefined) {
@@ -400,11 +390,7 @@ ObjectDefineProperty(Response.prototype, Symbol.toStringTag, { __proto__: null, 
 
 // --- Request -------------------------------------------------------------------------------
 const requestSlots = new SafeWeakMap();
-function rq(self, what) {
-  const s = requestSlots.get(self);
-  if (s === undefined) throw new TypeError("Request.prototype." + what + ": illegal invocation");
-  return s;
-}
+const rq = brandCheck(requestSlots, "Request");
 const FORBIDDEN_METHODS = ["CONNECT", "TRACE", "TRACK"];
 const NORMALIZED = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
 const MODES = ["navigate", "same-origin", "no-cors", "cors"];
