@@ -81,8 +81,42 @@ export const PRIMORDIALS_SOURCE = /* js */ `(function makePrimordials(global) {
   // Iteration helpers that do not go through user-replaceable %ArrayIteratorPrototype%.next.
   primordials.SafeMap = class SafeMap extends global.Map {};
   primordials.SafeSet = class SafeSet extends global.Set {};
-  primordials.SafeWeakMap = class SafeWeakMap extends global.WeakMap {};
-  for (const [Safe, Base] of [[primordials.SafeMap, global.Map], [primordials.SafeSet, global.Set], [primordials.SafeWeakMap, global.WeakMap]]) {
+  // Internal slots keyed by object, with WeakMap's get/set/has/delete. Each map is its own
+  // class, so each has its own private name, and a value lives on its key as a private
+  // field: invisible to guest code (no trap or reflection reaches it), and released with
+  // the key by reference counting. QuickJS releases a real WeakMap's entry for a dead key
+  // only at a garbage collection, which large allocations do not trigger: a loop making
+  // 1 MiB Blobs ran out of a 64 MiB heap with one Blob live.
+  primordials.SafeWeakMap = class SafeWeakMap {
+    #has; #get; #set; #delete;
+    constructor() {
+      const EMPTY = {};
+      class Key { constructor(o) { return o; } }
+      class Slot extends Key {
+        #value;
+        constructor(o, value) { super(o); this.#value = value; }
+        static has(o) { return #value in o && o.#value !== EMPTY; }
+        static get(o) { return #value in o && o.#value !== EMPTY ? o.#value : undefined; }
+        static set(o, value) { if (#value in o) o.#value = value; else new Slot(o, value); }
+        static clear(o) { if (!(#value in o) || o.#value === EMPTY) return false; o.#value = EMPTY; return true; }
+      }
+      const isKey = (k) => k !== null && (typeof k === "object" || typeof k === "function");
+      this.#has = (k) => isKey(k) && Slot.has(k);
+      this.#get = (k) => (isKey(k) ? Slot.get(k) : undefined);
+      this.#set = (k, v) => {
+        if (!isKey(k)) throw new global.TypeError("invalid value used as weak map key");
+        Slot.set(k, v);
+      };
+      this.#delete = (k) => isKey(k) && Slot.clear(k);
+    }
+    has(k) { return this.#has(k); }
+    get(k) { return this.#get(k); }
+    set(k, v) { this.#set(k, v); return this; }
+    delete(k) { return this.#delete(k); }
+  };
+  global.Object.freeze(primordials.SafeWeakMap.prototype);
+  global.Object.freeze(primordials.SafeWeakMap);
+  for (const [Safe, Base] of [[primordials.SafeMap, global.Map], [primordials.SafeSet, global.Set]]) {
     for (const key of ownKeys(Base.prototype)) {
       if (key === "constructor") continue;
       const d = getOwn(Base.prototype, key);
