@@ -38,7 +38,7 @@ async function servePage(page: Page, name: string, body: string): Promise<string
   return url;
 }
 
-test("before any interaction the docs page runs at most 20 KB of JavaScript; the element definition is under 10 KB", async ({
+test("before any interaction the docs page runs at most 24 KB of JavaScript; the element definition is under 10 KB", async ({
   page,
 }) => {
   const scripts = watchScripts(page);
@@ -62,7 +62,9 @@ test("before any interaction the docs page runs at most 20 KB of JavaScript; the
     ).toFixed(1)} KB`,
   );
   expect(definition).toBeLessThanOrEqual(10 * KB);
-  expect(pageThread).toBeLessThanOrEqual(20 * KB);
+  // The definition (issue 14's 10 KB) plus the run chunk the idle prewarm loads: the sandbox
+  // client, the console renderer and the QuickJS .wasm preparation (table export, loop meter).
+  expect(pageThread).toBeLessThanOrEqual(24 * KB);
   // CodeMirror waits for the first edit.
   expect(Object.keys(sizes).filter((p) => p.includes("embed-editor"))).toEqual([]);
 });
