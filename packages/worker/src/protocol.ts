@@ -67,9 +67,9 @@ export const PROTOCOL_VERSION = 4;
 export type SandboxLimits = Partial<CoreLimits> & {
   /**
    * Wall-clock time per call, waiting included. Core's own limit ends the call
-   * inside the worker (`Interrupted`, reason `"interrupted"`); a worker that
-   * cannot answer (stuck in a long native built-in) is terminated by the page
-   * a grace period later (`Terminated`).
+   * inside the worker (`Interrupted`, reason `"interrupted"`; a long native
+   * built-in too, by core's loop meter); a worker that still cannot answer is
+   * terminated by the page a grace period later (`Terminated`).
    */
   wallMs?: number;
 };

@@ -3,9 +3,9 @@
  *
  * It never rejects for guest faults: every call resolves with a `RunResult`.
  * `limits.wallMs` is enforced inside the worker by core (the call ends with
- * `Interrupted`, the worker lives on); when the worker still has not answered
- * {@link KILL_GRACE_MS} later (stuck in a long native built-in, where QuickJS
- * never checks its interrupt) the page terminates it, reports `Terminated`, and
+ * `Interrupted`, the worker lives on; a long native built-in is stopped there by
+ * core's loop meter); when the worker still has not answered {@link KILL_GRACE_MS}
+ * later (wedged some other way) the page terminates it, reports `Terminated`, and
  * the next call starts a fresh worker.
  *
  * The worker talks back only through {@link WorkerMessage}s on one
@@ -511,7 +511,7 @@ function killMessage(reason: KillReason, limits: SandboxLimits): string {
     case "restarted":
       return "the sandbox was restarted (restart()) and its worker terminated";
     case "wallMs":
-      return `the worker did not answer within the call's wall-clock limit (limits.wallMs: ${limits.wallMs ?? DEFAULT_WALL_MS} ms) and ${KILL_GRACE_MS} ms of grace (stuck in a long native operation, where the sandbox cannot interrupt it), so it was terminated`;
+      return `the worker did not answer within the call's wall-clock limit (limits.wallMs: ${limits.wallMs ?? DEFAULT_WALL_MS} ms) and ${KILL_GRACE_MS} ms of grace, so it was terminated`;
     case "startup":
       return `the sandbox's worker did not start within ${STARTUP_MS} ms and was terminated`;
     case "crashed":
