@@ -134,6 +134,8 @@ const HEADROOM_PROBE = "x".repeat(256 << 10);
 const MAX_DISCARDED_JOBS = 10_000;
 /** How long past its limit a call may stay inside a built-in before the loop meter stops it there. */
 const LOOP_GRACE_MS = 100;
+/** …and for at least this many refills of the meter's fuel (2^16 loop iterations each). */
+const LOOP_GRACE_REFILLS = 16;
 
 const MARSHAL_HELPERS = [
   "classify",
@@ -193,6 +195,8 @@ export class JsRuntime {
   #fault: unknown;
   /** A host error escaped a call into the engine (a trap): the instance's own state is unknown. */
   #trapped = false;
+  /** Refills of the loop meter since the call became overdue (see #onFuelEmpty). */
+  #overdueRefills = 0;
   /** Whether any entry point that runs or loads user code was called (since create or reset). */
   #used = false;
   /** The image this runtime was made from or took, for reset(). */
@@ -1061,7 +1065,14 @@ export class JsRuntime {
    * it is, and the runtime discarded (see {@link #guest}).
    */
   #onFuelEmpty(): void {
-    if (!this.#budget.overdue(LOOP_GRACE_MS)) return;
+    // Overdue in wall-clock time and in work: a descheduled process (a loaded machine) passes
+    // the grace without running, so the engine must also have looped LOOP_GRACE_REFILLS × 2^16
+    // times since, without reaching QuickJS's own check.
+    if (!this.#budget.overdue(LOOP_GRACE_MS)) {
+      this.#overdueRefills = 0;
+      return;
+    }
+    if (++this.#overdueRefills < LOOP_GRACE_REFILLS) return;
     // Faulted from here on, whoever catches the throw: the C code it unwinds is left half-done.
     if (!(this.#fault instanceof BuiltinStopped)) this.#fault = new BuiltinStopped();
     this.#trapped = true;
