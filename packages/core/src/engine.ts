@@ -188,7 +188,7 @@ export class Engine {
     const slot = this.malloc(16);
     this.#trackerSlot = slot;
     const u64 = new BigUint64Array(this.memory.buffer);
-    const fn = await trackerFunction((_ctx, promise, reason, isHandled) => {
+    const fn = trackerFunction((_ctx, promise, reason, isHandled) => {
       u64[slot >> 3] = BigInt.asUintN(64, promise);
       u64[(slot >> 3) + 1] = BigInt.asUintN(64, reason);
       onRejection(slot, slot + 8, isHandled !== 0);

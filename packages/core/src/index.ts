@@ -44,7 +44,13 @@ export {
   type PromptContext,
   parseNetEntry,
 } from "./permissions.ts";
-export { compileQuickJS, prepareQuickJSWasm, type QuickJSBuild, setCompiledQuickJS } from "./quickjs.ts";
+export {
+  compileQuickJS,
+  preloadQuickJS,
+  prepareQuickJSWasm,
+  type QuickJSBuild,
+  setCompiledQuickJS,
+} from "./quickjs.ts";
 export { type Resource, ResourceTable } from "./resources.ts";
 export { JsRuntime, type RuntimeOptions } from "./runtime.ts";
 export { type RuntimeSnapshot, SnapshotMismatch } from "./snapshot.ts";

@@ -54,25 +54,26 @@ const WRAPPER_MODULE = new Uint8Array([
   0x45, 0x20, 0x02, 0x41, 0x00, 0x47, 0x71, 0x04, 0x40, 0x41, 0x01, 0x24, 0x02, 0x0b, 0x20, 0x03, 0x0b,
 ]);
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+let compiled: WebAssembly.Module | undefined;
 
 /**
  * Installs the watch on the QuickJS runtime at `rt`, whose memory limit was
  * just set to `limit`. `i32` views the instance's memory.
  */
-export async function watchAllocations(
+export function watchAllocations(
   table: WebAssembly.Table | undefined,
   i32: Int32Array,
   rt: number,
   limit: number,
-): Promise<AllocationWatch> {
+): AllocationWatch {
   if (table === undefined) return NO_WATCH;
   const base = rt >> 2;
   const [malloc, free, realloc, usableSize] = [0, 1, 2, 3].map((i) => i32[base + i] as number);
   const isIndex = (i: number | undefined) => i !== undefined && i > 0 && i < table.length;
   if (![malloc, free, realloc, usableSize].every(isIndex) || i32[base + 6] !== (limit | 0)) return NO_WATCH;
-  compiled ??= WebAssembly.compile(WRAPPER_MODULE);
-  const instance = await WebAssembly.instantiate(await compiled, {
+  // A tiny module: compiled and instantiated synchronously (any thread allows it; no task hop).
+  compiled ??= new WebAssembly.Module(WRAPPER_MODULE);
+  const instance = new WebAssembly.Instance(compiled, {
     e: {
       t: table,
       // Immutable i32 globals are imported from plain numbers.

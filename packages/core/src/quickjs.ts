@@ -93,6 +93,16 @@ async function readWasmBytes(build: QuickJSBuild): Promise<Uint8Array<ArrayBuffe
   );
 }
 
+/**
+ * Starts loading quickjs-emscripten's glue for the release build (its FFI and
+ * emscripten loader, which it imports on the first instantiation): a worker
+ * calls this when it starts, so its first runtime does not wait for them
+ * after the page's request arrives. Failures surface at that instantiation.
+ */
+export function preloadQuickJS(): void {
+  Promise.all([releaseVariant.importFFI(), releaseVariant.importModuleLoader()]).catch(() => {});
+}
+
 export interface QuickJSInstance {
   module: QuickJSWASMModule;
   memory: WebAssembly.Memory;
@@ -127,6 +137,17 @@ export async function instantiateQuickJS(
         imports: Parameters<typeof WebAssembly.instantiate>[1],
         onSuccess: (i: WebAssembly.Instance) => void,
       ) {
+        // Synchronously where the platform allows it (Node, workers): no task hop, which in a
+        // busy worker can wait behind other work. A browser's main thread refuses large modules.
+        try {
+          instance = new WebAssembly.Instance(compiledModule, imports as WebAssembly.Imports);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+        }
+        if (instance !== undefined) {
+          onSuccess(instance);
+          return {};
+        }
         WebAssembly.instantiate(compiledModule, imports).then((created) => {
           instance = created;
           onSuccess(created);

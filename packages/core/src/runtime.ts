@@ -63,6 +63,7 @@ import {
 } from "./snapshot.ts";
 import { BuiltinStopped, installFuel } from "./wasm_fuel.ts";
 import { wasmHostFunction } from "./wasm_patch.ts";
+import { type NonZeroScan, nonZeroScanner } from "./wasm_scan.ts";
 
 export interface RuntimeOptions {
   extensions?: readonly Extension[];
@@ -265,14 +266,14 @@ export class JsRuntime {
     });
     try {
       if (instance.fuel !== undefined && instance.table !== undefined) {
-        await installFuel(
+        installFuel(
           instance.fuel,
           instance.table,
           (refill) => wasmHostFunction([], [], refill),
           () => runtime.#onFuelEmpty(),
         );
       }
-      runtime.#memoryWatch = await watchAllocations(
+      runtime.#memoryWatch = watchAllocations(
         instance.table,
         runtime.#engine.i32,
         runtime.#engine.rt,
@@ -591,12 +592,14 @@ export class JsRuntime {
     const engine = this.#engine;
     const { layout } = image;
     const zeroEnd = heapHighWater(engine.i32, layout.mallocState);
-    let writes: FreshWrites | undefined;
+    let scan: { writes: FreshWrites; scan: NonZeroScan } | undefined;
     if (fresh) {
-      writes = freshWrites.get(image) ?? {};
+      const writes = freshWrites.get(image) ?? {};
       freshWrites.set(image, writes);
+      // Only the image's first restore reads its gaps; later ones zero the ranges it found.
+      scan = { writes, scan: writes.ranges === undefined ? nonZeroScanner(engine.memory) : () => undefined };
     }
-    unpackSegments(engine.u8, layout.segments, image.memory, layout.end, zeroEnd, writes);
+    unpackSegments(engine.u8, layout.segments, image.memory, layout.end, zeroEnd, scan);
     engine.adoptLayout(image.layout.engine);
     reseedRandom(engine.memory, engine.ctx, image.layout.randomState);
   }

@@ -27,6 +27,7 @@
  */
 import type { Extension } from "./extension.ts";
 import type { QuickJSBuild } from "./quickjs.ts";
+import type { NonZeroScan } from "./wasm_scan.ts";
 
 export const SNAPSHOT_FORMAT = "islet-snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -363,8 +364,9 @@ export interface FreshWrites {
  * Writes a packed image over `u8`: each segment's bytes, and zeros in the
  * gaps and from the image's end up to `zeroEnd`. With `fresh` (a new
  * instance, whose memory is zero except where its creation calls wrote), a
- * gap is only written where it is not zero already (see {@link FreshWrites}),
- * so untouched pages of a new memory stay uncommitted.
+ * gap is only written where it is not zero already (see {@link FreshWrites};
+ * `scan` finds that part on the image's first restore), so untouched pages of
+ * a new memory stay uncommitted.
  */
 export function unpackSegments(
   u8: Uint8Array,
@@ -372,11 +374,11 @@ export function unpackSegments(
   bytes: Uint8Array,
   end: number,
   zeroEnd: number,
-  fresh: FreshWrites | undefined,
+  fresh: { writes: FreshWrites; scan: NonZeroScan } | undefined,
 ): void {
   let at = 0;
   let previous = 0;
-  const known = fresh?.ranges;
+  const known = fresh?.writes.ranges;
   const found: [number, number][] = [];
   const clear = (from: number, to: number) => {
     if (to <= from) return;
@@ -385,14 +387,10 @@ export function unpackSegments(
       return;
     }
     if (known !== undefined) return;
-    const words = new Int32Array(u8.buffer, from, (to - from) >> 2);
-    let first = 0;
-    while (first < words.length && words[first] === 0) first++;
-    if (first === words.length) return;
-    let last = words.length;
-    while (last > first && words[last - 1] === 0) last--;
-    words.fill(0, first, last);
-    found.push([from + first * 4, from + last * 4]);
+    const written = fresh.scan(from, to);
+    if (written === undefined) return;
+    u8.fill(0, written[0], written[1]);
+    found.push(written);
   };
   for (const [address, length] of segments) {
     clear(previous, address);
@@ -407,7 +405,7 @@ export function unpackSegments(
     tail.fill(0);
   } else {
     clear(previous, Math.max(end, zeroEnd));
-    if (fresh !== undefined) fresh.ranges = found;
+    if (fresh !== undefined) fresh.writes.ranges = found;
   }
 }
 

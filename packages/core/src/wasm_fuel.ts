@@ -41,13 +41,13 @@ export const FUEL_PER_REFILL = 1 << 16;
  * wasmHostFunction) that calls `refill`; `onEmpty` returns to refill (and the
  * loop goes on) or throws to stop the engine where it is.
  */
-export async function installFuel(
+export function installFuel(
   globals: FuelGlobals,
   table: WebAssembly.Table,
-  hostFunction: (refill: () => void) => Promise<unknown>,
+  hostFunction: (refill: () => void) => unknown,
   onEmpty: () => void,
-): Promise<void> {
-  const fn = await hostFunction(() => {
+): void {
+  const fn = hostFunction(() => {
     // If onEmpty throws, the next loop iteration anywhere asks again.
     globals.fuel.value = 1;
     onEmpty();

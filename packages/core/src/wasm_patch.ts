@@ -52,35 +52,33 @@ export const I32 = 0x7f;
 export const I64 = 0x7e;
 
 /** The compiled host-function modules, one per signature: each runtime only instantiates. */
-const hostFunctionModules = new Map<string, Promise<WebAssembly.Module>>();
+const hostFunctionModules = new Map<string, WebAssembly.Module>();
 
 /**
  * A wasm function with the given signature that calls the host function `fn`
  * (i64 values cross as BigInt), for storing in a function table. Built as a
- * tiny module that imports `fn` and re-exports it.
+ * tiny module that imports `fn` and re-exports it; compiled and instantiated
+ * synchronously (a few dozen bytes: allowed on any thread, and no task hop).
  */
-export async function wasmHostFunction(
+export function wasmHostFunction(
   params: readonly number[],
   results: readonly number[],
   fn: (...args: never[]) => unknown,
-): Promise<unknown> {
-  const type = [0x01, 0x60, params.length, ...params, results.length, ...results];
-  // biome-ignore format: the module's bytes, section by section
-  const bytes = new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    0x01, type.length, ...type, // type section: one function type
-    0x02, 0x07, 0x01, 0x01, 0x65, 0x01, 0x66, 0x00, 0x00, // import "e" "f" func type 0
-    0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, // export "f" func 0
-  ]);
+): unknown {
   const key = `${params.join(",")}:${results.join(",")}`;
   let compiled = hostFunctionModules.get(key);
   if (compiled === undefined) {
-    compiled = WebAssembly.compile(bytes);
-    compiled.catch(() => hostFunctionModules.delete(key));
+    const type = [0x01, 0x60, params.length, ...params, results.length, ...results];
+    // biome-ignore format: the module's bytes, section by section
+    compiled = new WebAssembly.Module(new Uint8Array([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, type.length, ...type, // type section: one function type
+      0x02, 0x07, 0x01, 0x01, 0x65, 0x01, 0x66, 0x00, 0x00, // import "e" "f" func type 0
+      0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, // export "f" func 0
+    ]));
     hostFunctionModules.set(key, compiled);
   }
-  const instance = await WebAssembly.instantiate(await compiled, { e: { f: fn } });
-  return instance.exports.f;
+  return new WebAssembly.Instance(compiled, { e: { f: fn } }).exports.f;
 }
 
 /**
@@ -90,6 +88,6 @@ export async function wasmHostFunction(
  */
 export function trackerFunction(
   fn: (ctx: number, promise: bigint, reason: bigint, isHandled: number, opaque: number) => void,
-): Promise<unknown> {
+): unknown {
   return wasmHostFunction([I32, I64, I64, I32, I32], [], fn);
 }

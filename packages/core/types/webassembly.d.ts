@@ -16,7 +16,9 @@ declare namespace WebAssembly {
   interface Instance {
     readonly exports: Record<string, unknown>;
   }
+  type Imports = Record<string, Record<string, unknown>>;
+  var Instance: { prototype: Instance; new (module: Module, imports?: Imports): Instance };
   function compile(bytes: BufferSource): Promise<Module>;
-  function instantiate(module: Module, imports?: Record<string, Record<string, unknown>>): Promise<Instance>;
+  function instantiate(module: Module, imports?: Imports): Promise<Instance>;
 }
 type BufferSource = ArrayBufferView | ArrayBuffer;

@@ -124,7 +124,7 @@ export async function dynamicImportHook(
     // An exception here (out of memory, an interrupt) stays pending: the job fails as QuickJS's own would.
     return failed ? EXCEPTION : UNDEFINED;
   };
-  const replacement = table === undefined ? undefined : await wasmHostFunction([I32, I32, I32], [I64], onJob);
+  const replacement = table === undefined ? undefined : wasmHostFunction([I32, I32, I32], [I64], onJob);
 
   let filled = -1;
   const fill = (slot: number, handle: QuickJSHandle): boolean => {

@@ -24,6 +24,7 @@ import {
   type PermissionGrant,
   type PermissionKind,
   type PermissionsOptions,
+  preloadQuickJS,
   type RuntimeSnapshot,
   SnapshotMismatch,
 } from "@islet/core";
@@ -62,6 +63,9 @@ const protocolMatchesCore: [
   Same<CorePermissionRequest, PermissionRequest>,
 ] = [true, true, true, true];
 void protocolMatchesCore;
+
+// QuickJS's glue loads while the page's init is on its way.
+preloadQuickJS();
 
 let config: WorkerConfig | undefined;
 let runtime: JsRuntime | undefined;
@@ -287,7 +291,9 @@ const api: WorkerApi = {
     events.start();
     if (config.snapshot !== undefined) image = config.snapshot as RuntimeSnapshot;
     runtime = await createRuntime(config.makeSnapshot === true);
-    return image === undefined ? { protocol: PROTOCOL_VERSION } : { protocol: PROTOCOL_VERSION, snapshot: image };
+    // The image goes back only when the page asked for one (it keeps it for the next workers).
+    const made = config.makeSnapshot === true ? image : undefined;
+    return made === undefined ? { protocol: PROTOCOL_VERSION } : { protocol: PROTOCOL_VERSION, snapshot: made };
   },
   run(rawRequest) {
     const request = validateRunRequest("run", rawRequest);
