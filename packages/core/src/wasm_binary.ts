@@ -70,3 +70,12 @@ export function concatBytes(parts: readonly (Uint8Array | number[])[]): Uint8Arr
   }
   return result;
 }
+
+/** A module (version 1) from its sections' ids and contents; each section's size is filled in. */
+export function wasmModule(...sections: [id: number, contents: readonly number[]][]): Uint8Array<ArrayBuffer> {
+  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  return new Uint8Array([
+    ...header,
+    ...sections.flatMap(([id, contents]) => [id, ...leb(contents.length), ...contents]),
+  ]);
+}

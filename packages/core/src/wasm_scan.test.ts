@@ -54,4 +54,3 @@ describe("nonZeroScanner", () => {
     expect(scan(400, 400)).toBeUndefined();
   });
 });
-

@@ -14,7 +14,7 @@
  * reads before writing and which holds nothing of any guest. A tiny wasm
  * module over the instance's memory reads it 8 bytes at a time.
  */
-import { leb } from "./wasm_binary.ts";
+import { leb, wasmModule } from "./wasm_binary.ts";
 
 /** `[first, end)`: what was written in the range, found as described above; `undefined` when nothing. */
 export type NonZeroScan = (from: number, to: number) => [first: number, end: number] | undefined;
@@ -74,27 +74,17 @@ const LAST = [
   GET, 1, END,
 ];
 
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
 const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 const code = (body: number[]) => [...leb(body.length + 1), 0x00, ...body]; // no locals besides the params
 
-function scannerBytes(): Uint8Array<ArrayBuffer> {
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, 0x60, 2, I32, I32, 1, I32]), // (i32, i32) → i32
-    ...section(2, [1, ...name("m"), ...name("memory"), 0x02, 0x00, 0x00]), // memory, min 0, no max
-    ...section(3, [2, 0, 0]),
-    ...section(7, [2, ...name("first"), 0x00, 0, ...name("end"), 0x00, 1]),
-    ...section(10, [2, ...code(FIRST), ...code(LAST)]),
-  ]);
-}
+const scannerBytes = () =>
+  wasmModule(
+    [1, [1, 0x60, 2, I32, I32, 1, I32]], // type: (i32, i32) → i32
+    [2, [1, ...name("m"), ...name("memory"), 0x02, 0x00, 0x00]], // import a memory, min 0, no max
+    [3, [2, 0, 0]], // two functions of that type
+    [7, [2, ...name("first"), 0x00, 0, ...name("end"), 0x00, 1]],
+    [10, [2, ...code(FIRST), ...code(LAST)]],
+  );
 
 /** Bytes read per step; a window of only zeros ends the scan. */
 const WINDOW = 64 << 10;

@@ -9,6 +9,7 @@ import { describe, expect, test } from "vitest";
 import { Interrupted, RuntimeFault } from "../errors.ts";
 import { compileQuickJS, defaultBuild } from "../quickjs.ts";
 import { JsRuntime } from "../runtime.ts";
+import { wasmModule } from "../wasm_binary.ts";
 import { FUEL_EXPORT, FUEL_SLOT_EXPORT, meterLoops } from "../wasm_fuel.ts";
 import { exportFunctionTable } from "../wasm_patch.ts";
 
@@ -37,20 +38,6 @@ const failureOf = (f: () => unknown): Promise<unknown> =>
       () => undefined,
       (e: unknown) => e,
     );
-
-/** A module from its sections' ids and contents (sizes filled in). */
-const wasm = (...sections: [id: number, contents: number[]][]): Uint8Array =>
-  new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...sections.flatMap(([id, contents]) => [id, contents.length, ...contents]),
-  ]);
 
 describe("a built-in looping to a guest-chosen length is stopped at the limit", () => {
   // The debug build (AddressSanitizer) is ~10× slower: two bombs there, all of them on release.
@@ -133,7 +120,7 @@ describe("meterLoops", () => {
 
   test("a module with an instruction the decoder does not know is left as it was", () => {
     // (func (export "f") (loop (drop (v128.const 0)))) — SIMD is outside what the decoder reads.
-    const simd = wasm(
+    const simd = wasmModule(
       [1, [0x01, 0x60, 0x00, 0x00]],
       [3, [0x01, 0x00]],
       [7, [0x01, 0x01, 0x66, 0x00, 0x00]],
@@ -146,7 +133,7 @@ describe("meterLoops", () => {
   test("a small module: the fuel runs down in a calling loop, and the host decides", async () => {
     // (func $f) (func (export "spin") (param i32) (loop (call $f) (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))
     // (table (export "t") 2 funcref) (global i32 (i32.const 0))
-    const module = wasm(
+    const module = wasmModule(
       [1, [0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x00]],
       [3, [0x02, 0x00, 0x01]],
       [4, [0x01, 0x70, 0x00, 0x02]],
@@ -176,7 +163,7 @@ describe("meterLoops", () => {
     let asked = 0;
     const host = await WA.instantiate(
       // (import "e" "f" (func)) (export "f" (func 0))
-      wasm(
+      wasmModule(
         [1, [0x01, 0x60, 0x00, 0x00]],
         [2, [0x01, 0x01, 0x65, 0x01, 0x66, 0x00, 0x00]],
         [7, [0x01, 0x01, 0x66, 0x00, 0x00]],
