@@ -48,6 +48,11 @@ export function coreExtension(maxTimers: number): Extension {
       op_promise_result: rawOp(1, (engine, argc, argv) =>
         argc < 1 ? 0 : engine.em._QTS_PromiseResult(engine.ctx, argv),
       ),
+      // op_class_id(value) → the object's QuickJS class id, -1 for a primitive: a brand
+      // read without running guest code. The numbers are the build's; compare with an
+      // object of the class you want made before user code ran (the console keeps a
+      // Proxy's, so it can tell a Proxy without asking its traps anything).
+      op_class_id: rawOp(1, (engine, argc, argv) => engine.newNumber(argc < 1 ? -1 : engine.classId(argv))),
     },
     state: (state) => state.put(Timers, new TimerQueue(maxTimers)),
   });

@@ -284,6 +284,17 @@ export class Engine {
   free(p: Ptr): void {
     this.em._QTS_FreeValuePointer(this.ctx, p);
   }
+  /**
+   * An object's QuickJS class id (JSObject's `class_id`: the uint16 at byte 6,
+   * after the GC header's ref count and mark and flag bytes), or -1 for a
+   * non-object. Read from memory, so no guest code runs and nothing can forge
+   * it (a Proxy is a Proxy whatever its traps say). It is the C layout's: a
+   * caller compares with the id of an object it made (op_class_id's users do).
+   */
+  classId(p: Ptr): number {
+    if (this.tag(p) !== Tag.Object) return -1;
+    return this.u16[(this.payload(p) + 6) >> 1] as number;
+  }
   dup(p: Ptr): Ptr {
     return this.em._QTS_DupValuePointer(this.ctx, p);
   }

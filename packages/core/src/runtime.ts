@@ -164,6 +164,7 @@ const HELPERS = [
   "makeError",
   "describeError",
   "discardPending",
+  "callExposed",
 ] as const;
 type Helper = (typeof HELPERS)[number];
 
@@ -784,6 +785,44 @@ export class JsRuntime {
     });
     settled.catch(() => {});
     return settled;
+  }
+
+  /**
+   * Calls the guest function an extension module exposed with
+   * `core.exposeToHost(name, fn)` — the way an extension's host half asks its
+   * guest half something (the console's `inspect`): `args` are copied in and
+   * the return value copied out (marshal.ts). It is a call of its own, with a
+   * fresh CPU and wall-clock budget, so it is refused while the event loop runs;
+   * a guest exception becomes a {@link GuestError}, a limit {@link Interrupted}.
+   */
+  callExposed(name: string, ...args: unknown[]): unknown {
+    this.#assertUsable("callExposed");
+    if (typeof name !== "string") throw new TypeError("callExposed(name, ...args): name must be a string");
+    if (this.#loop.running)
+      throw new Error(`callExposed(${JSON.stringify(name)}): the event loop is running; call it between calls`);
+    this.#used = true;
+    this.#beginCall();
+    const where = `callExposed(${JSON.stringify(name)})`;
+    const namePtr = this.#marshal.toGuest(name, () => where);
+    let r: Ptr;
+    try {
+      const argsPtr = this.#marshal.toGuest(args, () => `${where}: arguments`);
+      try {
+        r = this.#callHelper("callExposed", [namePtr, argsPtr]);
+      } finally {
+        this.#engine.free(argsPtr);
+      }
+    } finally {
+      this.#engine.free(namePtr);
+    }
+    if (this.#engine.tag(r) === Tag.Exception)
+      throw this.#afterFailure(this.#hostErrorFromPtr(this.#engine.takeException(r), where));
+    try {
+      if (this.#budget.shouldInterrupt()) throw this.#afterFailure(this.#stopError());
+      return this.#toHost(r, `${where}: return value`);
+    } finally {
+      this.#engine.free(r);
+    }
   }
 
   /**

@@ -287,15 +287,32 @@ ${objectMakers()}
     return FunctionPrototypeCall(unhandledRejectionHandler, undefined, promise, reason) === true;
   }
 
+  // --- guest functions an extension's host half calls (runtime.callExposed) -----
+  // Deno's extensions hand core callbacks (setMacrotaskCallback …); here an
+  // extension module names a function once, at bootstrap, and its host half
+  // calls it by that name between calls. Only extension modules reach core, so
+  // user code can neither add a name nor replace one.
+  const exposed = new SafeMap();
+  function exposeToHost(name, fn) {
+    if (typeof name !== "string" || typeof fn !== "function") throw new TypeError("exposeToHost(name, fn): bad arguments");
+    if (MapPrototypeGet(exposed, name) !== undefined) throw new TypeError("exposeToHost: " + name + " is already exposed");
+    MapPrototypeSet(exposed, name, fn);
+  }
+  function callExposed(name, args) {
+    const fn = MapPrototypeGet(exposed, name);
+    if (fn === undefined) throw new TypeError("callExposed: no extension exposed " + name);
+    return ReflectApply(fn, undefined, args);
+  }
+
   const core = ObjectFreeze({
     __proto__: null,
-    ops, primordials, errors: ObjectFreeze({ ...errors }), registerErrorClass,
+    ops, primordials, errors: ObjectFreeze({ ...errors }), registerErrorClass, exposeToHost,
     startTimer, cancelTimer, refTimer, setUncaughtExceptionHandler, setUnhandledRejectionHandler,
     resources: () => ops.op_resources(), close: (rid) => ops.op_close(rid),
   });
   return {
     __proto__: null,
-    core, ops, settle, fireTimer, discardPending, handleUncaught, handleUnhandledRejection, makeError, describeError,
+    core, ops, settle, fireTimer, discardPending, handleUncaught, handleUnhandledRejection, makeError, describeError, callExposed,
     classify, viewBytes, describeValue, newObject, newArray, addProperties, ${objectMakerNames().join(", ")},
     utf16ToString, stringToUtf16, flatten, bigintToString, makeBigInt, wrapBytes, messageKey: "message",
   };
