@@ -14,9 +14,18 @@
  * counts its JSON length against the same byte budget as the text. The same
  * holds for a `%c` entry's styled segments ({@link parseConsoleSegments}) and a
  * `console.table` entry's table ({@link parseConsoleTable}).
+ *
+ * Handles: a container the preview cut off at its depth carries a `handle`,
+ * and {@link inspectConsoleValue} returns its preview tree, as deep again. The
+ * guest keeps the objects behind handles (at most {@link MAX_CONSOLE_HANDLES},
+ * the oldest forgotten first) until {@link releaseConsoleValues} — which whoever
+ * starts a call calls with the budget reset —, a `reset()` or the runtime's
+ * disposal; a handle from before then is stale ({@link ConsoleValueUnavailable}).
+ * A handle names its run (`"<run>.<n>"`), so a stale one never reaches an
+ * object logged later.
  */
-import { defineExtension, type Extension, type OpState, op, StateKey } from "@islet/core";
-import { CONSOLE_SOURCE } from "./js/10_console.ts";
+import { defineExtension, type Extension, type JsRuntime, type OpState, op, StateKey } from "@islet/core";
+import { CONSOLE_SOURCE, MAX_CONSOLE_HANDLES } from "./js/10_console.ts";
 
 export type ConsoleLevel = "log" | "info" | "debug" | "warn" | "error" | "trace" | "clear";
 export interface ConsoleEntry {
@@ -58,7 +67,7 @@ export const MAX_TABLE_COLUMNS = 256;
 export const MAX_TABLE_ROWS = 1000;
 
 /** Parses and validates the guest's table JSON; throws a TypeError naming the problem. */
-export function parseConsoleTable(json: string): ConsoleTable {
+export function parseConsoleTable(json: string, run = 0): ConsoleTable {
   const bad = (what: string): never => {
     throw new TypeError(`op_console_write: table: ${what}`);
   };
@@ -74,7 +83,7 @@ export function parseConsoleTable(json: string): ConsoleTable {
   if (columns.length === 0 || columns.length > MAX_TABLE_COLUMNS) bad(`1 to ${MAX_TABLE_COLUMNS} columns`);
   if (!Array.isArray(rows) || rows.length > MAX_TABLE_ROWS)
     return bad(`rows must be an array of at most ${MAX_TABLE_ROWS}`);
-  const budget = { nodes: 0 };
+  const budget = { nodes: 0, run };
   const out: ConsoleTable = {
     columns: columns as string[],
     rows: rows.map((row: unknown) => {
@@ -132,6 +141,7 @@ export function parseConsoleSegments(json: string, text: string): ConsoleSegment
  * were not read). An error's entries hold `stack`, its own properties, `cause`
  * and (AggregateError) `errors`. A promise's state is not readable (QuickJS
  * exposes it to the host only), so a promise is the leaf `Promise {}`.
+ * An `unexpanded` container has a `handle` for {@link inspectConsoleValue}.
  */
 export interface ConsoleValue {
   type: ConsoleValueType;
@@ -139,6 +149,8 @@ export interface ConsoleValue {
   entries?: { key?: string; value: ConsoleValue }[];
   more?: number;
   unexpanded?: boolean;
+  /** Opaque: what {@link inspectConsoleValue} takes to read this container's entries. */
+  handle?: string;
 }
 export type ConsoleValueType =
   | "undefined"
@@ -187,7 +199,7 @@ export const MAX_VALUE_NODES = 4096;
  * Parses and validates the guest's values JSON; throws a TypeError naming the
  * problem. Keeps only the documented fields.
  */
-export function parseConsoleValues(json: string): ConsoleValue[] {
+export function parseConsoleValues(json: string, run = 0): ConsoleValue[] {
   let data: unknown;
   try {
     data = JSON.parse(json);
@@ -195,18 +207,19 @@ export function parseConsoleValues(json: string): ConsoleValue[] {
     throw new TypeError("op_console_write: values must be JSON");
   }
   if (!Array.isArray(data)) throw new TypeError("op_console_write: values must be an array");
-  const budget = { nodes: 0 };
+  const budget = { nodes: 0, run };
   return data.map((v) => checkValue(v, 0, budget));
 }
 
-function checkValue(v: unknown, depth: number, budget: { nodes: number }, field = "values"): ConsoleValue {
+/** `budget.run` is the run whose handles the tree carries: a guest handle `n` becomes `"<run>.<n>"`. */
+function checkValue(v: unknown, depth: number, budget: { nodes: number; run: number }, field = "values"): ConsoleValue {
   const bad = (what: string): never => {
     throw new TypeError(`op_console_write: ${field}: ${what}`);
   };
   if (++budget.nodes > MAX_VALUE_NODES) bad(`more than ${MAX_VALUE_NODES} nodes`);
   if (depth > MAX_VALUE_DEPTH) bad(`nested deeper than ${MAX_VALUE_DEPTH}`);
   if (typeof v !== "object" || v === null || Array.isArray(v)) return bad("a value must be an object");
-  const { type, text, entries, more, unexpanded } = v as Record<string, unknown>;
+  const { type, text, entries, more, unexpanded, handle } = v as Record<string, unknown>;
   if (typeof type !== "string" || !VALUE_TYPES.has(type)) bad(`unknown type ${String(type)}`);
   if (typeof text !== "string") bad("text must be a string");
   const out: ConsoleValue = { type: type as ConsoleValueType, text: text as string };
@@ -225,6 +238,10 @@ function checkValue(v: unknown, depth: number, budget: { nodes: number }, field 
     out.more = more as number;
   }
   if (unexpanded === true) out.unexpanded = true;
+  if (handle !== undefined) {
+    if (typeof handle !== "number" || !Number.isSafeInteger(handle) || handle <= 0) bad("handle must be a number");
+    out.handle = `${budget.run}.${handle as number}`;
+  }
   return out;
 }
 export interface ConsoleOptions {
@@ -238,10 +255,15 @@ export interface ConsoleOptions {
 
 const LEVELS: ReadonlySet<string> = new Set(["log", "info", "debug", "warn", "error", "trace", "clear"]);
 
+/** Runs are numbered per host realm, never reused: a reset runtime's new state gets a new one. */
+let nextRun = 1;
+
 export class ConsoleState {
   bytes = 0;
   lines = 0;
   truncated = false;
+  /** The run whose handles are live ({@link releaseConsoleValues} starts the next). */
+  run = nextRun++;
   constructor(
     readonly sink: (entry: ConsoleEntry) => void,
     readonly maxBytes: number,
@@ -290,6 +312,56 @@ export class ConsoleState {
   }
 }
 export const Console = new StateKey<ConsoleState>("web.console");
+
+export { MAX_CONSOLE_HANDLES };
+
+/** A handle whose value the console no longer keeps: its run ended, or later logs pushed it out. */
+export class ConsoleValueUnavailable extends Error {
+  override name = "ConsoleValueUnavailable";
+}
+
+const HANDLE = /^([1-9][0-9]{0,15})\.([1-9][0-9]{0,15})$/;
+
+/**
+ * The preview tree of the container behind `handle` (a {@link ConsoleValue}'s,
+ * from this runtime's current run): its entries, as deep as a logged value's
+ * preview goes, with handles where it is cut off again. Read the way the
+ * console reads a logged value — own properties through their descriptors,
+ * never a getter, a `toString` or a `Symbol.toPrimitive` — under a call budget
+ * of its own; call it between calls (`runtime.callExposed`). A handle of an
+ * earlier run, one the console forgot, or one after a reset throws
+ * {@link ConsoleValueUnavailable}; anything but a handle string, a TypeError.
+ */
+export function inspectConsoleValue(runtime: JsRuntime, handle: unknown): ConsoleValue {
+  const m = typeof handle === "string" ? HANDLE.exec(handle) : null;
+  if (m === null)
+    throw new TypeError(
+      `inspectConsoleValue: handle must be a console value's handle ("<run>.<n>"), got ${typeof handle === "string" ? JSON.stringify(handle.slice(0, 40)) : typeof handle}`,
+    );
+  const state = runtime.opState.get(Console);
+  const run = Number(m[1]);
+  if (run !== state.run)
+    throw new ConsoleValueUnavailable(
+      "inspectConsoleValue: value no longer available (the run that logged it has ended: a later call, a reset or a new runtime released it)",
+    );
+  const json = runtime.callExposed("islet_console.inspect", Number(m[2]));
+  if (json === null)
+    throw new ConsoleValueUnavailable(
+      `inspectConsoleValue: value no longer available (the console keeps the last ${MAX_CONSOLE_HANDLES} logged objects of a run)`,
+    );
+  if (typeof json !== "string") throw new TypeError("inspectConsoleValue: the guest console answered no tree");
+  return checkValue(JSON.parse(json), 0, { nodes: 0, run }, "inspect");
+}
+
+/**
+ * Ends the current run's handles: the guest forgets the objects it kept for
+ * them, and every handle given out so far is stale. Whoever starts a call
+ * calls it (the worker does, with the budget reset), between calls.
+ */
+export function releaseConsoleValues(runtime: JsRuntime): void {
+  runtime.opState.get(Console).run = nextRun++;
+  runtime.callExposed("islet_console.release");
+}
 
 function hostConsole(entry: ConsoleEntry): void {
   const pad = "  ".repeat(entry.groupDepth);
@@ -360,10 +432,10 @@ export function consoleExtension(options: ConsoleOptions = {}): Extension {
             level as ConsoleLevel,
             text,
             depth,
-            values === undefined ? undefined : parseConsoleValues(values),
+            values === undefined ? undefined : parseConsoleValues(values, console.run),
             size,
             segments === undefined ? undefined : parseConsoleSegments(segments, text),
-            table === undefined ? undefined : parseConsoleTable(table),
+            table === undefined ? undefined : parseConsoleTable(table, console.run),
           );
         },
       ),

@@ -19,9 +19,13 @@ export {
   type ConsoleTable,
   type ConsoleValue,
   type ConsoleValueType,
+  ConsoleValueUnavailable,
+  inspectConsoleValue,
+  MAX_CONSOLE_HANDLES,
   parseConsoleSegments,
   parseConsoleTable,
   parseConsoleValues,
+  releaseConsoleValues,
 } from "./console.ts";
 export type { NavigatorOptions } from "./crypto.ts";
 export type { FetchOptions } from "./fetch.ts";

@@ -5,9 +5,12 @@
  * says so and later calls return without formatting anything until the host
  * starts a new budget (`op_console_spent` turns false again).
  */
+/** How many logged objects the console keeps for inspection at once (console.ts: inspectConsoleValue). */
+export const MAX_CONSOLE_HANDLES = 10_000;
+
 export const CONSOLE_SOURCE = String.raw`
-import { primordials } from "ext:core/mod.js";
-import { op_console_spent, op_console_write, op_perf_now, op_promise_result, op_promise_state } from "ext:core/ops";
+import { core, primordials } from "ext:core/mod.js";
+import { op_class_id, op_console_spent, op_console_write, op_perf_now, op_promise_result, op_promise_state } from "ext:core/ops";
 const {
   ArrayIsArray, ArrayPrototypeJoin, ArrayPrototypePush, DatePrototypeGetTime, DatePrototypeToISOString, Error,
   FunctionPrototypeToString, JSONStringify, MapPrototypeGetSize, MapPrototypeForEach, MathMax, NumberIsNaN, NumberParseFloat,
@@ -30,6 +33,18 @@ function splitOn(s, sep) {
     ArrayPrototypePush(out, StringPrototypeSlice(s, from, at));
     from = at + 1;
   }
+}
+// A Proxy is told by its QuickJS class id (op_class_id reads it from memory): asking it
+// anything else — its keys, descriptors, prototype, Symbol.toStringTag — would run its
+// handler's traps, that is guest code. So a Proxy is shown as a leaf and never read.
+const PROXY_CLASS = op_class_id(new Proxy({}, {}));
+if (op_class_id(new Proxy([], {})) !== PROXY_CLASS || op_class_id({}) === PROXY_CLASS || op_class_id({}) === op_class_id([]))
+  throw new Error("islet_console: cannot tell a Proxy by its class id (QuickJS's object layout is not the one op_class_id reads)");
+function isProxy(v) { return op_class_id(v) === PROXY_CLASS; }
+function proxyText(v) {
+  if (typeof v === "function") return "Proxy [Function]";
+  // IsArray looks through to the target without a trap; a revoked Proxy throws.
+  try { return ArrayIsArray(v) ? "Proxy [Array]" : "Proxy [Object]"; } catch { return "Proxy [revoked]"; }
 }
 // Object.prototype.toString asks the value for Symbol.toStringTag, which may be a throwing getter.
 function safeTag(obj) {
@@ -163,6 +178,7 @@ function wrap(ctx, prefix, entries, open, close, level) {
   return prefix + open + "\n" + ArrayPrototypeJoin(lines, ",\n") + "\n" + StringPrototypeRepeat("  ", level) + close;
 }
 function formatObject(ctx, obj, level) {
+  if (isProxy(obj)) return proxyText(obj);
   const tag = tagOf(obj);
   if (typeof obj === "function") {
     const base = functionBase(obj);
@@ -421,6 +437,7 @@ function treeValue(ctx, v, level, nested) {
     return node(ctx, v === null ? "null" : typeof v, primitive(v, nested));
   }
   if (ArrayPrototypeIncludes(ctx.seen, v)) return node(ctx, "circular", "[Circular]");
+  if (isProxy(v)) return node(ctx, "other", proxyText(v));
   const tag = tagOf(v);
   if (typeof v === "function") {
     const n = node(ctx, "function", functionBase(v));
@@ -516,11 +533,53 @@ function oneLine(v, tag) {
 }
 function treeContainer(ctx, n, obj, level, fill) {
   n.entries = [];
-  if (level >= TREE_DEPTH) { n.unexpanded = true; return n; }
+  if (level >= TREE_DEPTH) { n.unexpanded = true; n.handle = keep(obj); return n; }
   ArrayPrototypePush(ctx.seen, obj);
   try { fill(); } finally { ctx.seen.length--; }
   return n;
 }
+// --- handles: what the preview cut off, opened later ------------------------------------
+// DevTools keeps what a log showed so that its folded parts open on demand. Here
+// the console keeps each object whose preview node was cut off at TREE_DEPTH
+// (the node's "handle" is its number), and the host asks for one level more
+// with inspectHandle (console.ts: inspectConsoleValue) — read the same way as
+// the preview, so no getter runs. Bounded: at most MAX_HANDLES objects at
+// once, the oldest forgotten first, so logging in a loop cannot keep the
+// guest's whole history alive; the host empties the registry when a call
+// starts (releaseConsoleValues) and a reset or dispose drops it with the heap.
+// A number that is not kept (forgotten, released) answers null: stale.
+const MAX_HANDLES = ${MAX_CONSOLE_HANDLES};
+const handles = new SafeMap();
+const handleOf = new SafeMap();
+let nextHandle = 1;
+let oldestHandle = 1;
+function keep(obj) {
+  const known = MapPrototypeGet(handleOf, obj);
+  if (known !== undefined) return known;
+  while (MapPrototypeGetSize(handles) >= MAX_HANDLES) {
+    const old = MapPrototypeGet(handles, oldestHandle);
+    if (old !== undefined) { MapPrototypeDelete(handles, oldestHandle); MapPrototypeDelete(handleOf, old); }
+    oldestHandle++;
+  }
+  const id = nextHandle++;
+  MapPrototypeSet(handles, id, obj);
+  MapPrototypeSet(handleOf, obj, id);
+  return id;
+}
+function releaseHandles() {
+  primordials.MapPrototypeClear(handles);
+  primordials.MapPrototypeClear(handleOf);
+  oldestHandle = nextHandle;
+}
+// The kept object's preview tree, TREE_DEPTH levels down from it, as JSON; null when stale.
+function inspectHandle(id) {
+  const obj = typeof id === "number" ? MapPrototypeGet(handles, id) : undefined;
+  if (obj === undefined) return null;
+  return JSONStringify(treeValue({ seen: [], nodes: 0, chars: 0 }, obj, 0, true));
+}
+core.exposeToHost("islet_console.inspect", inspectHandle);
+core.exposeToHost("islet_console.release", releaseHandles);
+
 // Whether the entry's arguments are shown as values: some argument is an object and no
 // format directive consumed arguments (the values then stand for the text one by one).
 function structured(args) {
@@ -537,7 +596,7 @@ const TABLE_ROWS = 1000;
 const TABLE_COLUMNS = 256;
 // A cell as Node's table inspects it: one line, arrays to 3 items, objects of more than 2 keys as [Object].
 function cellText(v) {
-  const big = v !== null && typeof v === "object" && !ArrayIsArray(v) && ObjectKeys(v).length > 2;
+  const big = v !== null && typeof v === "object" && !isProxy(v) && !ArrayIsArray(v) && ObjectKeys(v).length > 2;
   return formatValue({ depth: big ? -1 : 0, seen: [], circular: new SafeMap(), maxArray: 3, oneLine: true }, v, 0, true);
 }
 // An own property without running a getter: { value } or { accessor: "[Getter]" }.
@@ -548,6 +607,8 @@ function ownSlot(obj, key) {
   return { accessor: d.get && d.set ? "[Getter/Setter]" : d.get ? "[Getter]" : "[Setter]" };
 }
 const isPrimitive = (v) => v === null || (typeof v !== "object" && typeof v !== "function");
+// What a table shows as one value, never reading into it: primitives and proxies.
+const isOpaque = (v) => isPrimitive(v) || isProxy(v);
 const INDEX_KEY = /^(0|[1-9][0-9]{0,8})$/;
 // Columns in Node's order (its columns are keys of a plain object): index-like keys ascending, then the rest as first seen.
 function columnOrder(keys) {
@@ -587,7 +648,7 @@ function tableOf(data, properties) {
   for (let i = 0; i < keys.length; i++) {
     const slot = ownSlot(data, keys[i]) ?? { value: undefined };
     ArrayPrototypePush(items, slot);
-    const primitive = slot.accessor !== undefined || isPrimitive(slot.value);
+    const primitive = slot.accessor !== undefined || isOpaque(slot.value);
     if (props === undefined && primitive) { hasPrimitives = true; continue; }
     if (primitive) continue;
     const ks = props ?? ObjectKeys(slot.value);
@@ -602,7 +663,7 @@ function tableOf(data, properties) {
   const rows = [];
   for (let i = 0; i < items.length; i++) {
     const slot = items[i];
-    const primitive = slot.accessor !== undefined || isPrimitive(slot.value);
+    const primitive = slot.accessor !== undefined || isOpaque(slot.value);
     const r = [{ index: keys[i] }];
     for (let c = 0; c < cols.length; c++) ArrayPrototypePush(r, primitive ? undefined : ownSlot(slot.value, cols[c]));
     if (hasPrimitives) ArrayPrototypePush(r, primitive ? slot : undefined);
@@ -698,7 +759,7 @@ const console = {
   table(data, properties = undefined) {
     if (spent()) return;
     // Not tabular (a primitive): logged as console.log would.
-    if (isPrimitive(data)) { emit("log", [data]); return; }
+    if (isOpaque(data)) { emit("log", [data]); return; }
     const t = tableOf(data, properties);
     write("log", tableText(t), undefined, undefined, tableTree(t));
   },
