@@ -8,6 +8,7 @@ export {
   type ConsoleValue,
   type ErrorInfo,
   type FailureReason,
+  type InspectReply,
   type PermissionRequest,
   PROTOCOL_VERSION,
   type RunRequest,
@@ -16,6 +17,7 @@ export {
   type SandboxPermissions,
 } from "./protocol.ts";
 export {
+  ConsoleValueUnavailable,
   createSandbox,
   DEFAULT_CPU_MS,
   DEFAULT_WALL_MS,

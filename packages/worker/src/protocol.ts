@@ -61,7 +61,7 @@ export interface PermissionRequest {
 }
 
 /** Bumped whenever a message, a call or a field below changes meaning. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Limits of one sandbox: core's limits, `wallMs` included. */
 export type SandboxLimits = Partial<CoreLimits> & {
@@ -126,14 +126,31 @@ export interface ConsoleSegment {
   css: string;
 }
 
-/** One logged value as a preview tree (`@islet/web`'s `ConsoleValue`). */
+/**
+ * One logged value as a preview tree (`@islet/web`'s `ConsoleValue`). A
+ * container cut off at the preview's depth is `unexpanded` and has a `handle`:
+ * `sandbox.inspect(handle)` reads its entries from the worker (protocol 5).
+ */
 export interface ConsoleValue {
   type: string;
   text: string;
   entries?: { key?: string; value: ConsoleValue }[];
   more?: number;
   unexpanded?: boolean;
+  /** Opaque, at most {@link MAX_HANDLE_LENGTH} characters. */
+  handle?: string;
 }
+export const MAX_HANDLE_LENGTH = 48;
+
+/**
+ * The worker's answer to `inspect(handle)`: the container's preview tree, or
+ * why not — `unavailable` when the value is no longer kept (the run that
+ * logged it ended, a reset, later logs pushed it out), `error` when reading it
+ * failed (a limit ended the read, a bad handle).
+ */
+export type InspectReply =
+  | { ok: true; value: ConsoleValue }
+  | { ok: false; reason: "unavailable" | "error"; message: string };
 
 export interface ErrorInfo {
   name: string;
@@ -252,6 +269,12 @@ export interface WorkerApi {
   memoryUsed(): Promise<number>;
   /** Returns the runtime to its snapshot in place: nothing of the earlier runs remains. */
   reset(): Promise<void>;
+  /**
+   * The entries of a cut-off console value (`ConsoleValue.handle`, as the
+   * worker gave it), read without running guest code; queued after calls in
+   * flight. Handles live until the next call, a reset, or the worker's end.
+   */
+  inspect(handle: string): Promise<InspectReply>;
 }
 
 // --- validation -------------------------------------------------------------------------
@@ -521,9 +544,24 @@ function isValueList(list: unknown[], depth: number, seen: { nodes: number }): b
     if (!isRecord(v) || typeof v.type !== "string" || typeof v.text !== "string" || ++seen.nodes > 4096) return false;
     if (v.more !== undefined && typeof v.more !== "number") return false;
     if (v.unexpanded !== undefined && typeof v.unexpanded !== "boolean") return false;
+    if (v.handle !== undefined && !(typeof v.handle === "string" && v.handle.length <= MAX_HANDLE_LENGTH)) return false;
     if (v.entries !== undefined && !(Array.isArray(v.entries) && isValueList(v.entries, depth + 1, seen))) return false;
   }
   return true;
+}
+
+/** Checks the worker's answer to `inspect` before the page trusts its shape. */
+export function validateInspectReply(reply: unknown): InspectReply {
+  if (isRecord(reply) && reply.ok === true && isRecord(reply.value) && isValueList([reply.value], 0, { nodes: 0 }))
+    return { ok: true, value: reply.value as unknown as ConsoleValue };
+  if (
+    isRecord(reply) &&
+    reply.ok === false &&
+    (reply.reason === "unavailable" || reply.reason === "error") &&
+    typeof reply.message === "string"
+  )
+    return { ok: false, reason: reply.reason, message: reply.message };
+  throw new TypeError("worker: malformed inspect reply");
 }
 
 /**

@@ -17,6 +17,7 @@ import * as Comlink from "comlink";
 import { startWorker } from "./locate.ts";
 import {
   type ConsoleEntry,
+  type ConsoleValue,
   type HostCallResult,
   type PageMessage,
   type PermissionRequest,
@@ -27,6 +28,7 @@ import {
   type SandboxPermissions,
   validateHostName,
   validateInitReply,
+  validateInspectReply,
   validateLimits,
   validateLocation,
   validatePermissions,
@@ -93,10 +95,22 @@ const STARTUP_MS = 30_000;
 /** Default CPU limit per call inside the worker. */
 export const DEFAULT_CPU_MS = 5_000;
 
+/**
+ * `sandbox.inspect` of a value the sandbox no longer keeps: the run that
+ * logged it ended (a later call, a reset), later logs pushed it out, or the
+ * worker that logged it is gone (terminated, restarted, killed). A page shows
+ * it as "value no longer available".
+ */
+export class ConsoleValueUnavailable extends Error {
+  override name = "ConsoleValueUnavailable";
+}
+
 /** Why the page ended a worker; calls it ends say so. */
 type KillReason = "terminated" | "restarted" | "wallMs" | "startup" | "crashed";
 
 interface Live {
+  /** This worker's number in the sandbox (1, 2, … as it restarts): the first part of its console handles. */
+  no: number;
   worker: Worker;
   remote: Comlink.Remote<WorkerApi>;
   /** The page's end of the worker → page channel. */
@@ -193,6 +207,43 @@ export class Sandbox {
     return answer
       .filter((r) => typeof r?.rid === "number" && typeof r?.name === "string")
       .map((r) => ({ rid: r.rid, name: r.name }));
+  }
+
+  /**
+   * Reads the entries of a console value the preview cut off
+   * (`ConsoleValue.unexpanded`, by its `handle`): its preview tree, as deep
+   * again, with handles where it is cut off again. No guest code runs (no
+   * getter, no `toString`); it waits for a call in flight. Rejects with
+   * {@link ConsoleValueUnavailable} when the value is no longer kept — the next
+   * `run`/`eval` and `reset()` release the values of the calls before, and a
+   * terminated or restarted worker takes its values with it.
+   */
+  async inspect(handle: string): Promise<ConsoleValue> {
+    if (typeof handle !== "string")
+      throw new TypeError("sandbox.inspect: handle must be a ConsoleValue's handle string");
+    const dot = handle.indexOf(":");
+    const no = Number(handle.slice(0, dot));
+    if (dot < 1 || !Number.isSafeInteger(no))
+      throw new TypeError(`sandbox.inspect: ${JSON.stringify(handle.slice(0, 60))} is not a console value's handle`);
+    const live = this.#live;
+    if (this.#terminated || live === undefined || live.no !== no)
+      throw new ConsoleValueUnavailable(
+        `sandbox.inspect: value no longer available (${this.#terminated ? "the sandbox was terminated" : "the worker that logged it was terminated or restarted"})`,
+      );
+    const answer = await Promise.race([
+      live.ready.then((): Promise<unknown> => live.remote.inspect(handle.slice(dot + 1))).then(validateInspectReply),
+      live.killed,
+    ]);
+    if (typeof answer === "string")
+      throw new ConsoleValueUnavailable(
+        `sandbox.inspect: value no longer available (${killMessage(answer, this.#limits)})`,
+      );
+    if (!answer.ok) {
+      if (answer.reason === "unavailable") throw new ConsoleValueUnavailable(`sandbox.inspect: ${answer.message}`);
+      throw new Error(`sandbox.inspect: ${answer.message}`);
+    }
+    tagHandles(answer.value, live.no);
+    return answer.value;
   }
 
   status(): SandboxStatus {
@@ -362,6 +413,7 @@ export class Sandbox {
     });
     ready.catch(() => {});
     const live: Live = {
+      no: this.#status.workers + 1,
       worker,
       remote,
       events: channel.port1,
@@ -390,7 +442,12 @@ export class Sandbox {
     // Every console message counts toward the reply's `consoleSeq`, a malformed one too (it is dropped).
     if (isConsoleMessage(data)) {
       live.consoleSeen++;
-      if (message?.type === "console") this.#deliverConsole(message.entry);
+      if (message?.type === "console") {
+        for (const v of message.entry.values ?? []) tagHandles(v, live.no);
+        for (const row of message.entry.table?.rows ?? [])
+          for (const cell of row) if (cell !== null) tagHandles(cell, live.no);
+        this.#deliverConsole(message.entry);
+      }
       const due = live.consoleWaiters.filter((w) => w.seq <= live.consoleSeen);
       live.consoleWaiters = live.consoleWaiters.filter((w) => w.seq > live.consoleSeen);
       for (const w of due) w.resolve();
@@ -488,6 +545,12 @@ export class Sandbox {
       // A throwing page callback must not break the sandbox.
     }
   }
+}
+
+/** Prefixes each handle in `v` with the worker's number: a handle names the worker that can answer it. */
+function tagHandles(v: ConsoleValue, no: number): void {
+  if (v.handle !== undefined) v.handle = `${no}:${v.handle}`;
+  for (const e of v.entries ?? []) tagHandles(e.value, no);
 }
 
 function isConsoleMessage(data: unknown): boolean {

@@ -28,13 +28,14 @@ import {
   type RuntimeSnapshot,
   SnapshotMismatch,
 } from "@islet/core";
-import { Console, web } from "@islet/web";
+import { Console, ConsoleValueUnavailable, inspectConsoleValue, releaseConsoleValues, web } from "@islet/web";
 import * as Comlink from "comlink";
 import {
   type ConsoleEntry,
   type EventsPort,
   type HostCallResult,
   type InitReply,
+  type InspectReply,
   type PermissionRequest,
   PROTOCOL_VERSION,
   type PermissionGrant as ProtocolPermissionGrant,
@@ -251,6 +252,8 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
     rt = await ensureRuntime(fresh);
     // Console budgets are per call: a chatty call does not silence the next one.
     rt.opState.get(Console).resetBudget();
+    // …and so are the logged values the page may still open: the last call's are let go.
+    releaseConsoleValues(rt);
     // `wallMs` is per page call, which spans several runtime calls (load, evaluate, run the
     // loop): one deadline for all of them, counted from when the call arrived.
     const wallMs = config?.limits.wallMs ?? 0;
@@ -333,6 +336,28 @@ const api: WorkerApi = {
   },
   async reset() {
     await serialize(() => ensureRuntime(true));
+  },
+  inspect(handle) {
+    return serialize(async (): Promise<InspectReply> => {
+      const rt = runtime;
+      if (rt === undefined || rt.disposed)
+        return {
+          ok: false,
+          reason: "unavailable",
+          message: "value no longer available (the runtime that logged it is gone)",
+        };
+      try {
+        return { ok: true, value: inspectConsoleValue(rt, handle) };
+      } catch (error) {
+        const { name, message } = errorInfo(error);
+        // The read hit a limit inside a built-in, or the engine faulted: the next call gets a new runtime.
+        if (rt.disposed || rt.fault !== undefined) discardRuntime();
+        // The page names its own call (`sandbox.inspect: …`), not web's.
+        if (error instanceof ConsoleValueUnavailable)
+          return { ok: false, reason: "unavailable", message: message.replace(/^inspectConsoleValue: /, "") };
+        return { ok: false, reason: "error", message: `${name}: ${message}` };
+      }
+    });
   },
 };
 
