@@ -5,12 +5,13 @@
  * clickable (jumps to the editor). While empty it shows a welcome hint. A run keeps at most MAX_ENTRIES rows; beyond that a visible
  * "output truncated" marker replaces the rest.
  */
-import { isStructured, locationLinks, renderEntry, renderText } from "@islet/embed/console";
+import { type Inspect, isStructured, locationLinks, renderEntry, renderText } from "@islet/embed/console";
 import type { ConsoleEntry } from "./sandbox_client.ts";
 
 /** The worker's entry, widened: `@islet/web` may add levels (group, truncated) before the worker's type does. */
 // `args` (values to show as trees) is the panel's own: the worker's protocol sends text only.
-export type PanelEntry = Omit<ConsoleEntry, "level"> & { level: string; args?: unknown[] };
+// `inspect` reads what the entry's preview cut off: the logging sandbox's `inspect`.
+export type PanelEntry = Omit<ConsoleEntry, "level"> & { level: string; args?: unknown[]; inspect?: Inspect };
 
 const MAX_ENTRIES = 2000;
 const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
@@ -178,7 +179,7 @@ export class ConsolePanel {
       }
     } else if (isStructured(entry)) {
       // %c segments (safe CSS only), or structured values: nested objects expand as deep as the guest previewed them.
-      row.append(renderEntry(entry, (t) => this.#text(t)));
+      row.append(renderEntry(entry, (t) => this.#text(t), entry.inspect));
     } else if (level !== "error" && level !== "debug") {
       // Inspected objects and arrays (multi-line text) become expandable blocks.
       row.append(renderText(entry.text, (t) => this.#text(t)));

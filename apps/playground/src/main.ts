@@ -449,6 +449,8 @@ let remap = (text: string) => text;
 
 function fresh(): Promise<Sandbox> {
   settingsDirty = false;
+  // Values the console's preview cut off are read from the sandbox that logged them (stale once it is replaced).
+  const inspect = (handle: string) => s.then((sb) => sb.inspect(handle));
   const s = openSandbox({
     permissions: { net: netList(), host: hostList() },
     limits: {
@@ -457,7 +459,7 @@ function fresh(): Promise<Sandbox> {
       wallMs: Number(cpuInput.value) + 5000,
     },
     host,
-    onConsole: (entry) => consolePanel.add({ ...entry, text: remap(entry.text) }),
+    onConsole: (entry) => consolePanel.add({ ...entry, text: remap(entry.text), inspect }),
     onStatus: (st) => {
       if (sandbox === s) showStatus(st);
     },

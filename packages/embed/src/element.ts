@@ -426,9 +426,9 @@ export class IsletRun extends HTMLElement {
       view = new mod.OutputView(this.#output, this.entryName, (line, column) => this.#jump(line, column));
       const startedView = view;
       startedView.running();
-      this.#handle = mod.runBlock(config, request, host, (entry) => {
+      this.#handle = mod.runBlock(config, request, host, (entry, inspect) => {
         output.push(entry);
-        startedView.add(entry);
+        startedView.add(entry, inspect);
       });
       result = await this.#handle.result;
     } catch (error) {

@@ -13,7 +13,7 @@
 import type { ConsoleEntry, HostFunction, RunRequest, RunResult } from "@islet/worker";
 import { Sandbox } from "@islet/worker";
 import { settings } from "./config.ts";
-import { findLocations, isStructured, locationLinks, renderEntry, renderText } from "./console/render.ts";
+import { findLocations, type Inspect, isStructured, locationLinks, renderEntry, renderText } from "./console/render.ts";
 
 export interface BlockConfig {
   timeoutMs: number;
@@ -34,7 +34,7 @@ interface Slot {
   used: boolean;
   /** The current run's host functions and console sink. */
   host: Record<string, HostFunction>;
-  onEntry: ((entry: ConsoleEntry) => void) | undefined;
+  onEntry: ((entry: ConsoleEntry, inspect: Inspect) => void) | undefined;
 }
 
 const alive = new Set<Slot>();
@@ -66,7 +66,8 @@ function create(config: BlockConfig, hostNames: string[], key: string): Slot {
     },
     permissions: { net: config.net },
     host,
-    onConsole: (entry) => slot.onEntry?.(entry),
+    // A value the preview cut off is read from this sandbox, until its next run lets it go.
+    onConsole: (entry) => slot.onEntry?.(entry, (handle) => slot.sandbox.inspect(handle)),
   });
   // A worker that fails to start fails the run that uses it, with the reason.
   slot.sandbox.start().catch(() => {});
@@ -131,7 +132,7 @@ export function runBlock(
   config: BlockConfig,
   request: Pick<RunRequest, "files" | "entry">,
   host: Record<string, HostFunction>,
-  onEntry: (entry: ConsoleEntry) => void,
+  onEntry: (entry: ConsoleEntry, inspect: Inspect) => void,
 ): RunHandle {
   let slot: Slot | undefined;
   let stopped = false;
@@ -206,7 +207,8 @@ export class OutputView {
     this.#list.append(this.#status);
   }
 
-  add(entry: ConsoleEntry): void {
+  /** `inspect` reads the values the entry's preview cut off (see `console/render.ts`). */
+  add(entry: ConsoleEntry, inspect?: Inspect): void {
     if (this.#truncated) return;
     if (this.#rows >= MAX_ROWS || /^output truncated\b/.test(entry.text) || String(entry.level) === "truncated") {
       this.#truncated = true;
@@ -226,7 +228,7 @@ export class OutputView {
       row.classList.add("nested");
       row.style.setProperty("--depth", String(depth));
     }
-    if (isStructured(entry)) row.append(renderEntry(entry, this.#linkify));
+    if (isStructured(entry)) row.append(renderEntry(entry, this.#linkify, inspect));
     else if (shown === "error" || shown === "debug") row.append(this.#linkify(entry.text));
     else row.append(renderText(entry.text, this.#linkify));
     this.#pending.append(row);

@@ -16,7 +16,10 @@
  * An entry that carries structured values (`ConsoleEntry.values`, a preview
  * tree per argument) is rendered from them instead ({@link renderEntry}):
  * nested values expand past the text form's `[Object]`, down to the depth the
- * guest previewed. A `%c`-styled entry is drawn from its segments, with a
+ * guest previewed, and — given an {@link Inspect} (`sandbox.inspect`) —
+ * further: a container the preview cut off is a closed disclosure that asks
+ * the sandbox for its entries when first opened ("…" while they come; "value
+ * no longer available" once the sandbox let the value go). A `%c`-styled entry is drawn from its segments, with a
  * safe subset of their CSS (`css.ts`); a `console.table` entry as a <table>.
  * Nothing is ever inserted as HTML: every string becomes a text node.
  */
@@ -203,7 +206,7 @@ export function renderText(text: string, linkify: Linkify = (t) => document.crea
  * `@islet/worker` passes it in `ConsoleEntry.values`. Leaves carry their
  * inspect text; containers a head (`Object`, `Array(3)`, `TypeError: x`),
  * entries, a count of entries left out (`more`), or `unexpanded` when they lie
- * deeper than the preview went.
+ * deeper than the preview went — then with a `handle` to read them by.
  */
 export interface ConsoleValue {
   type: string;
@@ -211,7 +214,22 @@ export interface ConsoleValue {
   entries?: { key?: string; value: ConsoleValue }[];
   more?: number;
   unexpanded?: boolean;
+  handle?: string;
 }
+
+/**
+ * Reads the entries of an `unexpanded` value by its handle: `@islet/worker`'s
+ * `sandbox.inspect`, bound to the sandbox that logged the entry. Rejecting
+ * with an error named `ConsoleValueUnavailable` shows "value no longer available".
+ */
+export type Inspect = (handle: string) => Promise<ConsoleValue>;
+
+/** What rendering a value needs besides the value. */
+interface Draw {
+  linkify: Linkify;
+  inspect: Inspect | undefined;
+}
+const plainText: Linkify = (t) => document.createTextNode(t);
 
 const BRACKETS: Record<string, [string, string]> = { array: ["[", "]"] };
 const brackets = (v: ConsoleValue): [string, string] => BRACKETS[v.type] ?? ["{", "}"];
@@ -312,13 +330,15 @@ function isOneLine(v: ConsoleValue): boolean {
 const isPlainHead = (v: ConsoleValue): boolean =>
   (v.type === "object" && v.text === "Object") || (v.type === "array" && /^Array\(\d+\)$/.test(v.text));
 
-function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: string): HTMLElement {
+function renderValue(v: ConsoleValue, draw: Draw, open: boolean, key?: string): HTMLElement {
+  const { linkify } = draw;
   const line = (): HTMLElement => {
     const div = document.createElement("div");
     div.className = "obj-line";
     if (key !== undefined) div.append(keySpan(key));
     return div;
   };
+  if (v.unexpanded && v.handle !== undefined && draw.inspect !== undefined) return renderLazy(v, draw, key);
   if (!isContainer(v) || v.unexpanded || (v.entries!.length === 0 && !v.more)) {
     const span = !isContainer(v)
       ? leaf(v, linkify)
@@ -353,6 +373,13 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: str
   summary.append(head, closed);
   const body = document.createElement("div");
   body.className = "obj-body";
+  fillBody(body, v, draw);
+  details.append(summary, body);
+  return details;
+}
+
+/** A container's entries, one per line (short leaf arrays in columns), then `… N more`. */
+function fillBody(body: HTMLElement, v: ConsoleValue, draw: Draw): void {
   const compact = isCompactValue(v);
   if (compact) {
     body.classList.add("compact");
@@ -361,7 +388,7 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: str
   for (const { key: k, value } of v.entries!) {
     // Compact items go without their indices; an error's stack reads as lines, not as a property.
     const shown = k === undefined || compact || (v.type === "error" && k === "stack") ? undefined : k + separator(v);
-    const child = renderValue(value, linkify, false, shown);
+    const child = renderValue(value, draw, false, shown);
     if (child.tagName === "SPAN") {
       const div = document.createElement("div");
       div.className = "obj-line";
@@ -375,7 +402,62 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: str
     more.textContent = `… ${v.more} more`;
     body.append(more);
   }
+}
+
+/**
+ * A container the preview cut off, with a way to read it: a closed
+ * disclosure (`▸ key: Object {…}`) that asks `draw.inspect` for its entries
+ * the first time it opens, shows "…" meanwhile, then the entries (whose own
+ * cut-off containers work the same way), or why they cannot be shown.
+ */
+function renderLazy(v: ConsoleValue, draw: Draw, key: string | undefined): HTMLElement {
+  const details = document.createElement("details");
+  details.className = "obj lazy";
+  const summary = document.createElement("summary");
+  if (key !== undefined) summary.append(keySpan(key));
+  const head = document.createElement("span");
+  head.className = "obj-head";
+  head.append(draw.linkify(v.text));
+  const closed = document.createElement("span");
+  closed.className = "obj-preview";
+  closed.textContent = ` ${shortText(v)}`;
+  summary.append(head, closed);
+  const body = document.createElement("div");
+  body.className = "obj-body";
   details.append(summary, body);
+  let asked = false;
+  details.addEventListener("toggle", () => {
+    if (!details.open || asked) return;
+    asked = true;
+    const loading = document.createElement("div");
+    loading.className = "obj-line loading";
+    loading.textContent = "…";
+    loading.setAttribute("aria-label", "Loading");
+    body.replaceChildren(loading);
+    details.setAttribute("aria-busy", "true");
+    (draw.inspect as Inspect)(v.handle as string).then(
+      (full) => {
+        details.removeAttribute("aria-busy");
+        body.replaceChildren();
+        fillBody(body, full, draw);
+        const preview = isContainer(full) ? valuePreview(full) : "";
+        closed.textContent = preview === "" ? "" : ` ${preview}`;
+        details.classList.replace("lazy", "fetched");
+      },
+      (error: unknown) => {
+        details.removeAttribute("aria-busy");
+        const gone = error instanceof Error && error.name === "ConsoleValueUnavailable";
+        const why = document.createElement("div");
+        why.className = "obj-line unavailable";
+        why.textContent = gone
+          ? "value no longer available"
+          : `could not read this value: ${error instanceof Error ? error.message : String(error)}`;
+        body.replaceChildren(why);
+        // Opening it again asks again (a read that failed for a passing reason may succeed).
+        asked = gone;
+      },
+    );
+  });
   return details;
 }
 
@@ -387,15 +469,17 @@ function renderValue(v: ConsoleValue, linkify: Linkify, open: boolean, key?: str
  */
 export function renderValues(
   values: readonly ConsoleValue[],
-  linkify: Linkify = (t) => document.createTextNode(t),
+  linkify: Linkify = plainText,
+  inspect?: Inspect,
 ): DocumentFragment {
+  const draw: Draw = { linkify, inspect };
   const frag = document.createDocumentFragment();
   for (const [i, v] of values.entries()) {
     if (i > 0) frag.append(" ");
     // As with text: a value of at most OPEN_LINES lines (entries plus head and tail) starts open.
     // A one-line value stays one line (closed), as Node prints it.
     const open = v.type === "error" || (!isOneLine(v) && (v.entries?.length ?? 0) + 2 <= OPEN_LINES);
-    frag.append(renderValue(v, linkify, open));
+    frag.append(renderValue(v, draw, open));
   }
   return frag;
 }
@@ -444,7 +528,8 @@ export interface ConsoleTable {
  * column as row headers, and each cell drawn as a value (a nested object is
  * a closed, expandable preview).
  */
-export function renderTable(table: ConsoleTable, linkify: Linkify = (t) => document.createTextNode(t)): HTMLElement {
+export function renderTable(table: ConsoleTable, linkify: Linkify = plainText, inspect?: Inspect): HTMLElement {
+  const draw: Draw = { linkify, inspect };
   const wrap = document.createElement("div");
   wrap.className = "console-table";
   const el = document.createElement("table");
@@ -461,7 +546,7 @@ export function renderTable(table: ConsoleTable, linkify: Linkify = (t) => docum
     for (const [i, cell] of row.entries()) {
       const td = document.createElement(i === 0 ? "th" : "td");
       if (i === 0) td.scope = "row";
-      if (cell !== null) td.append(i === 0 ? document.createTextNode(cell.text) : renderValue(cell, linkify, false));
+      if (cell !== null) td.append(i === 0 ? document.createTextNode(cell.text) : renderValue(cell, draw, false));
       tr.append(td);
     }
   }
@@ -487,19 +572,17 @@ export const isStructured = (entry: StructuredEntry): boolean =>
 
 /**
  * An entry as DOM: its table, its `%c` segments, or its structured values
- * when it has them, else its text ({@link renderText}).
+ * when it has them, else its text ({@link renderText}). With `inspect`, values
+ * the preview cut off open on demand.
  */
-export function renderEntry(
-  entry: StructuredEntry,
-  linkify: Linkify = (t) => document.createTextNode(t),
-): DocumentFragment {
+export function renderEntry(entry: StructuredEntry, linkify: Linkify = plainText, inspect?: Inspect): DocumentFragment {
   if (entry.table !== undefined) {
     const frag = document.createDocumentFragment();
-    frag.append(renderTable(entry.table, linkify));
+    frag.append(renderTable(entry.table, linkify, inspect));
     return frag;
   }
   if (entry.segments !== undefined) return renderSegments(entry.segments, linkify);
   return entry.values !== undefined && entry.values.length > 0
-    ? renderValues(entry.values, linkify)
+    ? renderValues(entry.values, linkify, inspect)
     : renderText(entry.text, linkify);
 }
