@@ -1,7 +1,8 @@
 /**
  * The console panel: one row per entry, coloured by level, indented by group
  * depth, objects expandable (`@islet/embed/console`, the renderer shared with
- * `<islet-run>`), `file:line` in stacks
+ * `<islet-run>`; what the preview cut off is fetched on opening from the
+ * sandbox that logged it, through the entry's `inspect`), `file:line` in stacks
  * clickable (jumps to the editor). While empty it shows a welcome hint. A run keeps at most MAX_ENTRIES rows; beyond that a visible
  * "output truncated" marker replaces the rest.
  */

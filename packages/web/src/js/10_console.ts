@@ -4,6 +4,9 @@
  * through `op_console_write`; once the host's output budget is spent the op
  * says so and later calls return without formatting anything until the host
  * starts a new budget (`op_console_spent` turns false again).
+ * Objects whose preview was cut off are kept (bounded) so the host can read
+ * them later by handle (`inspectHandle`, exposed to the host with
+ * `core.exposeToHost`; see "handles" below).
  */
 /** How many logged objects the console keeps for inspection at once (console.ts: inspectConsoleValue). */
 export const MAX_CONSOLE_HANDLES = 10_000;
