@@ -93,3 +93,58 @@ test("SEC-W4 a hostile worker cannot reach page objects or push malformed messag
   expect(out.asked).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+/**
+ * A worker that passes the handshake, then logs values whose handles are not handles (an
+ * object, a 10 000-character string) beside one that is, and answers every `inspect` with
+ * something that is not an inspect reply (a tree of the wrong shape, a getter-shaped object,
+ * a string).
+ */
+const LYING_INSPECTOR = `
+  let events;
+  let answers = 0;
+  const lies = [{ ok: true, value: { type: 1, text: "x" } }, { ok: true, value: { type: "object", text: "O", entries: "no" } }, "pwned", { ok: false, reason: "evil", message: 1 }];
+  self.addEventListener("message", (ev) => {
+    const data = ev.data;
+    if (!data || data.id === undefined) return;
+    if (data.path && data.path[0] === "init") {
+      events = ev.ports[0] || data.argumentList[1].value;
+      const entry = (handle) => ({ type: "console", entry: { level: "log", text: "v", groupDepth: 0, timestamp: 0,
+        values: [{ type: "object", text: "Object", entries: [], unexpanded: true, handle }] } });
+      for (const handle of [{ toString: "x" }, "9".repeat(10000), "1.1"]) events.postMessage(entry(handle));
+      self.postMessage({ id: data.id, type: "RAW", value: { protocol: data.argumentList[0].value.protocol } });
+      return;
+    }
+    self.postMessage({ id: data.id, type: "RAW", value: lies[answers++ % lies.length] });
+  });`;
+
+// SEC-W5: console handles and inspect replies cross the boundary validated. Attack: a
+// compromised worker sends handles that are objects or huge strings, and answers inspect with
+// trees of the wrong shape; the page keeps only entries whose handles are short strings and
+// rejects every malformed reply with a TypeError, never rendering what it did not check.
+test("SEC-W5 a hostile worker's handles and inspect replies are validated", async ({ harness }) => {
+  const errors: string[] = [];
+  harness.on("pageerror", (e) => errors.push(e.message));
+  const out = await harness.evaluate(async (source) => {
+    const w = window as unknown as HarnessWindow;
+    const workerUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    const seen: { values?: { handle?: string }[] }[] = [];
+    const sb = await w.islet.createSandbox({ workerUrl, onConsole: (e) => seen.push(e) });
+    await new Promise((r) => setTimeout(r, 300));
+    const handles = seen.map((e) => e.values?.[0]?.handle ?? null);
+    const replies: string[] = [];
+    for (let i = 0; i < 4; i++)
+      replies.push(
+        await sb.inspect(handles.at(-1) ?? "1:1.1").then(
+          (v) => `resolved ${JSON.stringify(v)}`,
+          (e: Error) => `${e.name}: ${e.message}`,
+        ),
+      );
+    sb.terminate();
+    return { handles, replies };
+  }, LYING_INSPECTOR);
+  // The two entries with bad handles lose their values (their text stays); the good one is tagged with its worker.
+  expect(out.handles).toEqual([null, null, "1:1.1"]);
+  expect(out.replies).toEqual(Array(4).fill("TypeError: worker: malformed inspect reply"));
+  expect(errors).toEqual([]);
+});
