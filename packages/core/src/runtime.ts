@@ -801,7 +801,9 @@ export class JsRuntime {
     if (this.#loop.running)
       throw new Error(`callExposed(${JSON.stringify(name)}): the event loop is running; call it between calls`);
     this.#used = true;
-    this.#beginCall();
+    // A budget of its own, but not a call for the out-of-memory bookkeeping (#beginCall's "two
+    // calls in a row ran out"): the worker calls the console's release between any two calls.
+    this.#budget.reset(this.limits.cpuMs, this.limits.wallMs, this.#wallDeadline);
     const where = `callExposed(${JSON.stringify(name)})`;
     const namePtr = this.#marshal.toGuest(name, () => where);
     let r: Ptr;

@@ -146,4 +146,19 @@ describe("inspectConsoleValue", () => {
     const opened = inspectConsoleValue(rt, descend(e!.values![0]!, "o").handle);
     expect(entry(opened, "self")).toEqual({ type: "circular", text: "[Circular]" });
   });
+
+  test("a guest that replaced the built-ins first changes neither the handles nor what inspect reads", () => {
+    const [e] = call(`
+      Map.prototype.get = () => ({ forged: true }); Map.prototype.set = function () { return this };
+      Map.prototype.delete = () => true; Map.prototype.clear = () => {};
+      Object.defineProperty(Map.prototype, "size", { get() { return 0 } });
+      JSON.stringify = () => '{"type":"string","text":"forged"}'; JSON.parse = () => ({});
+      Object.keys = () => ["forged"]; Object.getOwnPropertyDescriptor = () => ({ value: "forged" });
+      Reflect.apply = () => "forged"; Array.prototype.push = () => { throw new Error("push") };
+      let o = { real: [1, 2] }; for (let i = 0; i < 6; i++) o = { o };
+      console.log(o)`);
+    const opened = inspectConsoleValue(rt, descend(e!.values![0]!, "o").handle);
+    expect(opened.entries!.map((x) => x.key)).toEqual(["real"]);
+    expect(entry(opened, "real")!.text).toBe("Array(2)");
+  });
 });
