@@ -86,6 +86,8 @@ details.obj[open] > summary .obj-preview { display: none; }
   column-gap: 1ch; }
 .obj-line.more { grid-column: 1 / -1; color: var(--islet-muted); }
 .obj-line.loading, .obj-line.unavailable { color: var(--islet-muted); font-style: italic; }
+.obj-more { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer;
+  text-decoration: underline dotted; }
 .console-table { overflow-x: auto; max-width: 100%; }
 .console-table table { border-collapse: collapse; margin: 2px 0; white-space: nowrap; }
 .console-table th, .console-table td { border: 1px solid var(--islet-border); padding: 1px 8px; text-align: left;

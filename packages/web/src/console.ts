@@ -15,8 +15,9 @@
  * holds for a `%c` entry's styled segments ({@link parseConsoleSegments}) and a
  * `console.table` entry's table ({@link parseConsoleTable}).
  *
- * Handles: a container the preview cut off at its depth carries a `handle`,
- * and {@link inspectConsoleValue} returns its preview tree, as deep again. The
+ * Handles: a container the preview cut off at its depth carries a `handle`
+ * (so does one the call's node budget cut short after other values used part
+ * of it), and {@link inspectConsoleValue} returns its preview tree, as deep again. The
  * guest keeps the objects behind handles (at most {@link MAX_CONSOLE_HANDLES},
  * the oldest forgotten first) until {@link releaseConsoleValues} — which whoever
  * starts a call calls with the budget reset —, a `reset()` or the runtime's

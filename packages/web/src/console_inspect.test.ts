@@ -100,6 +100,20 @@ describe("inspectConsoleValue", () => {
     }
   }, 60_000);
 
+  test("a container the log's budget cut short after other values used it has a handle; read alone it shows all", () => {
+    const [e] = call(`const big = {}; for (let i = 0; i < 3000; i++) big["k" + i] = i;
+      console.log(big, { small: { a: 1, b: 2 } })`);
+    const [big, starved] = e!.values!;
+    // The first value had the whole budget: read again it would be cut the same way, so no handle.
+    expect(big!.more).toBeGreaterThan(0);
+    expect(big!.handle).toBeUndefined();
+    expect(starved!.entries).toEqual([]);
+    expect(starved!.more).toBe(1);
+    const opened = inspectConsoleValue(rt, starved!.handle);
+    expect(entry(entry(opened, "small")!, "b")).toEqual({ type: "number", text: "2" });
+    expect(opened.handle).toBeUndefined();
+  });
+
   test("bad handles are TypeErrors naming the problem", () => {
     for (const bad of [undefined, 7, "7", "1.2.3", "a.b", "0.1", {}, "1.".padEnd(100, "9")])
       expect(() => inspectConsoleValue(rt, bad)).toThrow(TypeError);

@@ -19,7 +19,8 @@
  * guest previewed, and — given an {@link Inspect} (`sandbox.inspect`) —
  * further: a container the preview cut off is a closed disclosure that asks
  * the sandbox for its entries when first opened ("…" while they come; "value
- * no longer available" once the sandbox let the value go). A `%c`-styled entry is drawn from its segments, with a
+ * no longer available" once the sandbox let the value go), and the "… N more"
+ * of one the log's size budget cut short is a button that reads the rest. A `%c`-styled entry is drawn from its segments, with a
  * safe subset of their CSS (`css.ts`); a `console.table` entry as a <table>.
  * Nothing is ever inserted as HTML: every string becomes a text node.
  */
@@ -401,7 +402,36 @@ function fillBody(body: HTMLElement, v: ConsoleValue, draw: Draw): void {
     more.className = "obj-line more";
     more.textContent = `… ${v.more} more`;
     body.append(more);
+    // Cut short by the log's budget (a handle without `unexpanded`): the rest is read on a click.
+    if (v.handle !== undefined && !v.unexpanded && draw.inspect !== undefined) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "obj-more";
+      button.textContent = more.textContent;
+      more.replaceChildren(button);
+      button.addEventListener("click", () => {
+        button.disabled = true;
+        button.textContent = "…";
+        (draw.inspect as Inspect)(v.handle as string).then(
+          (full) => {
+            body.replaceChildren();
+            fillBody(body, full, draw);
+          },
+          (error: unknown) => {
+            more.className = "obj-line unavailable";
+            more.textContent = unavailableText(error);
+          },
+        );
+      });
+    }
   }
+}
+
+/** What a failed read shows: "value no longer available" when the sandbox let it go, else why. */
+function unavailableText(error: unknown): string {
+  return error instanceof Error && error.name === "ConsoleValueUnavailable"
+    ? "value no longer available"
+    : `could not read this value: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /**
@@ -446,15 +476,12 @@ function renderLazy(v: ConsoleValue, draw: Draw, key: string | undefined): HTMLE
       },
       (error: unknown) => {
         details.removeAttribute("aria-busy");
-        const gone = error instanceof Error && error.name === "ConsoleValueUnavailable";
         const why = document.createElement("div");
         why.className = "obj-line unavailable";
-        why.textContent = gone
-          ? "value no longer available"
-          : `could not read this value: ${error instanceof Error ? error.message : String(error)}`;
+        why.textContent = unavailableText(error);
         body.replaceChildren(why);
         // Opening it again asks again (a read that failed for a passing reason may succeed).
-        asked = gone;
+        asked = error instanceof Error && error.name === "ConsoleValueUnavailable";
       },
     );
   });

@@ -537,13 +537,19 @@ function oneLine(v, tag) {
 function treeContainer(ctx, n, obj, level, fill) {
   n.entries = [];
   if (level >= TREE_DEPTH) { n.unexpanded = true; n.handle = keep(obj); return n; }
+  // Nodes of this call's tree made before this container (it is one of them).
+  const before = ctx.nodes - 1;
   ArrayPrototypePush(ctx.seen, obj);
   try { fill(); } finally { ctx.seen.length--; }
+  // Cut short by the call's budget after other values used part of it: read on its own,
+  // with the whole budget, it shows more, so it gets a handle too.
+  if (n.more !== undefined && before > 0 && treeFull(ctx)) n.handle = keep(obj);
   return n;
 }
 // --- handles: what the preview cut off, opened later ------------------------------------
 // DevTools keeps what a log showed so that its folded parts open on demand. Here
-// the console keeps each object whose preview node was cut off at TREE_DEPTH
+// the console keeps each object whose preview node was cut off at TREE_DEPTH, or
+// whose entries the call's node budget cut after other values had used part of it
 // (the node's "handle" is its number), and the host asks for one level more
 // with inspectHandle (console.ts: inspectConsoleValue) — read the same way as
 // the preview, so no getter runs. Bounded: at most MAX_HANDLES objects at
