@@ -46,7 +46,6 @@ export {
 } from "./permissions.ts";
 export {
   compileQuickJS,
-  preloadQuickJS,
   prepareQuickJSWasm,
   type QuickJSBuild,
   setCompiledQuickJS,

@@ -8,13 +8,9 @@
  * (initial = maximum) an allocation bomb ends in the guest as
  * `InternalError: out of memory`, and a faulted instance is simply dropped.
  */
-import releaseVariant from "@jitl/quickjs-wasmfile-release-sync";
-import {
-  newQuickJSWASMModuleFromVariant,
-  newVariant,
-  type QuickJSSyncVariant,
-  type QuickJSWASMModule,
-} from "quickjs-emscripten-core";
+import releaseModuleLoader from "@jitl/quickjs-wasmfile-release-sync/emscripten-module";
+import { QuickJSFFI as ReleaseFFI } from "@jitl/quickjs-wasmfile-release-sync/ffi";
+import { newVariant, type QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
 import { FUEL_EXPORT, FUEL_SLOT_EXPORT, type FuelGlobals } from "./wasm_fuel.ts";
 import { prepareQuickJSWasm, TABLE_EXPORT } from "./wasm_patch.ts";
 
@@ -23,6 +19,18 @@ export { prepareQuickJSWasm };
 export type QuickJSBuild = "release" | "debug";
 
 const WASM_PAGE = 64 * 1024;
+
+/**
+ * The release build, its glue imported statically: a bundler puts it in the
+ * worker's own module graph, which the browser fetches at once, instead of
+ * two chunks quickjs-emscripten would import on the first instantiation
+ * (tens of milliseconds later, in a new worker).
+ */
+const releaseVariant: QuickJSSyncVariant = {
+  type: "sync",
+  importFFI: async () => ReleaseFFI,
+  importModuleLoader: async () => releaseModuleLoader,
+};
 const DEBUG_VARIANT = "@jitl/quickjs-wasmfile-debug-sync";
 
 /**
@@ -93,16 +101,6 @@ async function readWasmBytes(build: QuickJSBuild): Promise<Uint8Array<ArrayBuffe
   );
 }
 
-/**
- * Starts loading quickjs-emscripten's glue for the release build (its FFI and
- * emscripten loader, which it imports on the first instantiation): a worker
- * calls this when it starts, so its first runtime does not wait for them
- * after the page's request arrives. Failures surface at that instantiation.
- */
-export function preloadQuickJS(): void {
-  Promise.all([releaseVariant.importFFI(), releaseVariant.importModuleLoader()]).catch(() => {});
-}
-
 export interface QuickJSInstance {
   module: QuickJSWASMModule;
   memory: WebAssembly.Memory;
@@ -156,7 +154,14 @@ export async function instantiateQuickJS(
       },
     } as never,
   });
-  const module = await newQuickJSWASMModuleFromVariant(variant);
+  // What newQuickJSWASMModuleFromVariant does, minus its import() of quickjs-emscripten's own
+  // module file: in a bundler's output a separate chunk, fetched only now, in a new worker.
+  const imported = await variant.importModuleLoader();
+  const load = (typeof imported === "function" ? imported : imported.default) as typeof releaseModuleLoader;
+  const emscripten = await load();
+  emscripten.type = "sync";
+  const FFI = await variant.importFFI();
+  const module = new QuickJSWASMModule(emscripten, new FFI(emscripten));
   const exports = instance?.exports;
   const table = exports?.[TABLE_EXPORT] as WebAssembly.Table | undefined;
   const fuel = exports?.[FUEL_EXPORT] as unknown as FuelGlobals["fuel"] | undefined;

@@ -30,7 +30,8 @@ import type { QuickJSBuild } from "./quickjs.ts";
 import type { NonZeroScan } from "./wasm_scan.ts";
 
 export const SNAPSHOT_FORMAT = "islet-snapshot";
-export const SNAPSHOT_VERSION = 1;
+/** 2: digests over UTF-8 words. */
+export const SNAPSHOT_VERSION = 2;
 
 /** An image that does not fit the runtime it is restored into (or is not an image at all). */
 export class SnapshotMismatch extends Error {
@@ -104,20 +105,28 @@ export interface RuntimeSnapshot {
   readonly layout: SnapshotLayout;
 }
 
-/** Two 32-bit FNV-1a-style hashes (different seeds and primes) over UTF-16 code units, as 16 hex digits. */
+const utf8 = new TextEncoder();
+
+/**
+ * Two 32-bit FNV-1a-style hashes (different seeds and primes) over the parts'
+ * UTF-8 bytes, four at a time (the sources of an extension set are ~300 KB,
+ * hashed in every new worker before its first restore), as 16 hex digits.
+ */
 export function digest(parts: readonly string[]): string {
   let a = 0x811c9dc5;
   let b = 0x9e3779b9;
   for (const part of parts) {
-    for (let i = 0; i < part.length; i++) {
-      const c = part.charCodeAt(i);
+    const bytes = utf8.encode(part);
+    const whole = bytes.length >> 2;
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset, whole);
+    // The trailing bytes, and a separator holding the length (so ["ab", "c"] and ["a", "bc"] differ).
+    const tail = [...bytes.subarray(whole << 2), 0x1ffff ^ bytes.length];
+    for (let i = 0; i < whole + tail.length; i++) {
+      const c = i < whole ? (words[i] as number) : (tail[i - whole] as number);
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x5bd1e995);
       b ^= b >>> 15;
     }
-    // A separator, so ["ab", "c"] and ["a", "bc"] differ.
-    a = Math.imul(a ^ 0x1ffff, 0x01000193);
-    b = Math.imul(b ^ 0x1ffff, 0x5bd1e995);
   }
   return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }

@@ -24,7 +24,6 @@ import {
   type PermissionGrant,
   type PermissionKind,
   type PermissionsOptions,
-  preloadQuickJS,
   type RuntimeSnapshot,
   SnapshotMismatch,
 } from "@islet/core";
@@ -64,9 +63,6 @@ const protocolMatchesCore: [
   Same<CorePermissionRequest, PermissionRequest>,
 ] = [true, true, true, true];
 void protocolMatchesCore;
-
-// QuickJS's glue loads while the page's init is on its way.
-preloadQuickJS();
 
 let config: WorkerConfig | undefined;
 let runtime: JsRuntime | undefined;
