@@ -1,5 +1,6 @@
 // Benchmarks of @islet/worker in Chromium, printed as a table; compared with a sandboxed
 // <iframe srcdoc> doing the same in the same run. Run: pnpm --filter @islet/e2e bench
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { expect, type HarnessWindow, test } from "../fixtures.ts";
 
 test("worker benchmarks", async ({ harness }) => {
@@ -137,4 +138,63 @@ test("worker benchmarks", async ({ harness }) => {
   console.log("\n@islet/worker in Chromium");
   for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(66)} ${v.toFixed(2)}`);
   expect(Object.keys(rows).length).toBeGreaterThan(0);
+});
+
+/** Proportional set size (KiB) of every Chromium process on this machine (Linux: /proc); undefined elsewhere. */
+function chromiumPssKiB(): number | undefined {
+  if (!existsSync("/proc/self/smaps_rollup")) return undefined;
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!/chrom/i.test(cmd.split("\0")[0] ?? "")) continue;
+      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      total += Number(pss?.[1] ?? 0);
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+  return total;
+}
+
+test("100 idle sandboxes in one page", async ({ harness }) => {
+  test.setTimeout(300_000);
+  // Settle the page (its first sandbox compiles the module and makes the image), then count.
+  await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox();
+    await sb.eval("1+1");
+    sb.terminate();
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  const before = chromiumPssKiB();
+  const count = 100;
+  const started = await harness.evaluate(async (n) => {
+    const w = window as unknown as HarnessWindow;
+    const t0 = performance.now();
+    w.idle = [];
+    for (let i = 0; i < n; i++) {
+      const sb = await w.islet.createSandbox();
+      const r = await sb.eval("1+1");
+      if (!r.ok) throw new Error(`sandbox ${i}: ${JSON.stringify(r)}`);
+      w.idle.push(sb);
+    }
+    const heaps = w.idle.map((sb: { status(): { memoryUsed: number } }) => sb.status().memoryUsed);
+    return { ms: performance.now() - t0, heap: heaps.reduce((a: number, b: number) => a + b, 0) };
+  }, count);
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = chromiumPssKiB();
+  console.log(`\n${count} idle sandboxes in one page (each a worker with a restored runtime)`);
+  console.log(`  ${"created one after another (ms per sandbox)".padEnd(66)} ${(started.ms / count).toFixed(2)}`);
+  console.log(`  ${"guest heaps, QuickJS accounting (MiB, total)".padEnd(66)} ${(started.heap / 2 ** 20).toFixed(2)}`);
+  if (before !== undefined && after !== undefined) {
+    console.log(`  ${"Chromium memory added, PSS (MiB, total)".padEnd(66)} ${((after - before) / 1024).toFixed(1)}`);
+    console.log(
+      `  ${"Chromium memory added, PSS (MiB per sandbox)".padEnd(66)} ${((after - before) / 1024 / count).toFixed(2)}`,
+    );
+  }
+  await harness.evaluate(() => {
+    for (const sb of (window as unknown as HarnessWindow).idle) sb.terminate();
+  });
+  expect(started.ms).toBeGreaterThan(0);
 });

@@ -184,3 +184,13 @@ describe("evaluateScript", () => {
     });
   });
 });
+
+describe("dispose while the host awaits an evaluation", () => {
+  test("the evaluation rejects, naming the disposal, instead of never settling", async () => {
+    const { JsRuntime } = await import("./runtime.ts");
+    const rt = await JsRuntime.create();
+    const awaited = rt.evaluateScript("await.js", "new Promise(() => {})");
+    rt.dispose();
+    await expect(awaited).rejects.toThrow("the runtime was disposed");
+  });
+});

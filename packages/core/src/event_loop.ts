@@ -149,9 +149,16 @@ export class EventLoop {
     this.#evaluations.clear();
   }
 
-  /** Drops every tracked evaluation without settling it (dispose). */
-  dispose(): void {
-    for (const ev of this.#evaluations) ev.promise.dispose();
+  /**
+   * The runtime is disposed: every awaited evaluation rejects with `error`
+   * (a caller awaiting it must not wait forever); `free` is false when the
+   * engine faulted and its handles cannot be touched.
+   */
+  dispose(error: Error, free: boolean): void {
+    for (const ev of this.#evaluations) {
+      if (free) ev.promise.dispose();
+      ev.reject(error);
+    }
     this.#evaluations.clear();
     this.wake();
   }

@@ -40,7 +40,13 @@ import { OpDriver } from "./op_driver.ts";
 import { OpState } from "./op_state.ts";
 import { OpTable } from "./ops.ts";
 import { Permissions, type PermissionsOptions } from "./permissions.ts";
-import { compileQuickJS, defaultBuild, instantiateQuickJS, type QuickJSBuild } from "./quickjs.ts";
+import {
+  compileQuickJS,
+  defaultBuild,
+  instantiateQuickJS,
+  type QuickJSBuild,
+  type QuickJSInstance,
+} from "./quickjs.ts";
 import { RejectionTracker } from "./rejections.ts";
 import { ResourceTable } from "./resources.ts";
 import {
@@ -97,6 +103,65 @@ function engineIdFor(module: WebAssembly.Module): string {
     engineIds.set(module, id);
   }
   return id;
+}
+
+/**
+ * The part of a runtime that belongs to its wasm instance: the engine, the
+ * hooks installed in its function table, and which runtime they call now.
+ * A disposed runtime that can be returned to its image leaves this behind,
+ * reset, for the next `create({ snapshot })` of that image (see dispose()).
+ */
+interface EngineSlot {
+  engine: Engine;
+  instance: QuickJSInstance;
+  /** The runtime the engine's callbacks (ops, loop meter, rejections, import jobs) reach. */
+  owner: JsRuntime;
+  wasmModule: WebAssembly.Module;
+  tableBase: number;
+  memoryWatch: AllocationWatch | undefined;
+  tracksRejections: boolean;
+  importHook: ImportHook | undefined;
+}
+
+/**
+ * Per image: reset engines of disposed runtimes, waiting to be reused. A
+ * WeakMap, so they go when the image goes; at most {@link WARM_PER_IMAGE}.
+ */
+const warmEngines = new WeakMap<RuntimeSnapshot, EngineSlot[]>();
+const WARM_PER_IMAGE = 2;
+
+/** Empties quickjs-emscripten's host-reference map, as a new QuickJS runtime has it (ids restart at -2^31). */
+function clearHostRefs(hostRefs: HostRefMapInternals): void {
+  hostRefs.groups.clear();
+  hostRefs.freelist.length = 0;
+  hostRefs.nextId = -2147483648;
+}
+
+/** A new wasm instance and its engine (QuickJS runtime and context), its hooks not yet installed. */
+async function newEngineSlot(
+  build: QuickJSBuild,
+  memoryBytes: number,
+  wasmModule: WebAssembly.Module,
+): Promise<EngineSlot> {
+  const instance = await instantiateQuickJS(build, memoryBytes, wasmModule);
+  const engine = new Engine(instance);
+  return {
+    engine,
+    instance,
+    owner: undefined as unknown as JsRuntime, // set by the runtime that takes the slot
+    wasmModule,
+    tableBase: engine.table?.length ?? 0,
+    memoryWatch: undefined,
+    tracksRejections: false,
+    importHook: undefined,
+  };
+}
+
+/** A reset engine of a disposed runtime of `image`, made from `wasmModule`, if one waits. */
+function takeWarmEngine(image: RuntimeSnapshot, wasmModule: WebAssembly.Module): EngineSlot | undefined {
+  const waiting = warmEngines.get(image);
+  const at = waiting?.findIndex((slot) => slot.wasmModule === wasmModule) ?? -1;
+  return at < 0 ? undefined : waiting?.splice(at, 1)[0];
 }
 
 /** Per image: where a new instance's creation calls wrote inside the image's gaps (snapshot.ts: FreshWrites). */
@@ -179,10 +244,12 @@ export class JsRuntime {
   readonly #namespaces = new Map<number, QuickJSHandle>();
   #namespaceCopier: QuickJSHandle | undefined;
   readonly #engine: Engine;
-  #memoryWatch: AllocationWatch | undefined;
+  readonly #slot: EngineSlot;
+  /** create() finished: only such a runtime's engine may be reused after dispose(). */
+  #created = false;
   /** Whether the last call, and the one before it, ended with MemoryLimitExceeded. */
   readonly #outOfMemory = { last: false, previous: false };
-  readonly #budget = new RunBudget(() => this.#memoryWatch?.failed() === true);
+  readonly #budget = new RunBudget(() => this.#slot?.memoryWatch?.failed() === true);
   #ops!: OpTable;
   #marshal!: Marshal;
   readonly #opDriver: OpDriver;
@@ -190,7 +257,6 @@ export class JsRuntime {
   readonly #rejections: RejectionTracker;
   readonly #helpers = new Map<Helper, QuickJSHandle>();
   readonly #owned: QuickJSHandle[] = [];
-  #tracksRejections = false;
   #disposed = false;
   /** {@link setWallDeadline}'s deadline; +Infinity when none. */
   #wallDeadline = Number.POSITIVE_INFINITY;
@@ -204,7 +270,6 @@ export class JsRuntime {
   /** The image this runtime was made from or took, for reset(). */
   #image: RuntimeSnapshot | undefined;
   #extensions: Extension[] = [];
-  #importHook: ImportHook | undefined;
   /** The ext: modules bootstrap published, in order (re-published on reset). */
   readonly #extModules: [string, string][] = [];
   /** Resolution failures waiting for QuickJS to ask for their module (see the module loader hooks). */
@@ -246,8 +311,10 @@ export class JsRuntime {
         extensions,
       });
     }
-    const instance = await instantiateQuickJS(build, limits.memoryBytes, wasmModule);
-    const runtime = new JsRuntime(new Engine(instance), limits, permissions);
+    const warm = snapshot === undefined ? undefined : takeWarmEngine(snapshot, wasmModule);
+    const slot = warm ?? (await newEngineSlot(build, limits.memoryBytes, wasmModule));
+    const runtime = new JsRuntime(slot, limits, permissions, warm !== undefined);
+    slot.owner = runtime;
     runtime.#extensions = extensions;
     runtime.#build = build;
     runtime.#engineId = engineIdFor(wasmModule);
@@ -266,46 +333,34 @@ export class JsRuntime {
       ...(options.jsx ? { jsx: options.jsx } : {}),
     });
     try {
-      if (instance.fuel !== undefined && instance.table !== undefined) {
-        installFuel(
-          instance.fuel,
-          instance.table,
-          (refill) => wasmHostFunction([], [], refill),
-          () => runtime.#onFuelEmpty(),
-        );
-      }
-      runtime.#memoryWatch = watchAllocations(
-        instance.table,
-        runtime.#engine.i32,
-        runtime.#engine.rt,
-        limits.memoryBytes,
-      );
-      const tracker = runtime.#rejections;
-      runtime.#tracksRejections = await runtime.#engine.installRejectionTracker((p, r, handled) =>
-        tracker.onRejection(p, r, handled),
-      );
-      const importHook = await dynamicImportHook(runtime.#engine, instance.table, (job) => tracker.moduleJob(job));
-      runtime.#importHook = importHook;
-      if (snapshot !== undefined) {
-        runtime.#restore(snapshot);
+      if (warm !== undefined) {
+        runtime.#adoptWarm(snapshot as RuntimeSnapshot);
       } else {
-        runtime.#bootstrap(extensions);
-        const importHelper = runtime.#guest(() => importHook.install());
-        if (importHelper !== undefined) {
-          runtime.#importHelperIndex = runtime.#owned.length;
-          runtime.#own(importHelper);
+        await runtime.#installHooks(slot);
+        if (snapshot !== undefined) {
+          runtime.#restore(snapshot);
+        } else {
+          runtime.#bootstrap(extensions);
+          const importHelper = runtime.#guest(() => slot.importHook?.install());
+          if (importHelper !== undefined) {
+            runtime.#importHelperIndex = runtime.#owned.length;
+            runtime.#own(importHelper);
+          }
         }
       }
     } catch (error) {
       runtime.dispose();
       throw error;
     }
+    runtime.#created = true;
     return runtime;
   }
 
-  private constructor(engine: Engine, limits: Limits, permissions: Permissions) {
+  private constructor(slot: EngineSlot, limits: Limits, permissions: Permissions, warm: boolean) {
+    const engine = slot.engine;
+    this.#slot = slot;
     this.#engine = engine;
-    this.#tableBase = engine.table?.length ?? 0;
+    this.#tableBase = slot.tableBase;
     this.limits = limits;
     this.permissions = permissions;
     this.opState = new OpState(new ResourceTable(limits.maxResources));
@@ -330,7 +385,7 @@ export class JsRuntime {
       assertUsable: (api) => this.#assertUsable(api),
     });
     this.opState.put(CallScope, new CallScope());
-    engine.calibrateStrings();
+    if (!warm) engine.calibrateStrings();
     engine.runtime.setMemoryLimit(limits.memoryBytes);
     engine.runtime.setMaxStackSize(limits.stackBytes);
     engine.runtime.setInterruptHandler(() => this.#budget.shouldInterrupt());
@@ -411,7 +466,6 @@ export class JsRuntime {
     this.#ops = new OpTable(engine, this.#marshal, this.opState, this.#opDriver, {
       makeGuestError: (error) => this.#makeGuestError(error),
     });
-    this.#installOpDispatch();
     return hostRefs;
   }
 
@@ -506,13 +560,13 @@ export class JsRuntime {
       contextGlobal: (contextCaches._global?.value as unknown as number | undefined) ?? 0,
       tableBase: this.#tableBase,
       tableLength: engine.table?.length ?? 0,
-      importJobSlot: this.#importHook?.slot ?? -1,
+      importJobSlot: this.#slot.importHook?.slot ?? -1,
       owned,
       helpers: [...this.#helpers].map(([name, h]) => [name, this.#owned.indexOf(h)]),
       importHelper: this.#importHelperIndex,
       keys: this.#marshal.keyEntries(),
       opHostIds: [...opHostIds],
-      tracksRejections: this.#tracksRejections,
+      tracksRejections: this.#slot.tracksRejections,
       mallocState,
       randomState,
       segments: packed.segments,
@@ -556,15 +610,33 @@ export class JsRuntime {
     if ((engine.table?.length ?? 0) !== layout.tableLength || this.#tableBase !== layout.tableBase) {
       throw mismatch("the function table");
     }
-    if (this.#tracksRejections !== layout.tracksRejections) throw mismatch("rejection tracking");
+    if (this.#slot.tracksRejections !== layout.tracksRejections) throw mismatch("rejection tracking");
     const differs = engine.adoptLayout(layout.engine);
     if (differs !== undefined) throw mismatch(`the engine's ${differs}`);
 
     this.#copyImage(image, true);
+    this.#adoptImage(image, mismatch);
+  }
+
+  /**
+   * Instead of bootstrapping or restoring: takes an engine a disposed runtime
+   * of the same image left behind (dispose()), already reset to the image.
+   */
+  #adoptWarm(image: RuntimeSnapshot): void {
+    this.#adoptImage(image, (what) => new Error(`JsRuntime.create({ snapshot }): a reused engine's ${what} moved`));
+    this.#slot.memoryWatch?.clear();
+  }
+
+  /** The host side of a runtime whose memory holds `image`: state, ops, the guest handles it owns. */
+  #adoptImage(image: RuntimeSnapshot, mismatch: (what: string) => Error): void {
+    const engine = this.#engine;
+    const { layout } = image;
+    const context = engine.context as unknown as ContextInternals;
     this.#image = image;
     if (layout.contextGlobal !== 0) context._global = context.memory.staticHeapValueHandle(layout.contextGlobal);
     for (const ext of this.#extensions) ext.state?.(this.opState);
     const hostRefs = this.#makeOpTable();
+    clearHostRefs(hostRefs);
     let i = 0;
     for (const ext of this.#extensions) {
       for (const [name, def] of Object.entries(ext.ops)) {
@@ -578,7 +650,7 @@ export class JsRuntime {
     for (const [name, index] of layout.helpers) this.#helpers.set(name as Helper, this.#owned[index] as QuickJSHandle);
     this.#importHelperIndex = layout.importHelper;
     const importHelper = this.#owned[layout.importHelper];
-    if (importHelper !== undefined) this.#importHook?.adopt(layout.importJobSlot, importHelper);
+    if (importHelper !== undefined) this.#slot.importHook?.adopt(layout.importJobSlot, importHelper);
     this.#publishExtModules();
     engine.runtime.setMaxStackSize(this.limits.stackBytes);
   }
@@ -617,32 +689,57 @@ export class JsRuntime {
    * instance's own state unknown: create a new runtime from the snapshot).
    */
   reset(): void {
-    if (this.#disposed) throw new Error("reset: this runtime was disposed");
+    const refusal = this.#resetRefusal();
+    if (refusal !== undefined) throw refusal;
+    const image = this.#image as RuntimeSnapshot;
+    const errors = this.#returnToImage(image, "the runtime was reset");
+    this.#marshal.adoptKeys(image.layout.keys);
+    this.#publishExtModules();
+    for (const ext of this.#extensions) ext.state?.(this.opState);
+    this.#engine.runtime.setMaxStackSize(this.limits.stackBytes);
+    this.#slot.memoryWatch?.clear();
+    this.#budget.reset(0);
+    this.#outOfMemory.last = this.#outOfMemory.previous = false;
+    this.#fault = undefined;
+    this.#used = false;
+    if (errors.length > 0) throw new AggregateError(errors, "reset: some resources failed to close");
+  }
+
+  /** Why {@link reset} cannot return this runtime to its image now, or undefined when it can. */
+  #resetRefusal(): Error | undefined {
+    if (this.#disposed) return new Error("reset: this runtime was disposed");
     if (this.#trapped) {
-      throw new RuntimeFault(
+      return new RuntimeFault(
         `reset: this runtime's engine faulted (${messageOf(this.#fault)}); create a new one (JsRuntime.create({ snapshot }) is as fast)`,
       );
     }
-    const image = this.#image;
-    if (image === undefined) {
-      throw new Error(
+    if (this.#image === undefined) {
+      return new Error(
         "reset: this runtime has no snapshot; call runtime.snapshot() right after create, or create it with { snapshot }",
       );
     }
     if (this.#loop.running)
-      throw new Error("reset: the event loop is running; interrupt it and wait for it to end first");
+      return new Error("reset: the event loop is running; interrupt it and wait for it to end first");
     const engine = this.#engine;
     const context = engine.context as unknown as ContextInternals;
     for (const name of UNCAPTURED_CONTEXT_CACHES) {
       if (context[name] !== undefined)
-        throw new Error(`reset: the context cached ${name}, which the image does not hold`);
+        return new Error(`reset: the context cached ${name}, which the image does not hold`);
     }
     if (engine.runtime.context !== undefined) {
-      throw new Error("reset: quickjs-emscripten made a system context, which the image does not hold");
+      return new Error("reset: quickjs-emscripten made a system context, which the image does not hold");
     }
-    // 1. The host side of the old run, while its memory is still whole (handles free normally).
-    const reason = new Error("the runtime was reset");
-    this.#endCall("the runtime was reset");
+    return undefined;
+  }
+
+  /**
+   * Releases the host side of the run (while the memory is still whole, so
+   * handles free normally), then copies the image over the memory. Returns
+   * the errors of resources that failed to close.
+   */
+  #returnToImage(image: RuntimeSnapshot, why: string): unknown[] {
+    const reason = new Error(why);
+    this.#endCall(why);
     this.permissions.forgetAnswers();
     this.#opDriver.cancelAll();
     this.opState.tryGet(Timers)?.clear();
@@ -659,40 +756,49 @@ export class JsRuntime {
     this.#graph.mainUrl = undefined;
     this.modules.clear();
     const hostRefs = this.#hostRefs as HostRefMapInternals;
-    hostRefs.groups.clear();
-    hostRefs.freelist.length = 0;
-    hostRefs.nextId = -2147483648;
+    clearHostRefs(hostRefs);
     for (const [i, name] of this.#ops.names.entries()) {
       if (hostRefs.put({ op: name }) !== image.layout.opHostIds[i]) throw new Error(`reset: host id of ${name} moved`);
     }
-    // 2. The guest side: the image.
     this.#copyImage(image, false);
-    this.#marshal.adoptKeys(image.layout.keys);
-    this.#publishExtModules();
-    for (const ext of this.#extensions) ext.state?.(this.opState);
-    engine.runtime.setMaxStackSize(this.limits.stackBytes);
-    this.#memoryWatch?.clear();
-    this.#budget.reset(0);
-    this.#outOfMemory.last = this.#outOfMemory.previous = false;
-    this.#fault = undefined;
-    this.#used = false;
-    if (errors.length > 0) throw new AggregateError(errors, "reset: some resources failed to close");
+    return errors;
   }
 
-  /** Routes C → host calls for op functions to the OpTable; everything else to quickjs-emscripten. */
-  #installOpDispatch(): void {
-    const callbacks = this.#engine.em.callbacks as {
+  /**
+   * Installs what the engine calls back into, once per wasm instance: the
+   * loop meter, the allocation watch, the rejection tracker, the dynamic-import
+   * job and the op dispatch. Each reaches the slot's current owner, so a
+   * reused engine (see dispose()) serves its next runtime.
+   */
+  async #installHooks(slot: EngineSlot): Promise<void> {
+    const { engine } = slot;
+    const { table, fuel } = slot.instance;
+    if (fuel !== undefined && table !== undefined) {
+      installFuel(
+        fuel,
+        table,
+        (refill) => wasmHostFunction([], [], refill),
+        () => slot.owner.#onFuelEmpty(),
+      );
+    }
+    slot.memoryWatch = watchAllocations(table, engine.i32, engine.rt, this.limits.memoryBytes);
+    slot.tracksRejections = await engine.installRejectionTracker((p, r, handled) =>
+      slot.owner.#rejections.onRejection(p, r, handled),
+    );
+    slot.importHook = await dynamicImportHook(engine, table, (job) => slot.owner.#rejections.moduleJob(job));
+    // C → host calls for op functions go to the owner's OpTable; everything else to quickjs-emscripten.
+    const callbacks = engine.em.callbacks as {
       callFunction: (a: unknown, ctx: number, thisPtr: number, argc: number, argv: number, id: number) => number;
     };
     const fallback = callbacks.callFunction;
-    const ops = this.#ops;
-    const budget = this.#budget;
     callbacks.callFunction = (asyncify, ctx, thisPtr, argc, argv, id) => {
-      if (!ops.has(id)) return fallback(asyncify, ctx, thisPtr, argc, argv, id);
+      const runtime = slot.owner;
+      const ops = runtime.#ops as OpTable | undefined;
+      if (ops === undefined || !ops.has(id)) return fallback(asyncify, ctx, thisPtr, argc, argv, id);
       // Once a call was ended by a limit, guest code can no longer reach the host.
-      if (budget.checkMemory()) {
-        budget.refusedOp();
-        return ops.throwHostError(this.#stopError());
+      if (runtime.#budget.checkMemory()) {
+        runtime.#budget.refusedOp();
+        return ops.throwHostError(runtime.#stopError());
       }
       return ops.dispatch(id, argc, argv);
     };
@@ -926,20 +1032,50 @@ export class JsRuntime {
   }
 
   /** Frees everything: resources, timers, guest handles, the QuickJS instance. Safe to call twice. */
+  /**
+   * Instead of freeing the engine: returns it to the image (as {@link reset}
+   * does) and leaves it for the next `JsRuntime.create({ snapshot })` of that
+   * image, which then costs about a reset instead of a new wasm instance.
+   * Only a sound engine (not faulted, not trapped, the release build: the
+   * debug build frees, so its leak check runs) and at most a few per image.
+   * Returns the resources' close errors when it parked the engine.
+   */
+  #park(): unknown[] | undefined {
+    const image = this.#image;
+    if (!this.#created || image === undefined || this.#build !== "release" || this.#fault !== undefined) {
+      return undefined;
+    }
+    if (this.#resetRefusal() !== undefined) return undefined;
+    const waiting = warmEngines.get(image) ?? [];
+    if (waiting.length >= WARM_PER_IMAGE) return undefined;
+    let errors: unknown[];
+    try {
+      errors = this.#returnToImage(image, "the runtime was disposed");
+    } catch {
+      return undefined; // left as it is, freed below
+    }
+    waiting.push(this.#slot);
+    warmEngines.set(image, waiting);
+    return errors;
+  }
+
   dispose(): void {
     if (this.#disposed) return;
+    const parked = this.#park();
     this.#disposed = true;
     this.#opDriver.close();
     this.#loop.wake();
     this.#endCall("the runtime was disposed");
-    const errors = this.opState.resourceTable.closeAll();
+    const errors = [...(parked ?? []), ...this.opState.resourceTable.closeAll()];
     this.modules.clear();
     this.#graph?.clear();
     this.opState.tryGet(Timers)?.clear();
-    if (this.#fault === undefined) {
+    const disposed = new Error("the runtime was disposed");
+    if (this.#fault !== undefined) this.#loop.dispose(disposed, false);
+    else if (parked === undefined) {
       try {
         this.#rejections.clear();
-        this.#loop.dispose();
+        this.#loop.dispose(disposed, true);
         this.#marshal?.dispose();
         for (const h of this.#helpers.values()) h.dispose();
         for (const h of this.#owned.reverse()) if (h.alive) h.dispose();
@@ -1099,7 +1235,7 @@ export class JsRuntime {
 
   /** Whether unhandled rejections are tracked (QuickJS compiled from prepareQuickJSWasm() bytes). */
   get tracksUnhandledRejections(): boolean {
-    return this.#tracksRejections;
+    return this.#slot.tracksRejections;
   }
 
   /**
@@ -1167,7 +1303,7 @@ export class JsRuntime {
     this.#outOfMemory.previous = this.#outOfMemory.last;
     this.#outOfMemory.last = false;
     this.#budget.reset(this.limits.cpuMs, this.limits.wallMs, this.#wallDeadline);
-    this.#memoryWatch?.clear();
+    this.#slot.memoryWatch?.clear();
   }
 
   /** The host-made error for a call the budget ended; named after the limit. */
@@ -1234,7 +1370,7 @@ export class JsRuntime {
     // Out of memory with the heap still full of what the guest keeps alive: every
     // later call would fail the same way, so the runtime is discarded, and says so.
     // Seen by a probe allocation now, or by two calls in a row running out.
-    const watch = this.#memoryWatch;
+    const watch = this.#slot.memoryWatch;
     if (error instanceof MemoryLimitExceeded && watch !== undefined) {
       const again = this.#outOfMemory.previous;
       this.#outOfMemory.last = true;

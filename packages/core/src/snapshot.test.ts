@@ -79,6 +79,22 @@ async function using<T>(runtimes: JsRuntime[], body: () => Promise<T> | T): Prom
   }
 }
 
+/** What a guest may do before a reset or a dispose: pollution, pending work, errors, big values. */
+const GUEST_ACTIONS = fc.constantFrom(
+  "globalThis.g = 1",
+  "Object.prototype.polluted = 1",
+  "Array.prototype.push = () => 0",
+  "delete globalThis.snap",
+  "Promise.prototype.then = null",
+  "snap.bootTable.clear()",
+  "snap.later(() => { globalThis.t = 1 }, 0)",
+  "snap.open()",
+  "snap.never(); 0",
+  "throw new Error('x')",
+  "Promise.reject(1)",
+  "globalThis.s = 'y'.repeat(100000)",
+);
+
 // The debug build bootstraps and restores many times slower (LeakSanitizer's allocator).
 const SLOW = { timeout: release ? 20_000 : 120_000 };
 
@@ -353,23 +369,9 @@ describe("reset", SLOW, () => {
     const probe = `JSON.stringify([Object.getOwnPropertyNames(globalThis).sort(), Object.getOwnPropertyNames(Object.prototype).sort(),
       Object.getOwnPropertyNames(Array.prototype).length, snap.tick(), snap.bootTable.size, typeof Promise.prototype.then])`;
     const expected = fresh.executeScript("probe.js", probe);
-    const actions = fc.constantFrom(
-      "globalThis.g = 1",
-      "Object.prototype.polluted = 1",
-      "Array.prototype.push = () => 0",
-      "delete globalThis.snap",
-      "Promise.prototype.then = null",
-      "snap.bootTable.clear()",
-      "snap.later(() => { globalThis.t = 1 }, 0)",
-      "snap.open()",
-      "snap.never(); 0",
-      "throw new Error('x')",
-      "Promise.reject(1)",
-      "globalThis.s = 'y'.repeat(100000)",
-    );
     await using([runtime, fresh], async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(actions, { maxLength: 6 }), async (steps) => {
+        fc.asyncProperty(fc.array(GUEST_ACTIONS, { maxLength: 6 }), async (steps) => {
           for (const step of steps) {
             try {
               runtime.executeScript("step.js", step);
@@ -385,5 +387,141 @@ describe("reset", SLOW, () => {
         { numRuns: release ? 100 : 15 },
       );
     });
+  });
+});
+
+describe("a disposed runtime's engine serves the next create({ snapshot }) of its image", SLOW, () => {
+  const probe = `JSON.stringify([Object.getOwnPropertyNames(globalThis).sort(), Object.getOwnPropertyNames(Object.prototype).sort(),
+    Object.getOwnPropertyNames(Array.prototype).length, snap.tick(), snap.bootTable.size, typeof Promise.prototype.then])`;
+  const create = (image: RuntimeSnapshot) => JsRuntime.create({ extensions: [testExtension()], snapshot: image });
+
+  test("nothing of the disposed run is visible: globals, prototypes, timers, resources, modules, ops, awaited evaluations", async () => {
+    const { runtime, image } = await bootstrapped();
+    runtime.dispose();
+    const first = await create(image);
+    const expected = first.executeScript("probe.js", probe);
+    opened.length = 0;
+    const id = await first.loadMainModule("file:///main.js", "globalThis.moduleRan = 1;");
+    const evaluated = first.evaluateModule(id);
+    await first.runEventLoop();
+    await evaluated;
+    first.executeScript(
+      "dirty.js",
+      `globalThis.leftover = 1; Array.prototype.evil = 1; Promise.prototype.then = null; snap.bootTable.set("b", 2);
+       snap.later(() => { globalThis.late = 1; }, 1); snap.open(); snap.never(); 0`,
+    );
+    const awaited = first.evaluateScript("await.js", "new Promise(() => {})");
+    first.dispose();
+    await expect(awaited).rejects.toThrow(/disposed/);
+    expect(opened[0]?.closed).toBe(true);
+    expect(() => first.executeScript("x.js", "1")).toThrow(/disposed/);
+
+    const second = await create(image);
+    await using([second], async () => {
+      expect(second.executeScript("probe.js", probe)).toBe(expected);
+      expect(second.resources()).toEqual([]);
+      expect(second.executeScript("clean.js", "[typeof leftover, 'evil' in [], typeof moduleRan].join()")).toBe(
+        "undefined,false,undefined",
+      );
+      await second.runEventLoop();
+      expect(second.executeScript("timer.js", "typeof late")).toBe("undefined");
+      never.settle?.();
+      // Ops reach the new runtime's own state; modules load again under the same URL.
+      expect(second.executeScript("op.js", "snap.add(2, 3)")).toBe(5);
+      const again = await second.loadMainModule("file:///main.js", "globalThis.moduleRan = 'second';");
+      const run = second.evaluateModule(again);
+      await second.runEventLoop();
+      await run;
+      expect(second.executeScript("m.js", "moduleRan")).toBe("second");
+    });
+  });
+
+  test("runtimes alive at once stay apart, and each disposal hands a clean engine on", async () => {
+    const { runtime, image } = await bootstrapped();
+    runtime.dispose();
+    for (let round = 0; round < 3; round++) {
+      const live = await Promise.all([create(image), create(image), create(image)]);
+      await using(live, () => {
+        for (const [i, rt] of live.entries()) rt.executeScript("set.js", `globalThis.mine = ${i}; snap.tick()`);
+        expect(live.map((rt) => rt.executeScript("get.js", "[mine, snap.tick(), typeof other].join()"))).toEqual([
+          "0,4,undefined",
+          "1,4,undefined",
+          "2,4,undefined",
+        ]);
+      });
+    }
+  });
+
+  test("an engine left mid-call, interrupted, out of memory or faulted is never handed on", async () => {
+    const { runtime, image } = await bootstrapped({ limits: { memoryBytes: 32 << 20, cpuMs: 100 } });
+    runtime.dispose();
+    const make = () =>
+      JsRuntime.create({
+        extensions: [testExtension()],
+        snapshot: image,
+        limits: { memoryBytes: 32 << 20, cpuMs: 100 },
+      });
+    const expected = await (async () => {
+      const rt = await make();
+      return using([rt], () => rt.executeScript("probe.js", probe));
+    })();
+    const cases: [string, (rt: JsRuntime) => Promise<unknown>][] = [
+      ["interrupted", async (rt) => rt.executeScript("spin.js", "globalThis.dirty = 1; for (;;) {}")],
+      [
+        "out of memory",
+        async (rt) => rt.executeScript("oom.js", "globalThis.dirty = []; for (;;) dirty.push('x'.repeat(1 << 16))"),
+      ],
+      [
+        "stopped in a built-in",
+        async (rt) =>
+          rt.executeScript("join.js", "globalThis.dirty = 1; const a = []; a.length = 2 ** 32 - 1; a.join()"),
+      ],
+      [
+        "disposed while its loop runs",
+        async (rt) => {
+          rt.executeScript("t.js", "globalThis.dirty = 1; snap.later(() => {}, 50)");
+          const loop = rt.runEventLoop();
+          rt.dispose();
+          return loop;
+        },
+      ],
+    ];
+    for (const [name, spoil] of cases) {
+      const rt = await make();
+      await spoil(rt).catch(() => undefined);
+      rt.dispose();
+      const next = await make();
+      await using([next], () => {
+        expect(next.executeScript("probe.js", probe), name).toBe(expected);
+        expect(next.executeScript("d.js", "typeof dirty"), name).toBe("undefined");
+      });
+    }
+  });
+
+  test("property: any sequence of guest actions, then dispose, leaves the next runtime exactly as a fresh restore", {
+    timeout: 300_000,
+  }, async () => {
+    const { runtime, image } = await bootstrapped();
+    runtime.dispose();
+    const expected = await (async () => {
+      const rt = await create(image);
+      return using([rt], () => rt.executeScript("probe.js", probe));
+    })();
+    await fc.assert(
+      fc.asyncProperty(fc.array(GUEST_ACTIONS, { maxLength: 6 }), async (steps) => {
+        const rt = await create(image);
+        for (const step of steps) {
+          try {
+            rt.executeScript("step.js", step);
+          } catch {
+            // a thrown step is part of the history too
+          }
+        }
+        rt.dispose();
+        const next = await create(image);
+        await using([next], () => expect(next.executeScript("probe.js", probe)).toBe(expected));
+      }),
+      { numRuns: release ? 100 : 10 },
+    );
   });
 });

@@ -130,7 +130,8 @@ export async function dynamicImportHook(
   const fill = (slot: number, handle: QuickJSHandle): boolean => {
     const current = slot < 0 ? undefined : (table as unknown as { get(index: number): unknown }).get(slot);
     if (table === undefined || replacement === undefined || typeof current !== "function") return false;
-    original = current as JobFunction;
+    // A reused engine (runtime.ts: dispose) has the replacement there already.
+    if (current !== replacement) original = current as JobFunction;
     helper = handle;
     table.set(slot, replacement);
     filled = slot;
