@@ -65,11 +65,10 @@ import {
   type SnapshotLayout,
   SnapshotMismatch,
   unpackSegments,
-  usedEnd,
 } from "./snapshot.ts";
 import { BuiltinStopped, installFuel } from "./wasm_fuel.ts";
 import { wasmHostFunction } from "./wasm_patch.ts";
-import { type NonZeroScan, nonZeroScanner } from "./wasm_scan.ts";
+import { firstNonZero, type NonZeroScan, nonZeroEnd, nonZeroScanner } from "./wasm_scan.ts";
 
 export interface RuntimeOptions {
   extensions?: readonly Extension[];
@@ -547,10 +546,11 @@ export class JsRuntime {
           (p) => engine.freeRaw(p),
           engine.i32,
           engine.rt,
+          firstNonZero(engine.memory),
         ));
     mallocStates.set(this.#engineId, mallocState);
-    const end = usedEnd(engine.u8, heapHighWater(engine.i32, mallocState));
-    const packed = packSegments(engine.u8, end);
+    const end = nonZeroEnd(engine.memory, 0, heapHighWater(engine.i32, mallocState) & ~3);
+    const packed = packSegments(engine.u8, end, firstNonZero(engine.memory));
     const owned = this.#owned.map((h) => h.value as unknown as number);
     const layout: SnapshotLayout = {
       rt: engine.rt,

@@ -256,10 +256,11 @@ export function findMallocState(
   free: (p: number) => void,
   i32: Int32Array,
   staticEnd: number,
+  firstNonZero: (from: number, to: number) => number,
 ): number {
   // Small probes first: one the top chunk can give does not grow the heap (or the image).
   for (const request of [64 << 10, 512 << 10, 4 << 20]) {
-    const found = probeMallocState(malloc, free, i32, staticEnd, request);
+    const found = probeMallocState(malloc, free, i32, staticEnd, request, firstNonZero);
     if (found !== -1) return found;
   }
   return -1;
@@ -271,18 +272,25 @@ function probeMallocState(
   i32: Int32Array,
   staticEnd: number,
   request: number,
+  firstNonZero: (from: number, to: number) => number,
 ): number {
-  const words = staticEnd >> 2;
-  const before = i32.slice(0, words);
+  // dlmalloc's `top` is non-zero before the probe: only the non-zero runs below staticEnd are compared.
+  const before = packSegments(new Uint8Array(i32.buffer), staticEnd & ~3, firstNonZero);
+  const beforeWords = new Int32Array(before.bytes.buffer, 0, before.bytes.byteLength >> 2);
   const p = malloc(request);
   if (p === 0) return -1;
-  const after = i32.slice(0, words);
-  free(p);
   const chunk = (request + 4 + 7) & ~7;
+  const candidates: number[] = [];
+  let at = 0;
+  for (const [address, length] of before.segments) {
+    for (let w = address >> 2, end = (address + length) >> 2; w < end; w++, at++) {
+      const old = beforeWords[at] as number;
+      if (old === p - 8 && (i32[w] as number) - old === chunk) candidates.push(w * 4 - MSTATE.top);
+    }
+  }
+  free(p);
   let found = -1;
-  for (let w = 0; w < words; w++) {
-    if ((after[w] as number) - (before[w] as number) !== chunk || before[w] !== p - 8) continue;
-    const gm = w * 4 - MSTATE.top;
+  for (const gm of candidates) {
     if (gm < 0 || !mallocStateLooksRight(i32, gm)) continue;
     if (found !== -1) return -1;
     found = gm;
@@ -317,25 +325,25 @@ export function heapHighWater(i32: Int32Array, mallocState: number): number {
 const SEGMENT_GAP = 16 << 10;
 const BLOCK = 4096;
 
-/** The non-zero runs of `u8` below `end` (4 KiB blocks; short gaps merged), and their bytes back to back. */
-export function packSegments(u8: Uint8Array, end: number): { segments: [number, number][]; bytes: Uint8Array } {
-  const words = new Uint32Array(u8.buffer, 0, end >> 2);
+/**
+ * The non-zero runs of `u8` below `end` (4 KiB blocks; short gaps merged), and their bytes back to back.
+ * `firstNonZero` (wasm_scan.ts) finds the next non-zero word natively: most of the range is the
+ * C stack's untouched bottom, where a JavaScript loop in a new worker takes tens of milliseconds.
+ */
+export function packSegments(
+  u8: Uint8Array,
+  end: number,
+  firstNonZero: (from: number, to: number) => number,
+): { segments: [number, number][]; bytes: Uint8Array } {
   const segments: [number, number][] = [];
   let total = 0;
   let runStart = -1;
   let lastNonZero = -1;
-  for (let block = 0; block * BLOCK < end; block++) {
-    const from = (block * BLOCK) >> 2;
-    const to = Math.min(words.length, from + (BLOCK >> 2));
-    let nonZero = false;
-    for (let w = from; w < to; w++) {
-      if (words[w] !== 0) {
-        nonZero = true;
-        break;
-      }
-    }
-    if (!nonZero) continue;
-    const start = block * BLOCK;
+  // From one non-zero 4 KiB block to the next: the block holding the next non-zero word.
+  for (let from = 0; from < end; ) {
+    const hit = firstNonZero(from, end);
+    if (hit >= end) break;
+    const start = hit - (hit % BLOCK);
     if (runStart >= 0 && start - lastNonZero > SEGMENT_GAP) {
       segments.push([runStart, lastNonZero - runStart]);
       total += lastNonZero - runStart;
@@ -343,6 +351,7 @@ export function packSegments(u8: Uint8Array, end: number): { segments: [number, 
     }
     if (runStart < 0) runStart = start;
     lastNonZero = Math.min(end, start + BLOCK);
+    from = start + BLOCK;
   }
   if (runStart >= 0) {
     segments.push([runStart, lastNonZero - runStart]);
@@ -416,14 +425,6 @@ export function unpackSegments(
     clear(previous, Math.max(end, zeroEnd));
     if (fresh !== undefined) fresh.writes.ranges = found;
   }
-}
-
-/** One past the last non-zero byte below `end`. */
-export function usedEnd(u8: Uint8Array, end: number): number {
-  const words = new Uint32Array(u8.buffer, 0, end >> 2);
-  let w = words.length;
-  while (w > 0 && words[w - 1] === 0) w--;
-  return w * 4;
 }
 
 /** QuickJS's Math.random step (xorshift64*'s state update). */

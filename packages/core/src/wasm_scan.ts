@@ -90,14 +90,25 @@ const scannerBytes = () =>
 const WINDOW = 64 << 10;
 
 let compiled: WebAssembly.Module | undefined;
+const scanners = new WeakMap<WebAssembly.Memory, Record<"first" | "end", (from: number, to: number) => number>>();
 
-/** A scanner over `memory` (the module is compiled once per thread; it is a few hundred bytes, so synchronously). */
+/** The scanner module's functions over `memory` (compiled once per thread: a few hundred bytes, so synchronously). */
+function scannerOf(memory: WebAssembly.Memory): Record<"first" | "end", (from: number, to: number) => number> {
+  let exports = scanners.get(memory);
+  if (exports === undefined) {
+    compiled ??= new WebAssembly.Module(scannerBytes());
+    exports = new WebAssembly.Instance(compiled, { m: { memory } }).exports as Record<
+      "first" | "end",
+      (from: number, to: number) => number
+    >;
+    scanners.set(memory, exports);
+  }
+  return exports;
+}
+
+/** What was written at the top of a gap of `memory`, as described above. */
 export function nonZeroScanner(memory: WebAssembly.Memory): NonZeroScan {
-  compiled ??= new WebAssembly.Module(scannerBytes());
-  const exports = new WebAssembly.Instance(compiled, { m: { memory } }).exports as Record<
-    "first" | "end",
-    (from: number, to: number) => number
-  >;
+  const exports = scannerOf(memory);
   return (from, to) => {
     let end = -1;
     let first = -1;
@@ -111,4 +122,19 @@ export function nonZeroScanner(memory: WebAssembly.Memory): NonZeroScan {
     }
     return end < 0 ? undefined : [first, end];
   };
+}
+
+/**
+ * `first(from, to)`: the address of the first non-zero 4-byte word of
+ * `memory` in [from, to), or `to` — read natively, for making an image
+ * (snapshot.ts: packSegments), which must find every non-zero run.
+ */
+export function firstNonZero(memory: WebAssembly.Memory): (from: number, to: number) => number {
+  const exports = scannerOf(memory);
+  return (from, to) => exports.first(from, to) >>> 0;
+}
+
+/** One past the last non-zero 4-byte word of `memory` in [from, to), or `from`; read natively, downwards. */
+export function nonZeroEnd(memory: WebAssembly.Memory, from: number, to: number): number {
+  return scannerOf(memory).end(from, to) >>> 0;
 }
