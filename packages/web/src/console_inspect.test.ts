@@ -144,6 +144,27 @@ describe("inspectConsoleValue", () => {
     expect(entries).toEqual([]);
   });
 
+  test("no getter or trap runs for names, tags and errors: a static name getter, a toStringTag getter, an error's getters, a Proxy prototype", () => {
+    const [e] = call(`globalThis.ran = 0;
+      const hit = () => { ran++; return "ran" };
+      class Sneaky { static get name() { return hit() } get [Symbol.toStringTag]() { return hit() } }
+      const f = function () {}; Object.defineProperty(f, "name", { get: hit });
+      const err = new Error("e"); Object.defineProperty(err, "message", { get: hit }); Object.defineProperty(err, "name", { get: hit });
+      const odd = new Error("x"); odd.name = { toString: hit };
+      const traps = {}; for (const t of ["get", "getPrototypeOf", "getOwnPropertyDescriptor", "ownKeys", "has"]) traps[t] = hit;
+      const child = Object.create(new Proxy({}, traps)); child.own = 1;
+      globalThis.inner = { sneaky: new Sneaky(), f, err, odd, child }; let o = inner; for (let i = 0; i < 6; i++) o = { o };
+      console.log(o);`);
+    const opened = inspectConsoleValue(rt, descend(e!.values![0]!, "o").handle);
+    expect(rt.executeScript("ran.js", "ran")).toBe(0);
+    // Logging the same values as text runs nothing either.
+    rt.executeScript("text.js", "console.log(inner); console.log(String(ran))");
+    expect(entries.at(-1)!.text).toBe("0");
+    expect(entry(opened, "f")!.text).toBe("[Function (anonymous)]");
+    expect(entry(opened, "err")!.text).toMatch(/^Error/);
+    expect(entry(opened, "child")!.entries!.map((x) => x.key)).toEqual(["own"]);
+  });
+
   test("reads the object as it is now: mutated, grown, emptied after logging", () => {
     const [e] = call(`let inner = { before: 1 }; let o = inner; for (let i = 0; i < 6; i++) o = { o };
       console.log(o);

@@ -49,9 +49,44 @@ function proxyText(v) {
   // IsArray looks through to the target without a trap; a revoked Proxy throws.
   try { return ArrayIsArray(v) ? "Proxy [Array]" : "Proxy [Object]"; } catch { return "Proxy [revoked]"; }
 }
-// Object.prototype.toString asks the value for Symbol.toStringTag, which may be a throwing getter.
+// A property as a data property of obj or of a prototype, read without running a getter or
+// a Proxy trap: its value, or BLOCKED when the lookup meets an accessor or a Proxy first.
+const BLOCKED = { __proto__: null };
+const SymbolToStringTag = Symbol.toStringTag;
+// The prototypes most lookups end in are the realm's own, never a Proxy: no op call for them.
+const { ObjectPrototype, FunctionPrototype, ArrayPrototype, ErrorPrototype } = primordials;
+function mayBeProxy(o) {
+  return o !== ObjectPrototype && o !== FunctionPrototype && o !== ArrayPrototype && o !== ErrorPrototype && isProxy(o);
+}
+// obj itself is no Proxy (every caller checked); a prototype may be one.
+function dataProperty(obj, key) {
+  for (let o = obj; ; ) {
+    const d = ObjectGetOwnPropertyDescriptor(o, key);
+    if (d !== undefined) return ObjectPrototypeHasOwnProperty(d, "value") ? d.value : BLOCKED;
+    o = ObjectGetPrototypeOf(o);
+    if (o === null) return undefined;
+    if (mayBeProxy(o)) return BLOCKED;
+  }
+}
+// Whether proto is on obj's prototype chain (obj is no Proxy), without a getPrototypeOf trap:
+// a Proxy on the chain ends the walk.
+function inheritsFrom(obj, proto) {
+  for (let o = ObjectGetPrototypeOf(obj); o !== null; o = ObjectGetPrototypeOf(o)) {
+    if (o === proto) return true;
+    if (mayBeProxy(o)) return false;
+  }
+  return false;
+}
+// Object.prototype.toString asks the value for Symbol.toStringTag: only once the lookup is known
+// to meet no getter and no Proxy (nothing runs in between), else the tag is "Object".
 function safeTag(obj) {
+  if (dataProperty(obj, SymbolToStringTag) === BLOCKED) return "Object";
   try { return StringPrototypeSlice(ObjectPrototypeToString(obj), 8, -1); } catch { return "Object"; }
+}
+// A data property that is a string, else "" (never a getter, a trap or a conversion).
+function stringProperty(obj, key) {
+  const v = dataProperty(obj, key);
+  return typeof v === "string" ? v : "";
 }
 
 const MAX_ARRAY = 100;
@@ -101,9 +136,13 @@ function primitive(v, nested) {
 }
 function constructorName(obj) {
   let proto = ObjectGetPrototypeOf(obj);
-  while (proto !== null) {
+  while (proto !== null && !mayBeProxy(proto)) {
     const d = ObjectGetOwnPropertyDescriptor(proto, "constructor");
-    if (d !== undefined && typeof d.value === "function" && typeof d.value.name === "string" && d.value.name !== "") return d.value.name;
+    if (d !== undefined && d.value === primordials.Object) return "Object";
+    if (d !== undefined && typeof d.value === "function" && !isProxy(d.value)) {
+      const name = stringProperty(d.value, "name");
+      if (name !== "") return name;
+    }
     proto = ObjectGetPrototypeOf(proto);
   }
   return null;
@@ -112,16 +151,16 @@ function tagOf(obj) { return safeTag(obj); }
 function functionBase(fn) {
   let src = "";
   try { src = FunctionPrototypeToString(fn); } catch {}
-  const name = typeof fn.name === "string" && fn.name !== "" ? fn.name : "";
+  const name = stringProperty(fn, "name");
   if (StringPrototypeSlice(src, 0, 5) === "class") return "[class " + (name || "(anonymous)") + "]";
   const kind = tagOf(fn) === "AsyncFunction" ? "AsyncFunction" : tagOf(fn) === "GeneratorFunction" ? "GeneratorFunction" : tagOf(fn) === "AsyncGeneratorFunction" ? "AsyncGeneratorFunction" : "Function";
   return "[" + kind + (name ? ": " + name : " (anonymous)") + "]";
 }
 function errorText(err) {
-  let name = "Error", message = "", stack = "";
-  try { name = String(err.name); } catch {}
-  try { message = String(err.message); } catch {}
-  try { const s = err.stack; if (typeof s === "string") stack = s; } catch {}
+  // Read as data properties: an error's getters and a name or message object's toString never run.
+  const name = stringProperty(err, "name") || "Error";
+  const message = stringProperty(err, "message");
+  const stack = stringProperty(err, "stack");
   const head = message === "" ? name : name + ": " + message;
   // QuickJS stacks hold only the frames; V8's start with the header line.
   if (stack === "") return head;
@@ -202,7 +241,7 @@ function formatObject(ctx, obj, level) {
       return wrap(ctx, prefix, entries, "{", "}", level);
     });
   }
-  if (tag === "Error" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, obj)) {
+  if (tag === "Error" || inheritsFrom(obj, primordials.ErrorPrototype)) {
     const text = errorText(obj);
     const extra = level > ctx.depth ? [] : enter(ctx, obj, () => ownEntries(ctx, obj, level, false));
     if (extra.length === 0) return level > 0 ? "[" + splitOn(text, "\n")[0] + "]" + (StringPrototypeIncludes(text, "\n") ? "" : "") : text;
@@ -295,7 +334,7 @@ function formatObject(ctx, obj, level) {
 }
 // Node: Promise { <pending> }, Promise { 42 }, Promise { <rejected> Error: boom\n    at … }.
 function isError(v) {
-  return v !== null && typeof v === "object" && (tagOf(v) === "Error" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, v));
+  return v !== null && typeof v === "object" && !isProxy(v) && (tagOf(v) === "Error" || inheritsFrom(v, primordials.ErrorPrototype));
 }
 function promiseText(ctx, promise, state, level) {
   if (state === 0) return "<pending>";
@@ -457,7 +496,7 @@ function treeValue(ctx, v, level, nested) {
       treeOwn(ctx, n, v, level, false);
     });
   }
-  if (tag === "Error" || primordials.ObjectPrototypeIsPrototypeOf(primordials.ErrorPrototype, v)) {
+  if (tag === "Error" || inheritsFrom(v, primordials.ErrorPrototype)) {
     const text = errorText(v);
     const nl = primordials.StringPrototypeIndexOf(text, "\n");
     const n = node(ctx, "error", nl < 0 ? text : StringPrototypeSlice(text, 0, nl));
