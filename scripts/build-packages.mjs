@@ -130,6 +130,7 @@ async function buildStandalone(pkg) {
     logLevel: "warn",
     // The guest JavaScript QuickJS evaluates is minified too (guest_sources.mjs).
     plugins: [swapLocatePlugin(), minifyGuestSources()],
+    optimization: { inlineConst: { mode: "all", pass: 2 } },
     // Host code: classes keep their names (messages name them: `BadResource` "is a X, not a Y",
     // OpState's missing class key, the bridge's "an object of class X"; core's error classes also
     // carry literal names), functions do not (no behaviour reads a host function's name; only a
@@ -166,21 +167,24 @@ async function buildStandalone(pkg) {
   const worker = await build({
     ...common,
     input: join(pkg, "src/worker/entry.ts"),
+    // A worker script's exports are never read.
+    preserveEntrySignatures: false,
     output: {
       ...common.output,
       dir: out,
       entryFileNames: "sandbox-worker.js",
       chunkFileNames: "sandbox-worker-[name].js",
-      // QuickJS's own lazily imported loader pieces import back from the code around them;
-      // grouped in one chunk beside the entry, no chunk imports the entry itself (Vite's dev
+      // Code that chunks loaded later import back from the code around them (QuickJS's own lazily
+      // imported loader pieces; core's wasm_binary.ts, which the wasm edits use) is grouped in one
+      // chunk loaded at start beside the entry, so no chunk imports the entry itself (Vite's dev
       // server loads the worker entry under another URL, `?worker_file`, and a chunk importing
       // "./sandbox-worker.js" would start a second copy of the worker).
       codeSplitting: {
         groups: [
           ...LAZY_CHUNKS,
           {
-            name: "quickjs",
-            test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:quickjs-emscripten-core|@jitl)[\\/]/,
+            name: "shared",
+            test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:quickjs-emscripten-core|@jitl)[\\/]|[\\/]core[\\/](?:src|dist)[\\/]wasm_binary\.[jt]s$/,
           },
         ],
       },
@@ -192,7 +196,9 @@ async function buildStandalone(pkg) {
   for (const file of atStart) for (const dep of chunks.get(file)?.imports ?? []) atStart.add(dep);
   for (const [file, chunk] of chunks)
     if (chunk.imports.includes("sandbox-worker.js") || chunk.dynamicImports.includes("sandbox-worker.js"))
-      fail(`standalone/${file} imports the worker entry: a second copy of the worker would start`);
+      fail(
+        `standalone/${file} imports the worker entry: a second copy of the worker would start (add the module it shares to the "shared" group)`,
+      );
   for (const { name } of LAZY_CHUNKS) {
     const file = `sandbox-worker-${name}.js`;
     if (!chunks.has(file)) fail(`standalone/${file} was not emitted: is it still loaded on first use?`);
@@ -201,13 +207,25 @@ async function buildStandalone(pkg) {
   copyFileSync(releaseWasm(), join(out, "quickjs.wasm"));
 }
 
-/** The worker's chunks loaded on first use (core's modules/graph.ts, web's compression.ts), by the modules in them. */
+/**
+ * The worker's chunks loaded on first use (core's modules/graph.ts and quickjs.ts, web's
+ * compression.ts), by the modules in them. scripts/worker_payload.mjs counts every chunk the
+ * worker imports only dynamically as loaded on first use; this list is what the build checks.
+ */
 const LAZY_CHUNKS = [
   {
     name: "typescript",
     test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:sucrase|ts-interface-checker|lines-and-columns|@jridgewell)[\\/]/,
   },
   { name: "lexer", test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?es-module-lexer[\\/]/ },
+  // Core's edits to the QuickJS binary (quickjs.ts imports them only to compile QuickJS itself;
+  // a worker gets the module compiled by the page, so it never loads them).
+  {
+    name: "wasm-patch",
+    test: /[\\/]core[\\/](?:src|dist)[\\/]wasm_(?:patch|fuel)\.[jt]s$/,
+    // Not what they import from wasm_hooks.ts (export names), which every runtime needs.
+    includeDependenciesRecursively: false,
+  },
   // @islet/web's zlib (compression.ts loads it for the first CompressionStream or DecompressionStream).
   {
     name: "compression",

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Payload of @islet/worker as a page downloads it (gzip level 9), from a fresh standalone
 // build (`--no-build`: the existing one): the page-side client, and the worker side (the QuickJS
-// .wasm + the worker script and the chunks it loads at start; sucrase, es-module-lexer and pako
-// load on first use and are listed apart). Budgets from issue 13: page ≤ 15 KB, worker side ≤ 300 KB.
+// .wasm + the worker script and the chunks it imports statically; the chunks it imports
+// dynamically load on first use and are listed apart: worker_payload.mjs). Budgets from issue 13: page ≤ 15 KB, worker side ≤ 300 KB.
 // Run by `pnpm bench`; e2e/packaging.spec.ts checks the same budgets on the packed package.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { gzipSize, workerPayload } from "./worker_payload.mjs";
 
 const dir = new URL("../packages/worker/dist/standalone/", import.meta.url).pathname;
 if (!process.argv.includes("--no-build") || !existsSync(join(dir, "sandbox-worker.js"))) {
@@ -19,27 +19,25 @@ if (!process.argv.includes("--no-build") || !existsSync(join(dir, "sandbox-worke
 }
 
 const KB = 1024;
-const size = (file) => {
-  const bytes = readFileSync(join(dir, file));
-  return { raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
-};
 const sum = (parts) => parts.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
-// The worker's chunks that load on first use (build-packages.mjs LAZY_CHUNKS); every other
-// sandbox-worker chunk loads when a sandbox starts and counts toward the worker side.
-const LAZY = ["sandbox-worker-typescript.js", "sandbox-worker-lexer.js", "sandbox-worker-compression.js"];
-const chunks = readdirSync(dir).filter((f) => /^sandbox-worker-.+\.js$/.test(f) && !LAZY.includes(f));
-const page = size("worker.js");
-const wasm = size("quickjs.wasm");
-const script = sum(["sandbox-worker.js", ...chunks].map(size));
+/** What each chunk that loads on first use is for (build-packages.mjs LAZY_CHUNKS). */
+const LAZY_USE = {
+  "sandbox-worker-typescript.js": "on first TypeScript module: sandbox-worker-typescript.js (sucrase)",
+  "sandbox-worker-lexer.js": "on first module with an import: sandbox-worker-lexer.js (es-module-lexer)",
+  "sandbox-worker-compression.js": "on first Compression/DecompressionStream: sandbox-worker-compression.js (pako)",
+  "sandbox-worker-fetch.js": "on first fetch() or https: import: sandbox-worker-fetch.js (the redirect follower)",
+  "sandbox-worker-wasm-patch.js":
+    "only if the worker compiles QuickJS itself (never: the page posts it compiled): sandbox-worker-wasm-patch.js",
+};
+const { wasm, atStart, lazy } = workerPayload(dir);
+const script = sum(atStart);
 const rows = [
-  ["page-side client (worker.js)", page, 15 * KB],
+  ["page-side client (worker.js)", gzipSize(join(dir, "worker.js")), 15 * KB],
   ["worker: quickjs.wasm", wasm],
-  [`worker: sandbox-worker.js + ${chunks.length} chunks it loads at start`, script],
+  [`worker: sandbox-worker.js + ${atStart.length - 1} chunks it loads at start`, script],
   ["worker side total (a plain JavaScript run)", sum([wasm, script]), 300 * KB],
-  ["on first TypeScript module: sandbox-worker-typescript.js (sucrase)", size(LAZY[0])],
-  ["on first module with an import: sandbox-worker-lexer.js (es-module-lexer)", size(LAZY[1])],
-  ["on first Compression/DecompressionStream: sandbox-worker-compression.js (pako)", size(LAZY[2])],
+  ...lazy.map((part) => [LAZY_USE[part.file] ?? `on first use: ${part.file}`, part]),
 ];
 console.log("\n@islet/worker payload (standalone build)");
 console.log("| part | raw | gzip | budget (gzip) |\n| --- | --- | --- | --- |");

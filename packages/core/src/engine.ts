@@ -13,7 +13,7 @@
 import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import type { QuickJSInstance } from "./quickjs.ts";
 import type { EngineLayout } from "./snapshot.ts";
-import { trackerFunction } from "./wasm_patch.ts";
+import { trackerFunction } from "./wasm_hooks.ts";
 
 /**
  * A copy the sandbox's fixed wasm memory cannot hold. A RangeError to the

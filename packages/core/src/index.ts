@@ -46,10 +46,10 @@ export {
 } from "./permissions.ts";
 export {
   compileQuickJS,
-  prepareQuickJSWasm,
   type QuickJSBuild,
   setCompiledQuickJS,
 } from "./quickjs.ts";
 export { type Resource, ResourceTable } from "./resources.ts";
 export { JsRuntime, type RuntimeOptions } from "./runtime.ts";
 export { type RuntimeSnapshot, SnapshotMismatch } from "./snapshot.ts";
+export { prepareQuickJSWasm } from "./wasm_patch.ts";

@@ -19,7 +19,7 @@ import { messageOf } from "./errors.ts";
 import { BridgeTypeError, GuestThrow, type Marshal } from "./marshal.ts";
 import type { OpDriver } from "./op_driver.ts";
 import type { OpState } from "./op_state.ts";
-import { BuiltinStopped } from "./wasm_fuel.ts";
+import { BuiltinStopped } from "./wasm_hooks.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: op arguments are whatever the guest passes; ops validate them
 export type SyncOpFn = (state: OpState, ...args: any[]) => unknown;

@@ -11,10 +11,7 @@
 import releaseModuleLoader from "@jitl/quickjs-wasmfile-release-sync/emscripten-module";
 import { QuickJSFFI as ReleaseFFI } from "@jitl/quickjs-wasmfile-release-sync/ffi";
 import { newVariant, type QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
-import { FUEL_EXPORT, FUEL_SLOT_EXPORT, type FuelGlobals } from "./wasm_fuel.ts";
-import { prepareQuickJSWasm, TABLE_EXPORT } from "./wasm_patch.ts";
-
-export { prepareQuickJSWasm };
+import { FUEL_EXPORT, FUEL_SLOT_EXPORT, type FuelGlobals, TABLE_EXPORT } from "./wasm_hooks.ts";
 
 export type QuickJSBuild = "release" | "debug";
 
@@ -77,7 +74,11 @@ export function setCompiledQuickJS(build: QuickJSBuild, module: WebAssembly.Modu
 export function compileQuickJS(build: QuickJSBuild): Promise<WebAssembly.Module> {
   let pending = compiled.get(build);
   if (pending === undefined) {
-    pending = readWasmBytes(build).then((bytes) => WebAssembly.compile(prepareQuickJSWasm(bytes)));
+    // The binary edits load only here: a runtime handed a compiled module never needs them.
+    pending = readWasmBytes(build).then(async (bytes) => {
+      const { prepareQuickJSWasm } = await import("./wasm_patch.ts");
+      return WebAssembly.compile(prepareQuickJSWasm(bytes));
+    });
     pending.catch(() => compiled.delete(build));
     compiled.set(build, pending);
   }

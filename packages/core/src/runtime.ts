@@ -66,8 +66,7 @@ import {
   SnapshotMismatch,
   unpackSegments,
 } from "./snapshot.ts";
-import { BuiltinStopped, installFuel } from "./wasm_fuel.ts";
-import { wasmHostFunction } from "./wasm_patch.ts";
+import { BuiltinStopped, installFuel, wasmHostFunction } from "./wasm_hooks.ts";
 import { firstNonZero, type NonZeroScan, nonZeroEnd, nonZeroScanner } from "./wasm_scan.ts";
 
 export interface RuntimeOptions {

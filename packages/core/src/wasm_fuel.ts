@@ -22,55 +22,7 @@
  * know leaves the module unmetered rather than guessed at.
  */
 import { concatBytes, leb, readLeb, rewriteSections } from "./wasm_binary.ts";
-
-export const FUEL_EXPORT = "__islet_fuel";
-export const FUEL_SLOT_EXPORT = "__islet_fuel_slot";
-
-/** A metered instance's globals (WebAssembly.Global objects; this package's lib types lack the class). */
-export interface FuelGlobals {
-  fuel: { value: number };
-  slot: { value: number };
-}
-
-/** Loop iterations between two questions to the host: a few milliseconds of work. */
-export const FUEL_PER_REFILL = 1 << 16;
-
-/**
- * Installs the meter's host function in `table` and fills the tank.
- * `hostFunction(refill)` must make a wasm function of type () → () (wasm_patch.ts:
- * wasmHostFunction) that calls `refill`; `onEmpty` returns to refill (and the
- * loop goes on) or throws to stop the engine where it is.
- */
-export function installFuel(
-  globals: FuelGlobals,
-  table: WebAssembly.Table,
-  hostFunction: (refill: () => void) => unknown,
-  onEmpty: () => void,
-): void {
-  const fn = hostFunction(() => {
-    // If onEmpty throws, the next loop iteration anywhere asks again.
-    globals.fuel.value = 1;
-    onEmpty();
-    globals.fuel.value = FUEL_PER_REFILL;
-  });
-  const slot = table.grow(1);
-  table.set(slot, fn as never);
-  globals.slot.value = slot;
-  globals.fuel.value = FUEL_PER_REFILL;
-}
-
-/**
- * What the host function throws to stop the engine inside a built-in. Host
- * code that wasm calls (an op's dispatcher) lets it through instead of
- * turning it into a guest exception: the wasm stack must unwind to the host.
- */
-export class BuiltinStopped extends Error {
-  constructor() {
-    super(
-      "it was stopped inside a built-in that does not check its limits, so the runtime was discarded (create a new one)",
-    );
-  }
-}
+import { FUEL_EXPORT, FUEL_SLOT_EXPORT } from "./wasm_hooks.ts";
 
 /** Why a body could not be decoded. */
 class Undecodable extends Error {}

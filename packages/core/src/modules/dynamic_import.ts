@@ -30,7 +30,7 @@
  */
 import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { type Engine, type Ptr, Tag } from "../engine.ts";
-import { I32, I64, wasmHostFunction } from "../wasm_patch.ts";
+import { I32, I64, wasmHostFunction } from "../wasm_hooks.ts";
 
 /** The ext module holding the guest half (not importable by user code). */
 export const IMPORT_HELPER = "ext:islet_modules/import.js";

@@ -10,7 +10,8 @@ import { Interrupted, RuntimeFault } from "../errors.ts";
 import { compileQuickJS, defaultBuild } from "../quickjs.ts";
 import { JsRuntime } from "../runtime.ts";
 import { wasmModule } from "../wasm_binary.ts";
-import { FUEL_EXPORT, FUEL_SLOT_EXPORT, meterLoops } from "../wasm_fuel.ts";
+import { meterLoops } from "../wasm_fuel.ts";
+import { FUEL_EXPORT, FUEL_SLOT_EXPORT } from "../wasm_hooks.ts";
 import { exportFunctionTable } from "../wasm_patch.ts";
 
 /** Each loops 2^32 or 2^53 times in C without running guest code. */
