@@ -175,16 +175,17 @@ async function buildStandalone(pkg) {
       entryFileNames: "sandbox-worker.js",
       chunkFileNames: "sandbox-worker-[name].js",
       // Code that chunks loaded later import back from the code around them (QuickJS's own lazily
-      // imported loader pieces; core's wasm_binary.ts, which the wasm edits use) is grouped in one
-      // chunk loaded at start beside the entry, so no chunk imports the entry itself (Vite's dev
-      // server loads the worker entry under another URL, `?worker_file`, and a chunk importing
-      // "./sandbox-worker.js" would start a second copy of the worker).
+      // imported loader pieces; core's wasm_binary.ts and errors.ts, which the wasm edits and
+      // host_fetch_hops.ts use) is grouped in one chunk loaded at start beside the entry, so no
+      // chunk imports the entry itself (Vite's dev server loads the worker entry under another
+      // URL, `?worker_file`, and a chunk importing "./sandbox-worker.js" would start a second copy
+      // of the worker).
       codeSplitting: {
         groups: [
           ...LAZY_CHUNKS,
           {
             name: "shared",
-            test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:quickjs-emscripten-core|@jitl)[\\/]|[\\/]core[\\/](?:src|dist)[\\/]wasm_binary\.[jt]s$/,
+            test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:quickjs-emscripten-core|@jitl)[\\/]|[\\/]core[\\/](?:src|dist)[\\/](?:wasm_binary|errors)\.[jt]s$/,
           },
         ],
       },
@@ -218,6 +219,12 @@ const LAZY_CHUNKS = [
     test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:sucrase|ts-interface-checker|lines-and-columns|@jridgewell)[\\/]/,
   },
   { name: "lexer", test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?es-module-lexer[\\/]/ },
+  // Core's redirect follower (host_fetch.ts imports it on the first fetch() or https: import).
+  {
+    name: "fetch",
+    test: /[\\/]core[\\/](?:src|dist)[\\/]host_fetch_hops\.[jt]s$/,
+    includeDependenciesRecursively: false,
+  },
   // Core's edits to the QuickJS binary (quickjs.ts imports them only to compile QuickJS itself;
   // a worker gets the module compiled by the page, so it never loads them).
   {

@@ -16,10 +16,9 @@ export {
   type HostFetchRequest,
   type HostFetchResult,
   hostFetch,
-  netTarget,
-  REDIRECT_STATUSES,
   type RedirectMode,
 } from "./host_fetch.ts";
+export { netTarget, REDIRECT_STATUSES } from "./host_fetch_hops.ts";
 export { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 export { BridgeTypeError, HostObject, hostObject } from "./marshal.ts";
 export { type JsxOptions, MODULES_HELPER } from "./modules/graph.ts";
