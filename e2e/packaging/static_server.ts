@@ -49,6 +49,12 @@ export async function serveStatic(dir: string, { cors = false } = {}): Promise<S
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Every connection is ended, not only idle ones: a socket Chromium opened ahead of a request
+    // (a preconnect) and never used would otherwise hold close() open for minutes.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
