@@ -27,6 +27,7 @@ const LAZY_USE = {
   "sandbox-worker-lexer.js": "on first module with an import: sandbox-worker-lexer.js (es-module-lexer)",
   "sandbox-worker-compression.js": "on first Compression/DecompressionStream: sandbox-worker-compression.js (pako)",
   "sandbox-worker-fetch.js": "on first fetch() or https: import: sandbox-worker-fetch.js (the redirect follower)",
+  "sandbox-worker-rolldown-runtime.js": "with the first chunk loaded on first use: sandbox-worker-rolldown-runtime.js",
   "sandbox-worker-wasm-patch.js":
     "only if the worker compiles QuickJS itself (never: the page posts it compiled): sandbox-worker-wasm-patch.js",
 };
