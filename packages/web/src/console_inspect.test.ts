@@ -114,6 +114,29 @@ describe("inspectConsoleValue", () => {
     expect(opened.handle).toBeUndefined();
   });
 
+  test("a runtime made from the same image (its engine reused after dispose) never answers an old handle", async () => {
+    const seen: ConsoleEntry[] = [];
+    const options = { extensions: web({ console: { sink: (e: ConsoleEntry) => seen.push(e) } }) };
+    const first = await JsRuntime.create(options);
+    const image = first.snapshot();
+    first.dispose();
+    const a = await JsRuntime.create({ ...options, snapshot: image });
+    a.executeScript("a.js", `console.log(${DEEP})`);
+    const old = descend(seen[0]!.values![0]!, "o").handle!;
+    a.dispose();
+    const b = await JsRuntime.create({ ...options, snapshot: image });
+    try {
+      // The same guest-side number in the new runtime: a different run, so the old handle is stale.
+      b.executeScript("b.js", `console.log(${DEEP.replace('"leaf"', '"other"')})`);
+      const fresh = descend(seen[1]!.values![0]!, "o").handle!;
+      expect(fresh.split(".")[1]).toBe(old.split(".")[1]);
+      expect(() => inspectConsoleValue(b, old)).toThrow(ConsoleValueUnavailable);
+      expect(inspectConsoleValue(b, fresh).type).toBe("object");
+    } finally {
+      b.dispose();
+    }
+  }, 60_000);
+
   test("bad handles are TypeErrors naming the problem", () => {
     for (const bad of [undefined, 7, "7", "1.2.3", "a.b", "0.1", {}, "1.".padEnd(100, "9")])
       expect(() => inspectConsoleValue(rt, bad)).toThrow(TypeError);
