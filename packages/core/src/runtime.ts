@@ -127,6 +127,12 @@ interface EngineSlot {
  */
 const warmEngines = new WeakMap<RuntimeSnapshot, EngineSlot[]>();
 const WARM_PER_IMAGE = 2;
+/**
+ * An engine whose heap grew more than this past the image is freed, not kept:
+ * a kept engine holds the pages its run committed (and returning it to the
+ * image zeroes them all).
+ */
+const WARM_HEAP_SLACK = 8 << 20;
 
 /** Empties quickjs-emscripten's host-reference map, as a new QuickJS runtime has it (ids restart at -2^31). */
 function clearHostRefs(hostRefs: HostRefMapInternals): void {
@@ -1047,6 +1053,8 @@ export class JsRuntime {
     if (this.#resetRefusal() !== undefined) return undefined;
     const waiting = warmEngines.get(image) ?? [];
     if (waiting.length >= WARM_PER_IMAGE) return undefined;
+    const grown = heapHighWater(this.#engine.i32, image.layout.mallocState) - image.layout.end;
+    if (image.layout.mallocState < 0 || grown > WARM_HEAP_SLACK) return undefined;
     let errors: unknown[];
     try {
       errors = this.#returnToImage(image, "the runtime was disposed");
