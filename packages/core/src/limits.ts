@@ -104,6 +104,10 @@ export class RunBudget {
       this.#deadline = Number.POSITIVE_INFINITY;
     }
   }
+  /** Whether guest code is on the stack (between `enter` and `exit`): the host was called from inside it. */
+  get inGuest(): boolean {
+    return this.#depth > 0;
+  }
   /** A host-requested stop (e.g. a Stop button): the current call ends with `Interrupted`. */
   requestStop(): void {
     this.#stopRequested = true;

@@ -725,6 +725,9 @@ export class JsRuntime {
     }
     if (this.#loop.running)
       return new Error("reset: the event loop is running; interrupt it and wait for it to end first");
+    // Called from inside the guest (an op, a console sink): the engine's stack is live, and
+    // copying the image under it would corrupt the call it returns to (or the next owner's heap).
+    if (this.#budget.inGuest) return new Error("reset: guest code is running (called from inside an op or callback)");
     const engine = this.#engine;
     const context = engine.context as unknown as ContextInternals;
     for (const name of UNCAPTURED_CONTEXT_CACHES) {

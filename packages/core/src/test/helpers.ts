@@ -30,3 +30,20 @@ export async function withRuntime<T>(options: RuntimeOptions, body: (rt: JsRunti
     rt.dispose();
   }
 }
+
+/** How many new wasm engines (instances, each with its own memory) `body` made. */
+export async function engineCreations<T>(body: () => Promise<T>): Promise<{ result: T; made: number }> {
+  const original = WebAssembly.Memory;
+  let made = 0;
+  WebAssembly.Memory = new Proxy(original, {
+    construct(target, args, newTarget) {
+      made++;
+      return Reflect.construct(target, args, newTarget);
+    },
+  });
+  try {
+    return { result: await body(), made };
+  } finally {
+    WebAssembly.Memory = original;
+  }
+}
