@@ -381,6 +381,68 @@ describe("nothing of a disposed runtime reaches the next runtime of its image", 
   });
 });
 
+describe("a host holding the disposed runtime", SLOW, () => {
+  test("every call on A after B took its engine is refused, and none of them reaches B (interrupt and deadlines included)", async () => {
+    const image = await imageOf();
+    const a = await JsRuntime.create({ extensions: [ext], snapshot: image });
+    a.executeScript("a.js", "globalThis.exposed = () => 'A-SECRET'; core.exposeToHost('leak', exposed); 0");
+    const id = await a.loadSideModule("file:///a.js", "export const secret = 'A-SECRET';");
+    a.dispose();
+    const b = await JsRuntime.create({ extensions: [ext], snapshot: image });
+    await using([b], async () => {
+      b.executeScript("b.js", "globalThis.mine = 'B'; 0");
+      const calls: [string, () => unknown][] = [
+        ["executeScript", () => a.executeScript("x.js", "globalThis.mine = 'A-SECRET'")],
+        ["evaluateScript", () => a.evaluateScript("x.js", "globalThis.mine = 'A-SECRET'")],
+        ["callExposed", () => a.callExposed("leak")],
+        ["runEventLoop", () => a.runEventLoop()],
+        ["memoryUsed", () => a.memoryUsed()],
+        ["loadMainModule", () => a.loadMainModule("file:///m.js", "globalThis.mine = 'A-SECRET';")],
+        ["evaluateModule", () => a.evaluateModule(id)],
+        ["getModuleNamespace", () => a.getModuleNamespace(id)],
+        ["reset", () => a.reset()],
+        ["snapshot", () => a.snapshot()],
+      ];
+      for (const [name, call] of calls) {
+        await expect(
+          (async () => {
+            await call();
+          })(),
+          name,
+        ).rejects.toThrow(/disposed/);
+      }
+      // A's stop button and deadline belong to A: B's call runs to its end.
+      a.interrupt();
+      a.setWallDeadline(0);
+      expect(b.executeScript("b.js", "let n = 0; for (let i = 0; i < 3e5; i++) n += i; [mine, n].join()")).toBe(
+        `B,${(3e5 * (3e5 - 1)) / 2}`,
+      );
+      a.dispose(); // twice: a no-op, B's engine untouched
+      expect(b.executeScript("b.js", "t.op_echo(mine)")).toBe("B");
+    });
+  });
+
+  test("an engine of one image never serves another image, even of the same extensions", async () => {
+    const first = await imageOf();
+    const second = await imageOf();
+    // Takes the engine the second image's bootstrap left parked: none waits for it now.
+    const held = await JsRuntime.create({ extensions: [ext], snapshot: second });
+    const a = await JsRuntime.create({ extensions: [ext], snapshot: first });
+    a.executeScript("a.js", "globalThis.secret = 'A-SECRET'; 0");
+    a.dispose();
+    // The second image makes a new engine; the first image's parked one waits for its own image.
+    const { result: b, made } = await engineCreations(() => JsRuntime.create({ extensions: [ext], snapshot: second }));
+    const { result: c, made: reused } = await engineCreations(() =>
+      JsRuntime.create({ extensions: [ext], snapshot: first }),
+    );
+    await using([held, b, c], () => {
+      expect(made).toBe(1);
+      expect(reused).toBe(release ? 0 : 1);
+      for (const rt of [b, c]) expect(rt.executeScript("s.js", "typeof secret")).toBe("undefined");
+    });
+  });
+});
+
 describe("reuse under load", SLOW, () => {
   /** How a runtime's call may end badly, each followed by dispose (and then reuse, or not). */
   const SPOILS: Record<string, (rt: JsRuntime) => Promise<unknown>> = {
