@@ -49,10 +49,11 @@ test("web work A left pending (timers, AbortSignal.timeout, MessagePort, stream 
      new ReadableStream({ pull() { return new Promise(() => {}); } }).getReader().read().then(() => { globalThis.read = "A-SECRET"; });
      fetch("https://example.test/a").then((r) => r.text()).then((t) => { globalThis.fetched = t; }, (e) => { globalThis.fetchError = String(e); });
      setTimeout(() => queueMicrotask(() => { globalThis.microtask = "A-SECRET"; }), 500);
+     console.count("A-SECRET"); console.count("A-SECRET"); console.time("A-SECRET"); console.group("A-SECRET");
      { let o = { secret: "A-SECRET" }; for (let i = 0; i < 20; i++) o = { o }; console.log(o); }
      0`,
   );
-  const logged = seen[0]?.values?.[0];
+  const logged = seen.at(-1)?.values?.[0];
   const handle = logged && descend(logged, "o").handle;
   expect(handle).toBeTypeOf("string");
   // A's loop runs until its fetch is in flight at the host, then A is stopped and disposed.
@@ -86,6 +87,17 @@ test("web work A left pending (timers, AbortSignal.timeout, MessagePort, stream 
       ),
     ).toEqual([]);
     expect(b.executeScript("mine.js", "[mine, ticked].join()")).toBe("B's own,true");
+    // A's console counters, timers and groups are gone with it.
+    seen.length = 0;
+    b.executeScript(
+      "console.js",
+      `console.count("A-SECRET"); console.timeEnd("A-SECRET"); console.groupEnd(); console.log("b")`,
+    );
+    expect(seen.map((e) => [e.level, e.text])).toEqual([
+      ["info", "A-SECRET: 1"],
+      ["warn", "Timer 'A-SECRET' does not exist"],
+      ["log", "b"],
+    ]);
     // A's console handle names nothing in B.
     expect(() => inspectConsoleValue(b, handle as string)).toThrow(ConsoleValueUnavailable);
     // B's randomness is its own: neither Math.random nor crypto replay another runtime's.

@@ -422,6 +422,30 @@ describe("a host holding the disposed runtime", SLOW, () => {
     });
   });
 
+  test("each runtime gets its own stack limit, whatever the one before had: a deep recursion stops at the same depth as on a new engine", async () => {
+    const image = await imageOf();
+    const depth = (rt: JsRuntime) =>
+      rt.executeScript(
+        "deep.js",
+        "let d = 0; const f = () => { d++; f(); }; try { f(); } catch (e) { if (!String(e).includes('stack overflow')) throw e; } d",
+      );
+    const measure = async (stackBytes: number, before?: number) => {
+      if (before !== undefined) {
+        // The engine B takes last ran a runtime with another stack limit.
+        const a = await JsRuntime.create({ extensions: [ext], snapshot: image, limits: { stackBytes: before } });
+        depth(a);
+        a.dispose();
+      }
+      const rt = await JsRuntime.create({ extensions: [ext], snapshot: image, limits: { stackBytes } });
+      return using([rt], () => depth(rt));
+    };
+    const small = 64 << 10;
+    const large = 256 << 10;
+    const expected = [await measure(small), await measure(large)];
+    expect(expected[0]).toBeLessThan(expected[1] as number);
+    expect([await measure(small, large), await measure(large, small)]).toEqual(expected);
+  });
+
   test("an engine of one image never serves another image, even of the same extensions", async () => {
     const first = await imageOf();
     const second = await imageOf();
