@@ -690,8 +690,9 @@ export class JsRuntime {
    * flight (results ignored), pending prompts and earlier prompt answers, the
    * module map, evaluations still awaited (rejected), and each extension's
    * state (its `state` initialiser runs again). Not while the event loop
-   * runs, and not after the engine itself faulted (a trap leaves the wasm
-   * instance's own state unknown: create a new runtime from the snapshot).
+   * runs, not from inside the guest's own call (an op calling it), and not
+   * after the engine itself faulted (a trap leaves the wasm instance's own
+   * state unknown: create a new runtime from the snapshot).
    */
   reset(): void {
     const refusal = this.#resetRefusal();
@@ -1044,8 +1045,9 @@ export class JsRuntime {
    * Instead of freeing the engine: returns it to the image (as {@link reset}
    * does) and leaves it for the next `JsRuntime.create({ snapshot })` of that
    * image, which then costs about a reset instead of a new wasm instance.
-   * Only a sound engine (not faulted, not trapped, the release build: the
-   * debug build frees, so its leak check runs) and at most a few per image.
+   * Only a sound engine (not faulted, not trapped, not under a running call,
+   * the release build: the debug build frees, so its leak check runs) and at
+   * most a few per image.
    * Returns the resources' close errors when it parked the engine.
    */
   #park(): unknown[] | undefined {
