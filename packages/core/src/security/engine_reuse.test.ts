@@ -417,6 +417,8 @@ describe("a host holding the disposed runtime", SLOW, () => {
       expect(b.executeScript("b.js", "let n = 0; for (let i = 0; i < 3e5; i++) n += i; [mine, n].join()")).toBe(
         `B,${(3e5 * (3e5 - 1)) / 2}`,
       );
+      // The name A's guest exposed to the host names nothing in B.
+      expect(() => b.callExposed("leak")).toThrow(/leak/);
       a.dispose(); // twice: a no-op, B's engine untouched
       expect(b.executeScript("b.js", "t.op_echo(mine)")).toBe("B");
     });
