@@ -15,23 +15,23 @@
 //   `ext:islet_url/11_url.js:1:<column>` (the function name still says where).
 // Compression (`compress`) is off: it rewrites statements under assumptions (no getter has side
 // effects, globals are the real ones) that hostile guest code may break, and saved 1 KB gzip;
-// whitespace, comments and local names (mangling) are all that is removed. Core's CORE_SOURCE,
-// whose template has substitutions, loses whitespace and comments only.
+// whitespace, comments and local names (mangling) are all that is removed, in every source
+// (a template with substitutions too: minifyGuestSourceFile).
 import { minifySync, parseSync } from "rolldown/utils";
 
 /** Files whose template literals are guest sources. */
-export const GUEST_SOURCE_FILE = /[\\/]packages[\\/](?:core|web)[\\/]src[\\/]js[\\/]\d\d_[a-z_]+\.ts$/;
+export const GUEST_SOURCE_FILE = /[\\/]packages[\\/](?:core|web)[\\/]src[\\/]js[\\/]\d\d_[a-z0-9_]+\.ts$/;
 
 const HOLE = "__islet_hole_";
 
 /** Minifies one guest source: an ES module, or (`expression`) a function expression. */
-export function minifyGuestSource(source, { expression = false, mangle = true, where = "guest source" } = {}) {
+export function minifyGuestSource(source, { expression = false, where = "guest source" } = {}) {
   // A function expression is minified as a module's default export, so nothing drops it as unused.
   const input = expression ? `export default (${source}\n);` : source;
   const result = minifySync(`${where}.js`, input, {
     module: true,
     compress: false,
-    mangle: mangle ? { toplevel: true, keepNames: true } : false,
+    mangle: { toplevel: true, keepNames: true },
     codegen: { removeWhitespace: true },
   });
   if (result.errors.length > 0)
@@ -65,9 +65,12 @@ const isStringRaw = (tag) =>
 /**
  * `code` (a guest-source file) with each guest source replaced by its minified text. A
  * `String.raw` template's value is its raw text; a `/* js *\/` template's, its cooked text. A
- * template with substitutions (core's generated helpers) keeps them: each becomes a placeholder
- * name while minifying, and a `+` of the same expression after (not mangled: the inserted code
- * refers to names by their written spelling).
+ * template with substitutions (core's generated object makers, the console's handle cap) keeps
+ * them: each `${…}` is an identifier no source declares (`__islet_hole_<n>__`) while minifying,
+ * which the mangler leaves alone as a free name, and a `+` of the same expression after; each
+ * placeholder must come out exactly once, in order, or the build fails. The inserted text is
+ * code the minifier never saw: it may declare names of its own (core's `objectOf<n>`, which a
+ * later substitution names), never refer to a name the template declares (those are mangled).
  */
 export function minifyGuestSourceFile(code, id) {
   const { program, comments, errors } = parseSync(id, code, { lang: "ts", sourceType: "module" });
@@ -91,13 +94,11 @@ export function minifyGuestSourceFile(code, id) {
     const target = raw ? node : template;
     const quasis = template.quasis.map((q) => (raw ? q.value.raw : q.value.cooked));
     const holes = template.expressions.map((e) => code.slice(e.start, e.end));
-    const source = quasis.reduce((all, q, i) => (i === 0 ? q : `${all}${HOLE}${i - 1}__${q}`), "");
     const where = `${id.replace(/.*[\\/]packages[\\/]/, "")}:${code.slice(0, target.start).split("\n").length}`;
-    const minified = minifyGuestSource(source, {
-      expression: source.trimStart().startsWith("(function"),
-      mangle: holes.length === 0,
-      where,
-    });
+    if (quasis.some((q) => q.includes(HOLE)))
+      throw new Error(`${where}: the source spells ${HOLE}, the placeholder name`);
+    const source = quasis.reduce((all, q, i) => (i === 0 ? q : `${all}${HOLE}${i - 1}__${q}`), "");
+    const minified = minifyGuestSource(source, { expression: source.trimStart().startsWith("(function"), where });
     const parts = minified.split(new RegExp(`${HOLE}(\\d+)__`));
     if (parts.length !== holes.length * 2 + 1 || parts.some((p, i) => i % 2 === 1 && Number(p) !== (i - 1) / 2))
       throw new Error(`${where}: a substitution was lost or moved while minifying`);
@@ -115,6 +116,9 @@ export function minifyGuestSourceFile(code, id) {
 export function minifyGuestSources() {
   return {
     name: "islet-minify-guest-sources",
+    // Before Vite's own TypeScript transform, which drops the `/* js */` comments that mark
+    // core's bootstrap sources.
+    enforce: "pre",
     transform(code, id) {
       if (!GUEST_SOURCE_FILE.test(id)) return null;
       const out = minifyGuestSourceFile(code, id);

@@ -5,11 +5,13 @@
  * the minified ones the browser bundles ship (the `unit-minified` project runs the web tests
  * over those: scripts/guest_sources.mjs).
  */
+import { readdirSync } from "node:fs";
 import { describe, expect, test } from "vitest";
+import { minifyGuestSourceFile } from "../../../scripts/guest_sources.mjs";
 import { URL_SOURCE } from "./js/11_url.ts";
 import { sharedWebRuntime } from "./test/shared_runtime.ts";
 
-const { run } = sharedWebRuntime();
+const { run, runtime } = sharedWebRuntime();
 const minified = process.env.ISLET_GUEST_MINIFIED === "1";
 
 /** Runs `body` (which throws) in the sandbox; returns the guest error's name, message and stack. */
@@ -76,5 +78,82 @@ describe.runIf(minified)("the minified guest sources (unit-minified project)", (
     const e = guestError(`new URL("bad");`);
     const line = Number(/at URL \(ext:islet_url\/11_url\.js:(\d+):\d+\)/.exec(e.stack)?.[1]);
     expect(line, e.stack).toBeLessThan(5);
+  });
+
+  test("every guest source of core and web is minified with its local names mangled", async () => {
+    // Each guest-source file (packages/{core,web}/src/js/NN_name.ts), as the bundles ship it.
+    const dirs = [new URL("./js/", import.meta.url), new URL("../../core/src/js/", import.meta.url)];
+    const sources: [string, string][] = [];
+    for (const dir of dirs)
+      for (const file of readdirSync(dir).filter((f) => /^\d\d_.+\.ts$/.test(f))) {
+        const module: Record<string, unknown> = await import(new URL(file, dir).href);
+        for (const [name, value] of Object.entries(module))
+          if (name.endsWith("_SOURCE") && typeof value === "string") sources.push([`${file}: ${name}`, value]);
+      }
+    expect(sources.map(([name]) => name)).toEqual(
+      expect.arrayContaining([
+        "06_base64.ts: BASE64_SOURCE",
+        "10_console.ts: CONSOLE_SOURCE",
+        "01_core.ts: CORE_SOURCE",
+        "02_modules.ts: MODULES_HELPER_SOURCE",
+        "02_modules.ts: IMPORT_HELPER_SOURCE",
+      ]),
+    );
+    for (const [name, source] of sources) {
+      expect(source, name).not.toMatch(/\n[ \t]/);
+      // Local names are mangled: the module's `primordials` import, a bootstrap function's parameters.
+      if (source.startsWith("(function")) expect(source, name).toMatch(/^\(function \w+\([\w$]{1,2}(?:,[\w$]{1,2})*\)/);
+      else expect(source, name).toMatch(/\bprimordials as [\w$]{1,2}\b/);
+    }
+  });
+
+  test("a program reading the platform's functions as text sees the minified code (btoa, console.log, import.meta.resolve)", async () => {
+    expect(run("btoa.toString()")).toMatch(/^function btoa\([\w$]{1,2}\)\{/);
+    expect(run("console.log.toString()")).toMatch(/^log\(\.\.\.[\w$]{1,2}\)\{/);
+    const id = await runtime().loadSideModule(
+      "file:///minified_meta.js",
+      "export const text = import.meta.resolve.toString();",
+    );
+    const evaluated = runtime().evaluateModule(id);
+    await runtime().runEventLoop();
+    await evaluated;
+    expect(runtime().getModuleNamespace(id).text).toMatch(/^resolve\([\w$]{1,2}\)\{return /);
+  });
+});
+
+describe("minifying a guest source with substitutions (scripts/guest_sources.mjs)", () => {
+  const file = "/repo/packages/web/src/js/50_example.ts";
+  /** The file's X_SOURCE after minifying, its substitutions evaluated with `values`. */
+  function minifiedSource(code: string, values: Record<string, unknown>): string {
+    const out = minifyGuestSourceFile(code, file);
+    if (out === null) throw new Error("no guest source found");
+    const body = out.replace(/^export const X_SOURCE = /m, "return ");
+    return new Function(...Object.keys(values), body)(...Object.values(values));
+  }
+
+  test("is mangled too; each value lands where its substitution was, in statement and in expression position", () => {
+    const code =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a guest-source file, whose substitutions are under test
+      "export const X_SOURCE = /* js */ `(function make(primordials) {\n  const limit = ${LIMIT};\n  ${HELPERS}\n  return { limit, helper };\n})`;";
+    const source = minifiedSource(code, { LIMIT: 10_000, HELPERS: "function helper(value) { return value; }" });
+    expect(source).toMatch(/^\(function make\([\w$]{1,2}\)\{/);
+    expect(source).toContain("=10000;");
+    const made = new Function(`return ${source}`)()({});
+    expect(made.limit).toBe(10_000);
+    expect(made.helper(7)).toBe(7);
+  });
+
+  test("a substitution the minifier would drop (inside a comment) fails the build, naming the file and line", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a guest-source file, whose substitutions are under test
+    const code = "export const X_SOURCE = String.raw`\nexport const a = 1; // ${LIMIT}\n`;";
+    expect(() => minifyGuestSourceFile(code, file)).toThrow(
+      "web/src/js/50_example.ts:1: a substitution was lost or moved",
+    );
+  });
+
+  test("a source spelling the placeholder name is refused", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a guest-source file, whose substitutions are under test
+    const code = "export const X_SOURCE = String.raw`export const a = __islet_hole_0__ + ${LIMIT};`;";
+    expect(() => minifyGuestSourceFile(code, file)).toThrow("the source spells __islet_hole_");
   });
 });

@@ -23,7 +23,7 @@ function objectMakers(): string {
     .map((name, n) => {
       const params = Array.from({ length: n }, (_, i) => `k${i}, v${i}`).join(", ");
       const props = Array.from({ length: n }, (_, i) => `[k${i}]: v${i}`).join(", ");
-      return `  function ${name}(${params}) { return { ${props} }; }`;
+      return `function ${name}(${params}) { return { ${props} }; }`;
     })
     .join("\n");
 }

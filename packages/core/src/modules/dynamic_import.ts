@@ -32,42 +32,8 @@ import type { QuickJSHandle } from "quickjs-emscripten-core";
 import { type Engine, type Ptr, Tag } from "../engine.ts";
 import { I32, I64, wasmHostFunction } from "../wasm_hooks.ts";
 
-/** The ext module holding the guest half (not importable by user code). */
+/** The ext module holding the guest half, js/02_modules.ts (not importable by user code). */
 export const IMPORT_HELPER = "ext:islet_modules/import.js";
-
-/** The guest half: `hostImport(resolve, reject, referrer, specifier, attributes)`. */
-export const IMPORT_HELPER_SOURCE = /* js */ `
-import { op_module_prepare } from "ext:core/ops";
-import { primordials } from "ext:core/mod.js";
-const { ObjectKeys, PromisePrototypeThen, String, SyntaxError, TypeError } = primordials;
-const JSON_OPTIONS = { __proto__: null, with: { __proto__: null, type: "json" } };
-
-// referrer is null where QuickJS finds no active script (an indirect eval):
-// like HTML, the realm's base URL (file:///) is used instead.
-// The engine already turned the specifier into a string and copied the
-// attributes (own enumerable string keys, string values) into a fresh
-// null-prototype object, so nothing here runs guest code.
-export function hostImport(resolve, reject, referrer, specifier, attributes) {
-  let type = "js";
-  try {
-    if (attributes !== undefined) {
-      const keys = ObjectKeys(attributes);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        if (key !== "type") throw new SyntaxError('import("' + specifier + '"): unsupported import attribute "' + key + '"');
-        if (attributes.type !== "json") throw new TypeError('import("' + specifier + '"): unsupported module type "' + attributes.type + '"');
-        type = "json";
-      }
-    }
-    const prepared = op_module_prepare(referrer === null ? "" : referrer, specifier, type);
-    PromisePrototypeThen(prepared, (url) => {
-      PromisePrototypeThen(type === "json" ? import(url, JSON_OPTIONS) : import(url), resolve, reject);
-    }, reject);
-  } catch (error) {
-    reject(error);
-  }
-}
-`;
 
 const UNDEFINED = BigInt(Tag.Undefined) << 32n;
 const EXCEPTION = BigInt(Tag.Exception) << 32n;

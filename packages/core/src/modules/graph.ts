@@ -29,10 +29,11 @@
 import { NotFound, PermissionDenied } from "../errors.ts";
 import { defineExtension, type Extension } from "../extension.ts";
 import { hostFetch } from "../host_fetch.ts";
+import { IMPORT_HELPER_SOURCE, MODULES_HELPER_SOURCE } from "../js/02_modules.ts";
 import { StateKey } from "../op_state.ts";
 import { op } from "../ops.ts";
 import type { Permissions } from "../permissions.ts";
-import { IMPORT_HELPER, IMPORT_HELPER_SOURCE } from "./dynamic_import.ts";
+import { IMPORT_HELPER } from "./dynamic_import.ts";
 import { type LoadedModule, MemoryModuleLoader, type ModuleLoader, type ModuleType, moduleTypeOf } from "./loader.ts";
 import type { ModuleMap } from "./module_map.ts";
 
@@ -543,26 +544,6 @@ function str(value: unknown, opName: string, what: string): string {
   return value;
 }
 
-const HELPER_SOURCE = /* js */ `
-import { op_module_is_main, op_module_resolve } from "ext:core/ops";
-import { primordials } from "ext:core/mod.js";
-const { JSONParse, ObjectDefineProperty, ObjectHasOwn, String } = primordials;
-
-export function parseJson(text) {
-  return JSONParse(text);
-}
-
-export function importMeta(meta, url) {
-  if (!ObjectHasOwn(meta, "url")) {
-    ObjectDefineProperty(meta, "url", { value: url, writable: true, enumerable: true, configurable: true });
-    ObjectDefineProperty(meta, "main", { value: op_module_is_main(url), writable: true, enumerable: true, configurable: true });
-    const resolve = { resolve(specifier) { return op_module_resolve(url, String(specifier)); } }.resolve;
-    ObjectDefineProperty(meta, "resolve", { value: resolve, writable: true, enumerable: true, configurable: true });
-  }
-  return meta;
-}
-`;
-
 /** The ops and guest helper behind `import()` and `import.meta` in user modules. */
 export function modulesExtension(graph: () => ModuleGraph): Extension {
   return defineExtension({
@@ -587,7 +568,7 @@ export function modulesExtension(graph: () => ModuleGraph): Extension {
       ),
       op_module_is_main: op.sync((state, url: unknown) => state.get(ModuleGraphKey).isMain(String(url))),
     },
-    esm: { [MODULES_HELPER]: HELPER_SOURCE, [IMPORT_HELPER]: IMPORT_HELPER_SOURCE },
+    esm: { [MODULES_HELPER]: MODULES_HELPER_SOURCE, [IMPORT_HELPER]: IMPORT_HELPER_SOURCE },
     esmEntryPoints: [MODULES_HELPER, IMPORT_HELPER],
     state: (state) => state.put(ModuleGraphKey, graph()),
   });
