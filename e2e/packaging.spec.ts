@@ -269,6 +269,16 @@ test("the standalone build runs from a plain static page on a sub-path, and from
     new Set(payload.atStart.map((p) => p.file)),
   );
   expect(payload.lazy.map((p) => p.file)).toEqual(expect.arrayContaining(LAZY_CHUNKS));
+  // Core's module graph keeps its remote-module and TypeScript paths in those chunks too.
+  const builtCode = (file: string) => readFileSync(join(demo, "islet", file), "utf8");
+  const atStartCode = payload.atStart.map((p) => builtCode(p.file)).join("\n");
+  for (const [marker, chunk] of [
+    ["the module is larger than", "sandbox-worker-fetch.js"], // modules/remote.ts
+    ["disableESTransforms", "sandbox-worker-typescript.js"], // modules/transpile.ts
+  ] as const) {
+    expect(atStartCode, marker).not.toContain(marker);
+    expect(builtCode(chunk), marker).toContain(marker);
+  }
 
   // The run's first CompressionStream loads zlib (its chunk) before its first chunk is compressed.
   writeFileSync(

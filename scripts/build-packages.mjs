@@ -175,8 +175,8 @@ async function buildStandalone(pkg) {
       entryFileNames: "sandbox-worker.js",
       chunkFileNames: "sandbox-worker-[name].js",
       // Code that chunks loaded later import back from the code around them (QuickJS's own lazily
-      // imported loader pieces; core's wasm_binary.ts and errors.ts, which the wasm edits and
-      // host_fetch_hops.ts use) is grouped in one chunk loaded at start beside the entry, so no
+      // imported loader pieces; core's wasm_binary.ts, errors.ts and host_fetch.ts, which the wasm
+      // edits, host_fetch_hops.ts and modules/remote.ts use) is grouped in one chunk loaded at start beside the entry, so no
       // chunk imports the entry itself (Vite's dev server loads the worker entry under another
       // URL, `?worker_file`, and a chunk importing "./sandbox-worker.js" would start a second copy
       // of the worker).
@@ -185,7 +185,7 @@ async function buildStandalone(pkg) {
           ...LAZY_CHUNKS,
           {
             name: "shared",
-            test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:quickjs-emscripten-core|@jitl)[\\/]|[\\/]core[\\/](?:src|dist)[\\/](?:wasm_binary|errors)\.[jt]s$/,
+            test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:quickjs-emscripten-core|@jitl)[\\/]|[\\/]core[\\/](?:src|dist)[\\/](?:wasm_binary|errors|host_fetch)\.[jt]s$/,
           },
         ],
       },
@@ -216,13 +216,14 @@ async function buildStandalone(pkg) {
 const LAZY_CHUNKS = [
   {
     name: "typescript",
-    test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:sucrase|ts-interface-checker|lines-and-columns|@jridgewell)[\\/]/,
+    test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:sucrase|ts-interface-checker|lines-and-columns|@jridgewell)[\\/]|[\\/]core[\\/](?:src|dist)[\\/]modules[\\/]transpile\.[jt]s$/,
   },
   { name: "lexer", test: /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?es-module-lexer[\\/]/ },
-  // Core's redirect follower (host_fetch.ts imports it on the first fetch() or https: import).
+  // Core's redirect follower (host_fetch.ts imports it on the first fetch() or https: import) and
+  // remote module loading (modules/graph.ts imports it on the first https: import).
   {
     name: "fetch",
-    test: /[\\/]core[\\/](?:src|dist)[\\/]host_fetch_hops\.[jt]s$/,
+    test: /[\\/]core[\\/](?:src|dist)[\\/](?:host_fetch_hops|modules[\\/]remote)\.[jt]s$/,
     includeDependenciesRecursively: false,
   },
   // Core's edits to the QuickJS binary (quickjs.ts imports them only to compile QuickJS itself;

@@ -23,10 +23,12 @@ const sum = (parts) => parts.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzi
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 /** What each chunk that loads on first use is for (build-packages.mjs LAZY_CHUNKS). */
 const LAZY_USE = {
-  "sandbox-worker-typescript.js": "on first TypeScript module: sandbox-worker-typescript.js (sucrase)",
+  "sandbox-worker-typescript.js":
+    "on first TypeScript module: sandbox-worker-typescript.js (sucrase and core's transpile.ts)",
   "sandbox-worker-lexer.js": "on first module with an import: sandbox-worker-lexer.js (es-module-lexer)",
   "sandbox-worker-compression.js": "on first Compression/DecompressionStream: sandbox-worker-compression.js (pako)",
-  "sandbox-worker-fetch.js": "on first fetch() or https: import: sandbox-worker-fetch.js (the redirect follower)",
+  "sandbox-worker-fetch.js":
+    "on first fetch() or https: import: sandbox-worker-fetch.js (the redirect follower, remote modules)",
   "sandbox-worker-rolldown-runtime.js": "with the first chunk loaded on first use: sandbox-worker-rolldown-runtime.js",
   "sandbox-worker-wasm-patch.js":
     "only if the worker compiles QuickJS itself (never: the page posts it compiled): sandbox-worker-wasm-patch.js",

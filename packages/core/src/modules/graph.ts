@@ -20,15 +20,14 @@
  * becomes `__imeta$_()`, keeping line and column numbers, and the helper it
  * calls is a hoisted function declaration appended after the last line.
  *
- * The two tools a plain JavaScript program does not need load on first use
- * (in a bundle, separate chunks: the worker's entry stays small): sucrase,
- * the TypeScript/JSX stripper, for the first `.ts`/`.tsx`/`.jsx` module, and
- * es-module-lexer for the first module whose text could hold an import (see
- * {@link mayImport}).
+ * What a plain JavaScript program does not need loads on first use (in a
+ * bundle, separate chunks: the worker's entry stays small): transpile.ts with
+ * sucrase, the TypeScript/JSX stripper, for the first `.ts`/`.tsx`/`.jsx`
+ * module; es-module-lexer for the first module whose text could hold an
+ * import (see {@link mayImport}); remote.ts for the first `https:` module.
  */
 import { NotFound, PermissionDenied } from "../errors.ts";
 import { defineExtension, type Extension } from "../extension.ts";
-import { hostFetch } from "../host_fetch.ts";
 import { IMPORT_HELPER_SOURCE, MODULES_HELPER_SOURCE } from "../js/02_modules.ts";
 import { StateKey } from "../op_state.ts";
 import { op } from "../ops.ts";
@@ -82,66 +81,34 @@ interface Importer {
 /** The guest helper module user modules import (the only `ext:` module they may import). */
 export const MODULES_HELPER = "ext:islet_modules/runtime.js";
 const META = "__imeta$_()";
-const MAX_REDIRECTS = 10;
-/** The largest remote module source the host will read. */
-export const MAX_REMOTE_MODULE_BYTES = 8 << 20;
+type Lexer = typeof import("es-module-lexer");
 
-/** Reads a response body as UTF-8 text, refusing more than MAX_REMOTE_MODULE_BYTES. */
-async function readCapped(response: Response, url: string): Promise<string> {
-  const tooBig = () => new RangeError(`Import "${url}": the module is larger than ${MAX_REMOTE_MODULE_BYTES} bytes`);
-  const declared = Number(response.headers.get("content-length"));
-  if (declared > MAX_REMOTE_MODULE_BYTES) {
-    await response.body?.cancel();
-    throw tooBig();
-  }
-  if (response.body === null) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REMOTE_MODULE_BYTES) {
-      await reader.cancel();
-      throw tooBig();
+/** `load()` once, shared; a failed load is tried again by the next call. */
+function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    if (loading === undefined) {
+      const pending = load();
+      pending.catch(() => {
+        if (loading === pending) loading = undefined;
+      });
+      loading = pending;
     }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+    return loading;
+  };
 }
 
-type Lexer = typeof import("es-module-lexer");
-type Sucrase = typeof import("sucrase");
-let lexer: Promise<Lexer> | undefined;
-let sucrase: Promise<Sucrase> | undefined;
-
-/** es-module-lexer, loaded and initialised once (a failed load is tried again next time). */
-function loadLexer(): Promise<Lexer> {
-  lexer ??= import("es-module-lexer").then(async (m) => {
+/** es-module-lexer, initialised. */
+const loadLexer = loadOnce(() =>
+  import("es-module-lexer").then(async (m) => {
     await m.init;
     return m;
-  });
-  lexer.catch(() => {
-    lexer = undefined;
-  });
-  return lexer;
-}
-
-/** sucrase, loaded once (a failed load is tried again next time). */
-function loadSucrase(): Promise<Sucrase> {
-  sucrase ??= import("sucrase");
-  sucrase.catch(() => {
-    sucrase = undefined;
-  });
-  return sucrase;
-}
+  }),
+);
+/** modules/transpile.ts, with sucrase. */
+const loadTranspiler = loadOnce(() => import("./transpile.ts"));
+/** modules/remote.ts. */
+const loadRemote = loadOnce(() => import("./remote.ts"));
 
 /**
  * Whether module text may hold a static import, a re-export, `import.meta`
@@ -351,36 +318,14 @@ export class ModuleGraph {
     return this.#compile(url, loaded);
   }
 
-  /**
-   * Remote modules go through the one redirect follower (host_fetch.ts): every
-   * hop is https: and checked against `net` before it is contacted; in a
-   * browser a redirect is followed only when `net` is `true`.
-   */
+  /** A remote module, fetched by modules/remote.ts (the permission check and redirect policy are there). */
   async #fetchRemote(url: string): Promise<{ finalUrl: string; loaded: LoadedModule }> {
-    const api = `import "${url}"`;
-    const fetched = await hostFetch(
-      { url },
-      // https only: a plain-http module could be rewritten by anyone on the path.
-      {
-        permissions: this.#permissions,
-        api,
-        maxRedirects: MAX_REDIRECTS,
-        schemes: ["https:"],
-        ...(this.#fetch ? { fetch: this.#fetch } : {}),
-      },
-    );
-    if (fetched.kind !== "response") throw new TypeError(`${api}: ${fetched.url} redirected`);
-    const { response, url: finalUrl } = fetched;
-    if (response.status === 404) {
-      await response.body?.cancel().catch(() => {});
-      throw new NotFound(`Module not found "${finalUrl}"`);
-    }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => {});
-      throw new TypeError(`Import "${finalUrl}" failed: HTTP ${response.status}`);
-    }
-    const source = await readCapped(response, finalUrl);
-    return { finalUrl, loaded: { source, type: remoteType(finalUrl, response.headers.get("content-type")) } };
+    const { fetchRemoteModule } = await loadRemote();
+    const fetched = await fetchRemoteModule(url, this.#permissions, this.#fetch);
+    return {
+      finalUrl: fetched.url,
+      loaded: { source: fetched.source, type: remoteType(fetched.url, fetched.contentType) },
+    };
   }
 
   async #compile(url: string, loaded: LoadedModule): Promise<ModuleRecord> {
@@ -461,7 +406,7 @@ export class ModuleGraph {
       transpileCache.set(key, cached);
       return cached;
     }
-    const code = this.#sucrase(await loadSucrase(), url, source, type);
+    const code = (await loadTranspiler()).transpile(url, source, type, this.#jsx);
     const bytes = entryBytes(key, code);
     if (bytes > TRANSPILE_CACHE_BYTES / 4) return code;
     for (const [oldKey, oldCode] of transpileCache) {
@@ -472,26 +417,6 @@ export class ModuleGraph {
     transpileCache.set(key, code);
     transpileCacheBytes += bytes;
     return code;
-  }
-
-  #sucrase({ transform }: Sucrase, url: string, source: string, type: "ts" | "tsx" | "jsx"): string {
-    const transforms: ("typescript" | "jsx")[] =
-      type === "ts" ? ["typescript"] : type === "tsx" ? ["typescript", "jsx"] : ["jsx"];
-    try {
-      return transform(source, {
-        transforms,
-        disableESTransforms: true,
-        filePath: url,
-        ...(this.#jsx?.factory ? { jsxPragma: this.#jsx.factory } : {}),
-        ...(this.#jsx?.fragment ? { jsxFragmentPragma: this.#jsx.fragment } : {}),
-      }).code;
-    } catch (error) {
-      // sucrase reports "message (line:column)"; make it name the file.
-      const message = (error as Error).message;
-      const at = /\((\d+):(\d+)\)\s*$/.exec(message);
-      const where = at ? `${url}:${at[1]}:${Number(at[2]) + 1}` : url;
-      throw new SyntaxError(`${message.replace(/\s*\(\d+:\d+\)\s*$/, "")} at ${where}`);
-    }
   }
 }
 
