@@ -10,7 +10,7 @@
  */
 import releaseModuleLoader from "@jitl/quickjs-wasmfile-release-sync/emscripten-module";
 import { QuickJSFFI as ReleaseFFI } from "@jitl/quickjs-wasmfile-release-sync/ffi";
-import { newVariant, type QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
+import { type QuickJSSyncVariant, QuickJSWASMModule } from "quickjs-emscripten-core";
 import { FUEL_EXPORT, FUEL_SLOT_EXPORT, type FuelGlobals, TABLE_EXPORT } from "./wasm_hooks.ts";
 
 export type QuickJSBuild = "release" | "debug";
@@ -124,42 +124,44 @@ export async function instantiateQuickJS(
   const bytes = build === "debug" ? heapLimitBytes * 2 + (128 << 20) : heapLimitBytes + WASM_HEADROOM_BYTES;
   const pages = Math.ceil(bytes / WASM_PAGE);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const base = build === "debug" ? await debugVariant() : releaseVariant;
+  const variant = build === "debug" ? await debugVariant() : releaseVariant;
   let instance: WebAssembly.Instance | undefined;
-  const variant = newVariant(base, {
+  // The Emscripten module's options: our memory, and our instantiation.
+  const options = {
     wasmMemory: memory,
-    emscriptenModule: {
-      // Instantiate ourselves so the instance's exports (the table) are ours to read.
-      // Typed from `instantiate` itself, so this checks under core's own WebAssembly
-      // declarations (types/) and under the DOM lib's (pages that import core's types).
-      instantiateWasm(
-        imports: Parameters<typeof WebAssembly.instantiate>[1],
-        onSuccess: (i: WebAssembly.Instance) => void,
-      ) {
-        // Synchronously where the platform allows it (Node, workers): no task hop, which in a
-        // busy worker can wait behind other work. A browser's main thread refuses large modules.
-        try {
-          instance = new WebAssembly.Instance(compiledModule, imports as WebAssembly.Imports);
-        } catch (error) {
-          if (!(error instanceof RangeError)) throw error;
-        }
-        if (instance !== undefined) {
-          onSuccess(instance);
-          return {};
-        }
-        WebAssembly.instantiate(compiledModule, imports).then((created) => {
-          instance = created;
-          onSuccess(created);
-        });
+    // Instantiate ourselves so the instance's exports (the table) are ours to read.
+    // Typed from `instantiate` itself, so this checks under core's own WebAssembly
+    // declarations (types/) and under the DOM lib's (pages that import core's types).
+    instantiateWasm(
+      imports: Parameters<typeof WebAssembly.instantiate>[1],
+      onSuccess: (i: WebAssembly.Instance) => void,
+    ) {
+      // Synchronously where the platform allows it (Node, workers): no task hop, which in a
+      // busy worker can wait behind other work. A browser's main thread refuses large modules.
+      try {
+        instance = new WebAssembly.Instance(compiledModule, imports as WebAssembly.Imports);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+      }
+      if (instance !== undefined) {
+        onSuccess(instance);
         return {};
-      },
-    } as never,
-  });
-  // What newQuickJSWASMModuleFromVariant does, minus its import() of quickjs-emscripten's own
-  // module file: in a bundler's output a separate chunk, fetched only now, in a new worker.
+      }
+      WebAssembly.instantiate(compiledModule, imports).then((created) => {
+        instance = created;
+        onSuccess(created);
+      });
+      return {};
+    },
+  };
+  // What newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmMemory, emscriptenModule }))
+  // does, without the two: newVariant's wrapper only copies these options into the loader's
+  // (its locateFile, wasmBinary and source-map plumbing are for options core never passes),
+  // and newQuickJSWASMModuleFromVariant import()s quickjs-emscripten's own module file, in a
+  // bundler's output a separate chunk, fetched only now, in a new worker. Neither is bundled.
   const imported = await variant.importModuleLoader();
   const load = (typeof imported === "function" ? imported : imported.default) as typeof releaseModuleLoader;
-  const emscripten = await load();
+  const emscripten = await load(options as never);
   emscripten.type = "sync";
   const FFI = await variant.importFFI();
   const module = new QuickJSWASMModule(emscripten, new FFI(emscripten));
