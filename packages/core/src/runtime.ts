@@ -67,7 +67,7 @@ import {
   unpackSegments,
 } from "./snapshot.ts";
 import { BuiltinStopped, installFuel, wasmHostFunction } from "./wasm_hooks.ts";
-import { firstNonZero, type NonZeroScan, nonZeroEnd, nonZeroScanner } from "./wasm_scan.ts";
+import { firstNonZero, type NonZeroScan, nonZeroEnd, nonZeroScanner, nonZeroSpan } from "./wasm_scan.ts";
 
 export interface RuntimeOptions {
   extensions?: readonly Extension[];
@@ -670,12 +670,14 @@ export class JsRuntime {
     const engine = this.#engine;
     const { layout } = image;
     const zeroEnd = heapHighWater(engine.i32, layout.mallocState);
-    let scan: { writes: FreshWrites; scan: NonZeroScan } | undefined;
+    let scan: { writes: FreshWrites; scan: NonZeroScan } | { used: NonZeroScan };
     if (fresh) {
       const writes = freshWrites.get(image) ?? {};
       freshWrites.set(image, writes);
       // Only the image's first restore reads its gaps; later ones zero the ranges it found.
       scan = { writes, scan: writes.ranges === undefined ? nonZeroScanner(engine.memory) : () => undefined };
+    } else {
+      scan = { used: nonZeroSpan(engine.memory) };
     }
     unpackSegments(engine.u8, layout.segments, image.memory, layout.end, zeroEnd, scan);
     engine.adoptLayout(image.layout.engine);

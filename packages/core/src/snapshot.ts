@@ -380,11 +380,12 @@ export interface FreshWrites {
 
 /**
  * Writes a packed image over `u8`: each segment's bytes, and zeros in the
- * gaps and from the image's end up to `zeroEnd`. With `fresh` (a new
- * instance, whose memory is zero except where its creation calls wrote), a
- * gap is only written where it is not zero already (see {@link FreshWrites};
- * `scan` finds that part on the image's first restore), so untouched pages of
- * a new memory stay uncommitted.
+ * gaps and from the image's end up to `zeroEnd`. A gap is only written where
+ * it is not zero already, so pages no run touched stay uncommitted: in a new
+ * instance (`writes`), whose memory is zero except where its creation calls
+ * wrote, that part is what `scan` finds on the image's first restore (see
+ * {@link FreshWrites}); in a used one (`used`, a reset), it is found exactly,
+ * from the first to the last non-zero byte of each gap.
  */
 export function unpackSegments(
   u8: Uint8Array,
@@ -392,16 +393,17 @@ export function unpackSegments(
   bytes: Uint8Array,
   end: number,
   zeroEnd: number,
-  fresh: { writes: FreshWrites; scan: NonZeroScan } | undefined,
+  fresh: { writes: FreshWrites; scan: NonZeroScan } | { used: NonZeroScan },
 ): void {
   let at = 0;
   let previous = 0;
-  const known = fresh?.writes.ranges;
+  const known = "writes" in fresh ? fresh.writes.ranges : undefined;
   const found: [number, number][] = [];
   const clear = (from: number, to: number) => {
     if (to <= from) return;
-    if (fresh === undefined) {
-      u8.fill(0, from, to);
+    if ("used" in fresh) {
+      const span = fresh.used(from, to);
+      if (span !== undefined) u8.fill(0, span[0], span[1]);
       return;
     }
     if (known !== undefined) return;
@@ -423,7 +425,7 @@ export function unpackSegments(
     tail.fill(0);
   } else {
     clear(previous, Math.max(end, zeroEnd));
-    if (fresh !== undefined) fresh.writes.ranges = found;
+    if ("writes" in fresh) fresh.writes.ranges = found;
   }
 }
 

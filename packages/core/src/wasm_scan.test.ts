@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { nonZeroScanner } from "./wasm_scan.ts";
+import { nonZeroScanner, nonZeroSpan } from "./wasm_scan.ts";
 
 const PAGE = 64 << 10;
 
@@ -52,5 +52,53 @@ describe("nonZeroScanner", () => {
     const scan = nonZeroScanner(memory);
     expect(scan(0, 2 * PAGE)).toBeUndefined();
     expect(scan(400, 400)).toBeUndefined();
+  });
+});
+
+describe("nonZeroSpan", () => {
+  test("finds every non-zero byte of any range, at any alignment, however far apart", () => {
+    const memory = new WebAssembly.Memory({ initial: 8, maximum: 8 });
+    const u8 = new Uint8Array(memory.buffer);
+    const span = nonZeroSpan(memory);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4 * PAGE }),
+        fc.integer({ min: 0, max: 4 * PAGE }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { maxLength: 6 }),
+        (start, length, writes) => {
+          u8.fill(0);
+          // Bytes around the range are not its own.
+          u8.fill(9, Math.max(0, start - 8), start);
+          const to = start + length;
+          u8.fill(9, to, to + 8);
+          const inside = writes.map(([at, value]) => [start + (length === 0 ? 0 : at % length), value] as const);
+          if (length > 0) for (const [at, value] of inside) u8[at] = value;
+          const written = length === 0 ? [] : inside.map(([at]) => at);
+          const found = span(start, to);
+          if (written.length === 0) {
+            expect(found).toBeUndefined();
+            return;
+          }
+          // Every written byte, nothing outside the range, and read a word at a time: at most 3 bytes more each side.
+          const [first, end] = found ?? [Number.NaN, Number.NaN];
+          const low = Math.min(...written);
+          const high = Math.max(...written) + 1;
+          expect(first).toBeGreaterThanOrEqual(Math.max(start, low - 3));
+          expect(first).toBeLessThanOrEqual(low);
+          expect(end).toBeGreaterThanOrEqual(high);
+          expect(end).toBeLessThanOrEqual(Math.min(to, high + 3));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test("does not stop at an all-zero window: a run below one is found", () => {
+    const memory = new WebAssembly.Memory({ initial: 8, maximum: 8 });
+    const u8 = new Uint8Array(memory.buffer);
+    const top = 6 * PAGE;
+    u8[top - 5] = 1;
+    u8[top - 3 * PAGE - 101] = 3;
+    expect(nonZeroSpan(memory)(0, top)).toEqual([top - 3 * PAGE - 104, top - 4]);
   });
 });

@@ -138,3 +138,32 @@ export function firstNonZero(memory: WebAssembly.Memory): (from: number, to: num
 export function nonZeroEnd(memory: WebAssembly.Memory, from: number, to: number): number {
   return scannerOf(memory).end(from, to) >>> 0;
 }
+
+/**
+ * Exactly where `[from, to)` of `memory` is not zero: from its first to one
+ * past its last non-zero byte, or `undefined`. For resetting a used engine
+ * (snapshot.ts: unpackSegments), which must leave nothing of the run before
+ * in a gap yet should not write, and so commit, the pages of a gap no run
+ * touched (most of the C stack's): reading them costs a page fault each the
+ * first time, not memory.
+ */
+export function nonZeroSpan(memory: WebAssembly.Memory): NonZeroScan {
+  const exports = scannerOf(memory);
+  return (from, to) => {
+    const u8 = new Uint8Array(memory.buffer);
+    const low = Math.min((from + 3) & ~3, to);
+    const high = Math.max(to & ~3, low);
+    let first = -1;
+    let end = -1;
+    const seen = (at: number, next: number) => {
+      if (first < 0) first = at;
+      end = next;
+    };
+    // The unaligned bytes at the edges one by one, the words between natively.
+    for (let i = from; i < low; i++) if (u8[i] !== 0) seen(i, i + 1);
+    const inner = exports.first(low, high) >>> 0;
+    if (inner < high) seen(inner, exports.end(inner, high) >>> 0);
+    for (let i = high; i < to; i++) if (u8[i] !== 0) seen(i, i + 1);
+    return first < 0 ? undefined : [first, end];
+  };
+}
