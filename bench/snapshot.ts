@@ -89,6 +89,37 @@ export async function snapshotBench(): Promise<Row[]> {
   sandbox.dispose();
   const resetOnly = Math.max(reset - runOnly, 0);
 
+  // Memory the host sees (resident set), per live sandbox: restored, run, reset (a fresh run
+  // or a pool release) — against raw runtimes + contexts kept alive the same way.
+  const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
+  const LIVE = 10;
+  const resident = async (make: () => Promise<() => void>) => {
+    const before = rssMiB();
+    const live = [];
+    for (let i = 0; i < LIVE; i++) live.push(await make());
+    const per = (rssMiB() - before) / LIVE;
+    for (const free of live) free();
+    return per;
+  };
+  const rawResident = await resident(async () => {
+    const rt = shared.newRuntime();
+    const ctx = rt.newContext();
+    ctx.unwrapResult(ctx.evalCode("1 + 1")).dispose();
+    return () => {
+      ctx.dispose();
+      rt.dispose();
+    };
+  });
+  // New instances: the engines disposed sandboxes left are held aside meanwhile.
+  const holders = await Promise.all([0, 1].map(() => JsRuntime.create({ extensions, snapshot: image })));
+  const resetResident = await resident(async () => {
+    const rt = await JsRuntime.create({ extensions, snapshot: image });
+    rt.executeScript("run.js", program);
+    rt.reset();
+    return () => rt.dispose();
+  });
+  for (const h of holders) h.dispose();
+
   const gzipped = gzipSync(image.memory).byteLength;
   const KiB = 1024;
   return [
@@ -124,6 +155,12 @@ export async function snapshotBench(): Promise<Row[]> {
       raw,
       unit: "ms",
       target: "≤ 1 ms",
+    },
+    {
+      name: `resident memory per live sandbox: restored, run, reset (${LIVE} kept) vs raw runtime+context`,
+      islet: resetResident,
+      raw: rawResident,
+      unit: "MiB",
     },
     {
       name: `snapshot image: bytes (islet) vs gzip (raw column); ${image.layout.segments.length} segments`,

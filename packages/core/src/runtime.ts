@@ -57,6 +57,7 @@ import {
   findMallocState,
   findRandomState,
   heapHighWater,
+  heapStart,
   packSegments,
   type RuntimeSnapshot,
   reseedRandom,
@@ -67,7 +68,7 @@ import {
   unpackSegments,
 } from "./snapshot.ts";
 import { BuiltinStopped, installFuel, wasmHostFunction } from "./wasm_hooks.ts";
-import { firstNonZero, type NonZeroScan, nonZeroEnd, nonZeroScanner, nonZeroSpan } from "./wasm_scan.ts";
+import { firstNonZero, type NonZeroScan, nonZeroEnd, nonZeroScanner, usedGapScanner } from "./wasm_scan.ts";
 
 export interface RuntimeOptions {
   extensions?: readonly Extension[];
@@ -119,6 +120,11 @@ interface EngineSlot {
   memoryWatch: AllocationWatch | undefined;
   tracksRejections: boolean;
   importHook: ImportHook | undefined;
+  /**
+   * The largest `limits.stackBytes` any runtime set on this engine: below the
+   * C stack's top, guests of the engine can have written down to about there.
+   */
+  stackReach: number;
 }
 
 /**
@@ -127,6 +133,12 @@ interface EngineSlot {
  */
 const warmEngines = new WeakMap<RuntimeSnapshot, EngineSlot[]>();
 const WARM_PER_IMAGE = 2;
+/**
+ * Room below a runtime's stack limit for the C frames under QuickJS's last
+ * depth check (a built-in's locals, the bridge's calls out): a reset reads the
+ * C stack exactly down to `stackBytes` and this much below it.
+ */
+const STACK_SLACK = 256 << 10;
 /**
  * An engine whose heap grew more than this past the image is freed, not kept:
  * a kept engine holds the pages its run committed (and returning it to the
@@ -158,6 +170,7 @@ async function newEngineSlot(
     memoryWatch: undefined,
     tracksRejections: false,
     importHook: undefined,
+    stackReach: 0,
   };
 }
 
@@ -392,6 +405,7 @@ export class JsRuntime {
     if (!warm) engine.calibrateStrings();
     engine.runtime.setMemoryLimit(limits.memoryBytes);
     engine.runtime.setMaxStackSize(limits.stackBytes);
+    slot.stackReach = Math.max(slot.stackReach, limits.stackBytes);
     engine.runtime.setInterruptHandler(() => this.#budget.shouldInterrupt());
     // A normalize error thrown straight to quickjs-emscripten is lost (the engine
     // then asks to load ""), so a failed resolution returns a unique token whose
@@ -677,7 +691,9 @@ export class JsRuntime {
       // Only the image's first restore reads its gaps; later ones zero the ranges it found.
       scan = { writes, scan: writes.ranges === undefined ? nonZeroScanner(engine.memory) : () => undefined };
     } else {
-      scan = { used: nonZeroSpan(engine.memory) };
+      // The C stack's top is the heap's start (dlmalloc's least address): data, then stack, then heap.
+      const stackTop = layout.mallocState < 0 ? 0 : heapStart(engine.i32, layout.mallocState);
+      scan = { used: usedGapScanner(engine.memory, stackTop - this.#slot.stackReach - STACK_SLACK) };
     }
     unpackSegments(engine.u8, layout.segments, image.memory, layout.end, zeroEnd, scan);
     engine.adoptLayout(image.layout.engine);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { nonZeroScanner, nonZeroSpan } from "./wasm_scan.ts";
+import { nonZeroScanner, nonZeroSpan, usedGapScanner } from "./wasm_scan.ts";
 
 const PAGE = 64 << 10;
 
@@ -100,5 +100,41 @@ describe("nonZeroSpan", () => {
     u8[top - 5] = 1;
     u8[top - 3 * PAGE - 101] = 3;
     expect(nonZeroSpan(memory)(0, top)).toEqual([top - 3 * PAGE - 104, top - 4]);
+  });
+});
+
+describe("usedGapScanner", () => {
+  test("above the depth guests reach it is exact, whatever zeros lie between what they wrote", () => {
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: 16 });
+    const u8 = new Uint8Array(memory.buffer);
+    const top = 14 * PAGE;
+    const exactFrom = 6 * PAGE;
+    const scan = usedGapScanner(memory, exactFrom);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: exactFrom, max: top - 1 }), { minLength: 1, maxLength: 5 }), (at) => {
+        u8.fill(0);
+        for (const a of at) u8[a] = 7;
+        const [first, end] = scan(PAGE, top) ?? [Number.NaN, Number.NaN];
+        expect(first).toBeLessThanOrEqual(Math.min(...at));
+        expect(end).toBeGreaterThan(Math.max(...at));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test("deeper, in the gap below, it reads from the top down to the first all-zero window", () => {
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: 16 });
+    const u8 = new Uint8Array(memory.buffer);
+    const exactFrom = 8 * PAGE;
+    const scan = usedGapScanner(memory, exactFrom);
+    u8[exactFrom + 100] = 1;
+    u8[exactFrom - 10] = 2; // just below: found, the window under the exact part is not zero
+    u8[exactFrom - 4 * PAGE] = 3; // below an all-zero window: left, as in a new memory
+    expect(scan(PAGE, 12 * PAGE)).toEqual([exactFrom - 12, exactFrom + 104]);
+    // A gap wholly above or wholly below is read exactly.
+    expect(scan(2 * PAGE, 5 * PAGE)).toEqual([exactFrom - 4 * PAGE, exactFrom - 4 * PAGE + 4]);
+    expect(scan(exactFrom, 12 * PAGE)).toEqual([exactFrom + 100, exactFrom + 104]);
+    u8.fill(0);
+    expect(scan(PAGE, 12 * PAGE)).toBeUndefined();
   });
 });

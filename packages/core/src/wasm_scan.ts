@@ -141,11 +141,7 @@ export function nonZeroEnd(memory: WebAssembly.Memory, from: number, to: number)
 
 /**
  * Exactly where `[from, to)` of `memory` is not zero: from its first to one
- * past its last non-zero byte, or `undefined`. For resetting a used engine
- * (snapshot.ts: unpackSegments), which must leave nothing of the run before
- * in a gap yet should not write, and so commit, the pages of a gap no run
- * touched (most of the C stack's): reading them costs a page fault each the
- * first time, not memory.
+ * past its last non-zero byte (read a word at a time), or `undefined`.
  */
 export function nonZeroSpan(memory: WebAssembly.Memory): NonZeroScan {
   const exports = scannerOf(memory);
@@ -165,5 +161,29 @@ export function nonZeroSpan(memory: WebAssembly.Memory): NonZeroScan {
     if (inner < high) seen(inner, exports.end(inner, high) >>> 0);
     for (let i = high; i < to; i++) if (u8[i] !== 0) seen(i, i + 1);
     return first < 0 ? undefined : [first, end];
+  };
+}
+
+/**
+ * Where a gap of a used engine's memory is not zero, for a reset (snapshot.ts:
+ * unpackSegments), which must leave nothing of the runs before: read exactly
+ * (nonZeroSpan), except in the C stack deeper than `exactFrom`, the depth no
+ * guest of the engine can reach (QuickJS checks its recursion against the
+ * stack limit; the caller adds room for the C frames under the last check).
+ * Down there, in the gap that holds the stack's never-touched bottom (several
+ * MiB), the scan goes on from the top down to the first all-zero window, as
+ * in a new memory (nonZeroScanner). Reading the whole of it would commit every
+ * one of its pages (V8 backs a page of wasm memory once it is read), the same
+ * as writing zeros over it did.
+ */
+export function usedGapScanner(memory: WebAssembly.Memory, exactFrom: number): NonZeroScan {
+  const exact = nonZeroSpan(memory);
+  const windowed = nonZeroScanner(memory);
+  return (from, to) => {
+    if (from >= exactFrom || to <= exactFrom) return exact(from, to);
+    const top = exact(exactFrom, to);
+    const deep = windowed(from, exactFrom);
+    if (deep === undefined) return top;
+    return [deep[0], top?.[1] ?? deep[1]];
   };
 }
