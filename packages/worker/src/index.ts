@@ -28,4 +28,5 @@ export {
   type SandboxState,
   type SandboxStatus,
 } from "./sandbox.ts";
+export { setSpareWorker } from "./spare.ts";
 export { loadQuickJSModule, setDefaultWasm, type WasmSource } from "./wasm.ts";

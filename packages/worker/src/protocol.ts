@@ -61,7 +61,7 @@ export interface PermissionRequest {
 }
 
 /** Bumped whenever a message, a call or a field below changes meaning. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Limits of one sandbox: core's limits, `wallMs` included. */
 export type SandboxLimits = Partial<CoreLimits> & {
@@ -221,8 +221,29 @@ export interface WorkerConfig {
    * many sandboxes started at once do not all pay for it.
    */
   makeSnapshot?: boolean;
+  /**
+   * This worker is a spare the page readied with `prepare` for the same image, memory
+   * limit, host functions and location: it restores the image it was given there (not
+   * sent again) into the engine it warmed up.
+   */
+  prepared?: boolean;
   /** Whether the page has an `onPermissionRequest`; without one undecided requests are denied. */
   prompt: boolean;
+}
+
+/**
+ * What a spare worker readies before a sandbox takes it (`prepare`): an image,
+ * restored and run once and then put back, so that its engine, its pages and
+ * the host code on its path are warm; `init` with `prepared` then costs a reset.
+ * The settings are the image's kind, which `init` must repeat.
+ */
+export interface PrepareConfig {
+  protocol: number;
+  wasmModule: WebAssembly.Module;
+  snapshot: object;
+  memoryBytes?: number;
+  hostFunctions: string[];
+  location?: string;
 }
 
 /** The worker's side of the handshake. */
@@ -262,6 +283,8 @@ export interface EventsPort {
 
 /** Page → worker (Comlink). */
 export interface WorkerApi {
+  /** Readies a spare worker before any sandbox has it; never rejects for a guest or image problem. */
+  prepare(config: PrepareConfig): Promise<void>;
   init(config: WorkerConfig, events: EventsPort): Promise<InitReply>;
   run(request: RunRequest): Promise<WorkerReply>;
   eval(code: string): Promise<WorkerReply>;
@@ -394,28 +417,49 @@ export function validateLocation(where: string, location: unknown): string | und
   return url.href;
 }
 
-export function validateConfig(config: unknown): WorkerConfig {
-  if (!isRecord(config)) throw new TypeError("init: config must be an object");
+/** The fields `init` and `prepare` share, checked: the protocol, the module, the host functions, the location. */
+function validateHandshake(where: string, config: unknown) {
+  if (!isRecord(config)) throw new TypeError(`${where}: config must be an object`);
   if (config.protocol !== PROTOCOL_VERSION)
     throw new TypeError(
-      `init: the page speaks protocol version ${String(config.protocol)}, this worker version ${PROTOCOL_VERSION}; ` +
+      `${where}: the page speaks protocol version ${String(config.protocol)}, this worker version ${PROTOCOL_VERSION}; ` +
         "load the worker script of the same @islet/worker release as the page",
     );
   if (!(config.wasmModule instanceof WebAssembly.Module))
-    throw new TypeError("init: config.wasmModule must be a compiled WebAssembly.Module");
-  const limits = validateLimits("init", config.limits);
+    throw new TypeError(`${where}: config.wasmModule must be a compiled WebAssembly.Module`);
   const hostFunctions = config.hostFunctions;
-  if (!Array.isArray(hostFunctions)) throw new TypeError("init: config.hostFunctions must be a list of names");
+  if (!Array.isArray(hostFunctions)) throw new TypeError(`${where}: config.hostFunctions must be a list of names`);
+  return {
+    config,
+    wasmModule: config.wasmModule,
+    hostFunctions: hostFunctions.map((n) => validateHostName(where, n)),
+    ...(config.location !== undefined ? { location: validateLocation(where, config.location) } : {}),
+  };
+}
+
+export function validateConfig(raw: unknown): WorkerConfig {
+  const { config, ...shared } = validateHandshake("init", raw);
   return {
     protocol: PROTOCOL_VERSION,
-    wasmModule: config.wasmModule,
-    limits,
+    ...shared,
+    limits: validateLimits("init", config.limits),
     permissions: validatePermissions("init", config.permissions),
-    hostFunctions: hostFunctions.map((n) => validateHostName("init", n)),
-    ...(config.location !== undefined ? { location: validateLocation("init", config.location) } : {}),
     prompt: config.prompt === true,
     ...(isRecord(config.snapshot) ? { snapshot: config.snapshot } : {}),
     ...(config.makeSnapshot === true ? { makeSnapshot: true } : {}),
+    ...(config.prepared === true ? { prepared: true } : {}),
+  };
+}
+
+export function validatePrepareConfig(raw: unknown): PrepareConfig {
+  const { config, ...shared } = validateHandshake("prepare", raw);
+  if (!isRecord(config.snapshot)) throw new TypeError("prepare: config.snapshot must be an image");
+  const { memoryBytes } = validateLimits("prepare", { memoryBytes: config.memoryBytes });
+  return {
+    protocol: PROTOCOL_VERSION,
+    ...shared,
+    snapshot: config.snapshot,
+    ...(memoryBytes !== undefined ? { memoryBytes } : {}),
   };
 }
 

@@ -38,7 +38,8 @@ import {
   type WorkerApi,
   type WorkerReply,
 } from "./protocol.ts";
-import { loadQuickJSModule, type WasmSource } from "./wasm.ts";
+import { offerSpare, type SpareKind, takeSpare } from "./spare.ts";
+import { loadQuickJSModule, type WasmSource, wasmSourceKey } from "./wasm.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: host functions take and return anything structured-cloneable
 export type HostFunction = (...args: any[]) => unknown;
@@ -368,16 +369,18 @@ export class Sandbox {
 
   #ensureLive(): Live {
     if (this.#live !== undefined) return this.#live;
-    const worker = startWorker(this.#options.workerUrl);
-    const remote = Comlink.wrap<WorkerApi>(worker);
+    const hostFunctions = [...this.#host.keys()];
+    // The location is read at bootstrap (the guest's `location`), so an image is made for one.
+    const imageKey = JSON.stringify([this.#limits.memoryBytes ?? null, hostFunctions, this.#location ?? null]);
+    const kind = this.#spareKind(imageKey);
+    const spare = kind === undefined ? undefined : takeSpare(kind);
+    const worker = spare?.worker ?? startWorker(this.#options.workerUrl);
+    const remote = spare?.remote ?? Comlink.wrap<WorkerApi>(worker);
     const channel = new MessageChannel();
     let kill: (reason: KillReason) => void = () => {};
     const killed = new Promise<KillReason>((resolve) => {
       kill = resolve;
     });
-    const hostFunctions = [...this.#host.keys()];
-    // The location is read at bootstrap (the guest's `location`), so an image is made for one.
-    const imageKey = JSON.stringify([this.#limits.memoryBytes ?? null, hostFunctions, this.#location ?? null]);
     const ready = loadQuickJSModule(this.#options.wasm).then(async (wasmModule) => {
       let forModule = images.get(wasmModule);
       if (forModule === undefined) {
@@ -386,8 +389,15 @@ export class Sandbox {
       }
       const cached = forModule.get(imageKey);
       const snapshot = cached === "making" ? undefined : cached;
+      // A spare that warmed up restores its own copy of the image; one that failed starts as any worker.
+      const prepared =
+        spare !== undefined &&
+        (await spare.prepared.then(
+          () => true,
+          () => false,
+        ));
       // One worker per kind makes the image; the others started meanwhile bootstrap without one.
-      const makeSnapshot = cached === undefined && forModule.size < 16;
+      const makeSnapshot = !prepared && cached === undefined && forModule.size < 16;
       if (makeSnapshot) forModule.set(imageKey, "making");
       const init = remote.init(
         {
@@ -398,7 +408,7 @@ export class Sandbox {
           hostFunctions,
           ...(this.#location !== undefined ? { location: this.#location } : {}),
           prompt: this.#options.onPermissionRequest !== undefined,
-          ...(snapshot !== undefined ? { snapshot } : {}),
+          ...(prepared ? { prepared } : snapshot !== undefined ? { snapshot } : {}),
           ...(makeSnapshot ? { makeSnapshot } : {}),
         },
         Comlink.transfer(channel.port2, [channel.port2]),
@@ -410,6 +420,19 @@ export class Sandbox {
         if (makeSnapshot && forModule.get(imageKey) === "making") forModule.delete(imageKey);
       }
       if (makeSnapshot && reply.snapshot !== undefined) forModule.set(imageKey, reply.snapshot);
+      // The next sandbox of this kind will not wait for a worker to start.
+      const image = forModule.get(imageKey);
+      if (kind !== undefined && typeof image === "object") {
+        const spareConfig = {
+          protocol: PROTOCOL_VERSION,
+          wasmModule,
+          snapshot: image,
+          hostFunctions,
+          ...(this.#limits.memoryBytes !== undefined ? { memoryBytes: this.#limits.memoryBytes } : {}),
+          ...(this.#location !== undefined ? { location: this.#location } : {}),
+        };
+        setTimeout(() => offerSpare(kind, this.#options.workerUrl, spareConfig), 0);
+      }
     });
     ready.catch(() => {});
     const live: Live = {
@@ -433,6 +456,21 @@ export class Sandbox {
     this.#live = live;
     this.#status.workers++;
     return live;
+  }
+
+  /** What a spare worker for this sandbox must match; none when the `.wasm` source cannot be named (the start reports it). */
+  #spareKind(image: string): SpareKind | undefined {
+    try {
+      const { workerUrl } = this.#options;
+      const base = globalThis.location?.href;
+      return {
+        wasm: wasmSourceKey(this.#options.wasm),
+        workerUrl: workerUrl === undefined ? undefined : new URL(String(workerUrl), base).href,
+        image,
+      };
+    } catch {
+      return undefined;
+    }
   }
 
   /** Everything the worker says arrives here; what is not a {@link WorkerMessage} is dropped. */

@@ -21,9 +21,10 @@ export function setDefaultWasm(source: WasmSource): void {
  * The compiled QuickJS module for `source`: by default the `setDefaultWasm()`
  * source, else the release `.wasm` shipped with this package (see locate.ts).
  */
-export function loadQuickJSModule(source: WasmSource = defaultWasm ?? defaultWasmUrl()): Promise<WebAssembly.Module> {
-  if (source instanceof WebAssembly.Module) return Promise.resolve(source);
-  const url = new URL(String(source), globalThis.location?.href).href;
+export function loadQuickJSModule(source?: WasmSource): Promise<WebAssembly.Module> {
+  const key = wasmSourceKey(source);
+  if (key instanceof WebAssembly.Module) return Promise.resolve(key);
+  const url = key;
   let pending = compiled.get(url);
   if (pending === undefined) {
     pending = compileFrom(url);
@@ -31,6 +32,12 @@ export function loadQuickJSModule(source: WasmSource = defaultWasm ?? defaultWas
     compiled.set(url, pending);
   }
   return pending;
+}
+
+/** What {@link loadQuickJSModule} loads for `source`, known at once: the module itself, or the `.wasm`'s absolute URL. */
+export function wasmSourceKey(source: WasmSource = defaultWasm ?? defaultWasmUrl()): WebAssembly.Module | string {
+  if (source instanceof WebAssembly.Module) return source;
+  return new URL(String(source), globalThis.location?.href).href;
 }
 
 async function compileFrom(url: string): Promise<WebAssembly.Module> {

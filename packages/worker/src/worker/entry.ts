@@ -37,12 +37,14 @@ import {
   type InspectReply,
   type PermissionRequest,
   PROTOCOL_VERSION,
+  type PrepareConfig,
   type PermissionGrant as ProtocolPermissionGrant,
   type PermissionKind as ProtocolPermissionKind,
   type RunResult,
   type SandboxLimits,
   validateConfig,
   validatePageMessage,
+  validatePrepareConfig,
   validateRunRequest,
   type WorkerApi,
   type WorkerConfig,
@@ -75,6 +77,12 @@ let loader: RunLoader | undefined;
  * faulted is replaced by a restore of it.
  */
 let image: RuntimeSnapshot | undefined;
+/**
+ * A spare worker's preparation (`prepare`): the image and module it warmed an
+ * engine for, which core keeps (engine reuse) for the first runtime created
+ * from that same image object.
+ */
+let prepared: { config: PrepareConfig; done: Promise<void> } | undefined;
 /** Calls run one after another: a run and an eval never interleave on one runtime. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -155,6 +163,63 @@ function onPageMessage(event: { data: unknown }): void {
 
 // --- the runtime ------------------------------------------------------------------------
 
+/** The extensions of a sandbox's runtime: the web platform and the page's host functions. */
+function sandboxExtensions(
+  kind: { hostFunctions: string[]; location?: string },
+  sink: (entry: ConsoleEntry) => void,
+  call: typeof hostCall,
+) {
+  return [
+    ...web({ console: { sink }, ...(kind.location !== undefined ? { location: kind.location } : {}) }),
+    hostExtension(kind.hostFunctions, call),
+  ];
+}
+
+/**
+ * Restores the image, runs a script and disposes the runtime: core puts the
+ * engine back to the image and keeps it for the next runtime made from that
+ * image, so `init` pays a reset on warm pages and warm code instead of a new
+ * instance. No guest code runs; nothing of this runtime reaches the next one
+ * (core's engine reuse). A failure only means `init` starts cold.
+ */
+async function warmUp(spare: PrepareConfig): Promise<void> {
+  const unreachable = async (): Promise<HostCallResult> => ({
+    ok: false,
+    name: "Error",
+    message: "a spare worker has no page",
+  });
+  try {
+    const rt = await JsRuntime.create({
+      extensions: sandboxExtensions(spare, () => {}, unreachable),
+      moduleLoader: new RunLoader(spare.hostFunctions),
+      ...(spare.memoryBytes !== undefined ? { limits: { memoryBytes: spare.memoryBytes } } : {}),
+      build: "release",
+      wasmModule: spare.wasmModule,
+      snapshot: spare.snapshot as RuntimeSnapshot,
+    });
+    rt.dispose();
+  } catch {
+    // A cold init instead.
+  }
+}
+
+/** `init` of a spare: the page's settings must be those it was prepared for. */
+async function adoptPrepared(cfg: WorkerConfig): Promise<void> {
+  if (prepared === undefined) throw new TypeError("init: config.prepared, but this worker was not prepared");
+  await prepared.done;
+  const kind = prepared.config;
+  const same =
+    kind.memoryBytes === cfg.limits.memoryBytes &&
+    kind.location === cfg.location &&
+    kind.hostFunctions.length === cfg.hostFunctions.length &&
+    kind.hostFunctions.every((name, i) => cfg.hostFunctions[i] === name);
+  if (!same)
+    throw new TypeError("init: this worker was prepared for another memory limit, host function list or location");
+  // The same objects the warm engine was kept under.
+  cfg.wasmModule = kind.wasmModule;
+  image = kind.snapshot as RuntimeSnapshot;
+}
+
 async function createRuntime(takeSnapshot: boolean): Promise<JsRuntime> {
   if (config === undefined) throw new Error("worker: not initialised");
   const permissions: PermissionsOptions = { ...config.permissions };
@@ -164,13 +229,7 @@ async function createRuntime(takeSnapshot: boolean): Promise<JsRuntime> {
   loader = new RunLoader(config.hostFunctions);
   const options = {
     moduleLoader: loader,
-    extensions: [
-      ...web({
-        console: { sink: sendConsole },
-        ...(config.location !== undefined ? { location: config.location } : {}),
-      }),
-      hostExtension(config.hostFunctions, hostCall),
-    ],
+    extensions: sandboxExtensions(config, sendConsole, hostCall),
     permissions,
     limits: config.limits,
     build: "release" as const,
@@ -280,15 +339,23 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
 }
 
 const api: WorkerApi = {
+  async prepare(rawConfig) {
+    if (config !== undefined || prepared !== undefined)
+      throw new Error("prepare: this worker is already prepared or initialised");
+    const spare = validatePrepareConfig(rawConfig);
+    prepared = { config: spare, done: warmUp(spare) };
+    await prepared.done;
+  },
   async init(rawConfig, port): Promise<InitReply> {
     if (config !== undefined) throw new Error("init: this worker is already initialised");
     if (typeof port?.postMessage !== "function" || typeof port.addEventListener !== "function")
       throw new TypeError("init: expected the page's MessagePort");
     config = validateConfig(rawConfig);
+    if (config.prepared === true) await adoptPrepared(config);
+    else if (config.snapshot !== undefined) image = config.snapshot as RuntimeSnapshot;
     events = port;
     events.addEventListener("message", onPageMessage);
     events.start();
-    if (config.snapshot !== undefined) image = config.snapshot as RuntimeSnapshot;
     runtime = await createRuntime(config.makeSnapshot === true);
     // The image goes back only when the page asked for one (it keeps it for the next workers).
     const made = config.makeSnapshot === true ? image : undefined;
