@@ -2,6 +2,7 @@
 // freezing the page or the other blocks (docs demo, standalone build, Chromium).
 import { expect, type Page, test } from "@playwright/test";
 import { block, openDocs, outputRows, run } from "./embed_helpers.ts";
+import { mainThreadTasks } from "./trace_helpers.ts";
 
 type Block = HTMLElement & {
   run(): Promise<{ ok: boolean; reason?: string; error?: { message: string } } | undefined>;
@@ -62,31 +63,6 @@ test("a run never sees what an earlier run (its own or another block's) left beh
   await run(second);
   await expect(outputRows(second)).toHaveText(["leftovers undefined undefined"]);
 });
-
-/**
- * Main-thread tasks of the page's renderer from a Chromium trace, with wall time and thread
- * CPU time (ms). CPU time is what the page's own code costs; wall time also counts the time
- * the OS gave the thread's core to other processes, which on a shared machine says more about
- * the machine than about the page.
- */
-function mainThreadTasks(trace: Buffer): { wall: number; cpu: number }[] {
-  const { traceEvents } = JSON.parse(trace.toString("utf8")) as {
-    traceEvents: {
-      name: string;
-      ph: string;
-      pid: number;
-      tid: number;
-      dur?: number;
-      tdur?: number;
-      args?: { name?: string };
-    }[];
-  };
-  const main = traceEvents.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain");
-  const isMain = (e: { pid: number; tid: number }) => main.some((m) => m.pid === e.pid && m.tid === e.tid);
-  return traceEvents
-    .filter((e) => e.name === "RunTask" && e.ph === "X" && isMain(e))
-    .map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }));
-}
 
 test("Stop ends a looping block while the page stays responsive and other blocks keep running", async ({
   page,

@@ -3,7 +3,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 
 /** What the harness page puts on `window` (see harness/main.ts). */
 export type HarnessWindow = Window & {
-  islet: typeof Islet & { wasmUrl: string; longTasks: { start: number; duration: number }[] };
+  islet: typeof Islet & { wasmUrl: string };
   // biome-ignore lint/suspicious/noExplicitAny: specs keep their own state on window
   [key: string]: any;
 };

@@ -179,6 +179,22 @@ const name = (s: string): number[] => {
  * decoder does not know.
  */
 export function meterLoops(bytes: Uint8Array): Uint8Array {
+  const steps = meterLoopsInSteps(bytes);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Function bodies metered between two pauses of {@link meterLoopsInSteps}. */
+const BODIES_PER_STEP = 64;
+
+/**
+ * {@link meterLoops} in steps: the generator pauses every few dozen function
+ * bodies and returns the result when done, so a page can spread the work
+ * (about 80 ms for QuickJS on a cold page) over several tasks.
+ */
+export function* meterLoopsInSteps(bytes: Uint8Array): Generator<void, Uint8Array, void> {
   const sections = new Map<number, Uint8Array>();
   rewriteSections(bytes, (id, body) => {
     if (id !== 0) sections.set(id, body);
@@ -207,6 +223,7 @@ export function meterLoops(bytes: Uint8Array): Uint8Array {
     const bodies: Uint8Array[] = [];
     let at = 0;
     for (let i = 0; i < n; i++) {
+      if (i % BODIES_PER_STEP === BODIES_PER_STEP - 1) yield;
       const [size, len] = readLeb(rest, at);
       const metered = meterBody(rest.subarray(at + len, at + len + size), countdown);
       bodies.push(new Uint8Array(leb(metered.length)), metered);

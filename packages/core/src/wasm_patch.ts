@@ -7,7 +7,7 @@
  * (wasm_fuel.ts), so that no built-in can outrun the limits.
  */
 import { leb, readLeb, rewriteSections } from "./wasm_binary.ts";
-import { meterLoops } from "./wasm_fuel.ts";
+import { meterLoops, meterLoopsInSteps } from "./wasm_fuel.ts";
 import { TABLE_EXPORT } from "./wasm_hooks.ts";
 
 /** Returns a copy of `bytes` whose export section also exports table 0; unchanged if already patched. */
@@ -44,4 +44,32 @@ export function exportFunctionTable(bytes: Uint8Array): Uint8Array {
  */
 export function prepareQuickJSWasm(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return meterLoops(exportFunctionTable(bytes)) as Uint8Array<ArrayBuffer>;
+}
+
+/** How long {@link prepareQuickJSWasmInSlices} works before it lets the thread do something else. */
+const SLICE_MS = 8;
+
+/**
+ * {@link prepareQuickJSWasm} for a page's main thread: the same bytes, made in
+ * slices of a few milliseconds with a task boundary between them, so the page
+ * stays responsive (no long task) while its first sandbox starts.
+ */
+export async function prepareQuickJSWasmInSlices(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  const steps = meterLoopsInSteps(exportFunctionTable(bytes));
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value as Uint8Array<ArrayBuffer>;
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await nextTask();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Resolves in a later task (not a microtask): `scheduler.yield()` where there is one, else a timer. */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

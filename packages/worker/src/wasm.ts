@@ -1,4 +1,4 @@
-import { prepareQuickJSWasm } from "@islet/core/wasm_patch";
+import { prepareQuickJSWasmInSlices } from "@islet/core/wasm_patch";
 import { defaultWasmUrl } from "./locate.ts";
 
 /**
@@ -46,5 +46,8 @@ async function compileFrom(url: string): Promise<WebAssembly.Module> {
   // The table export lets each runtime install QuickJS's promise rejection tracker
   // (unhandled rejections fail a run, as in Deno); the loop meter keeps built-ins
   // within the limits. See core's wasm_patch.ts and wasm_fuel.ts.
-  return WebAssembly.compile(prepareQuickJSWasm(new Uint8Array(await response.arrayBuffer())) as BufferSource);
+  // Patched in slices: the page's thread never runs one long task for it.
+  return WebAssembly.compile(
+    (await prepareQuickJSWasmInSlices(new Uint8Array(await response.arrayBuffer()))) as BufferSource,
+  );
 }

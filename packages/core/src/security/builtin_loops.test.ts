@@ -10,9 +10,9 @@ import { Interrupted, RuntimeFault } from "../errors.ts";
 import { compileQuickJS, defaultBuild } from "../quickjs.ts";
 import { JsRuntime } from "../runtime.ts";
 import { wasmModule } from "../wasm_binary.ts";
-import { meterLoops } from "../wasm_fuel.ts";
+import { meterLoops, meterLoopsInSteps } from "../wasm_fuel.ts";
 import { FUEL_EXPORT, FUEL_SLOT_EXPORT } from "../wasm_hooks.ts";
-import { exportFunctionTable } from "../wasm_patch.ts";
+import { exportFunctionTable, prepareQuickJSWasm, prepareQuickJSWasmInSlices } from "../wasm_patch.ts";
 
 /** Each loops 2^32 or 2^53 times in C without running guest code. */
 const BOMBS: [name: string, source: string][] = [
@@ -112,6 +112,17 @@ describe("meterLoops", () => {
     const names = WA.Module.exports(new WA.Module(metered as BufferSource)).map((e: { name: string }) => e.name);
     expect(names).toEqual(expect.arrayContaining([FUEL_EXPORT, FUEL_SLOT_EXPORT]));
     expect(meterLoops(metered)).toBe(metered);
+  });
+
+  test("made in slices for a page's thread, the bytes are the same; the edit pauses every few dozen functions", async () => {
+    const whole = prepareQuickJSWasm(bytes());
+    const sliced = await prepareQuickJSWasmInSlices(bytes());
+    expect(Buffer.from(sliced).equals(Buffer.from(whole))).toBe(true);
+    let pauses = 0;
+    const steps = meterLoopsInSteps(exportFunctionTable(bytes()));
+    for (let step = steps.next(); !step.done; step = steps.next()) pauses++;
+    // QuickJS has about a thousand functions: well over ten pauses, where a slice may end.
+    expect(pauses).toBeGreaterThan(10);
   });
 
   test("the module every runtime compiles is the metered one", async () => {
