@@ -325,6 +325,99 @@ describe("reset", SLOW, () => {
     },
   );
 
+  // A guest that tries to leave something on the C stack below what a reset reads exactly:
+  // every deep path QuickJS has, then a reused engine whose new runtime has a smaller stack
+  // limit. Release only, as above.
+  test.runIf(release)(
+    "after hostile deep-stack programs, a reset or a reuse of the engine leaves the memory byte for byte a fresh restore's",
+    { timeout: 120_000 },
+    async () => {
+      const { runtime: boot, image } = await bootstrapped();
+      const options = { extensions: [testExtension()], snapshot: image };
+      const live: JsRuntime[] = [boot];
+      /** A runtime on a new memory (none of this image's engines is ever free here: all stay alive). */
+      const created = async (limits: RuntimeOptions["limits"] = {}) => {
+        let memory: WebAssembly.Memory | undefined;
+        const original = WebAssembly.Memory;
+        WebAssembly.Memory = new Proxy(original, {
+          construct(target, args, newTarget) {
+            memory = Reflect.construct(target, args, newTarget) as WebAssembly.Memory;
+            return memory;
+          },
+        });
+        try {
+          const runtime = await JsRuntime.create({ ...options, limits });
+          live.push(runtime);
+          if (memory === undefined) throw new Error("expected a new wasm memory");
+          return { runtime, bytes: new Uint8Array(memory.buffer) };
+        } finally {
+          WebAssembly.Memory = original;
+        }
+      };
+      /** Where `a` differs from `b`, apart from each context's Math.random state (one 8-byte word). */
+      const differences = (a: Uint8Array, b: Uint8Array) => {
+        const differing: number[] = [];
+        for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) differing.push(i);
+        const word = (differing[0] as number) & ~7;
+        return differing.filter((i) => (i & ~7) !== word).slice(0, 8);
+      };
+      const PROGRAMS = [
+        "function down(n) { return n === 0 ? 0 : 1 + down(n - 1) } down(1e7)",
+        "JSON.parse('['.repeat(200000) + ']'.repeat(200000))",
+        "new RegExp('('.repeat(20000) + 'a' + ')'.repeat(20000))",
+        "let p = {}; for (let i = 0; i < 100000; i++) p = new Proxy(p, {}); p.x",
+        "const o = {}; o.toString = () => String(o); String(o)",
+        "const s = (a, b) => [3, 1, 2].sort(s) && a - b; [2, 1].sort(s)",
+        "Math.max.apply(null, new Array(65534).fill(7))",
+        "eval('('.repeat(30000) + '1' + ')'.repeat(30000))",
+        "let n = [1]; for (let i = 0; i < 100000; i++) n = [n]; n.flat(Infinity)",
+        "const g = { get x() { return this.x } }; g.x",
+        "let f = () => 0; for (let i = 0; i < 100000; i++) { const h = f; f = () => h() } f()",
+      ];
+      try {
+        const { bytes: clean } = await created();
+        let deepest: { runtime: JsRuntime; bytes: Uint8Array } | undefined;
+        for (const program of PROGRAMS) {
+          const { runtime, bytes } = await created({ cpuMs: 3000 });
+          try {
+            runtime.executeScript("hostile.js", program);
+          } catch {
+            // stack overflows, interrupts: what they left behind is the point
+          }
+          if (runtime.fault !== undefined) {
+            // Some deep C paths overflow the host's native stack before QuickJS's own check:
+            // that traps, and a trapped engine is never reset or handed on.
+            expect(() => runtime.reset(), program).toThrow(RuntimeFault);
+            continue;
+          }
+          runtime.reset();
+          expect(differences(bytes, clean), program).toEqual([]);
+          deepest ??= { runtime, bytes };
+        }
+        // The engine handed on: a runtime with a smaller stack limit gets it back clean.
+        if (deepest === undefined) throw new Error("no program left its engine sound");
+        deepest.runtime.executeScript(
+          "deep.js",
+          "function d(n) { return n ? 1 + d(n - 1) : 0 } try { d(1e7) } catch {} 0",
+        );
+        deepest.runtime.dispose();
+        // Parked for reuse: its memory is the image again, byte for byte (zeros in every gap).
+        const imageBytes = new Uint8Array(deepest.bytes.length);
+        let at = 0;
+        for (const [address, length] of image.layout.segments) {
+          imageBytes.set(image.memory.subarray(at, at + length), address);
+          at += length;
+        }
+        expect(differences(deepest.bytes, imageBytes), "parked engine").toEqual([]);
+        const next = await JsRuntime.create({ ...options, limits: { stackBytes: 64 << 10 } });
+        live.push(next);
+        expect(next.executeScript("probe.js", "typeof snap")).toBe("object");
+      } finally {
+        for (const r of live) r.dispose();
+      }
+    },
+  );
+
   test("reset works after an interrupted call and after a thrown error; not while the loop runs, not without an image", async () => {
     const { runtime } = await bootstrapped({ limits: { cpuMs: 50 } });
     const plain = await JsRuntime.create({ extensions: [testExtension()] });
