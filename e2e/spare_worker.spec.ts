@@ -29,8 +29,10 @@ test("the next sandbox takes the spare worker: none starts for it, and it has it
     await new Promise((r) => setTimeout(r, 2000));
     const beforeB = w.workersMade;
     const logs: string[] = [];
-    const b = await w.islet.createSandbox({ limits: { cpuMs: 200 }, onConsole: (e) => logs.push(e.text) });
+    // A sandbox starts its worker within the createSandbox() call; a replacement spare starts in a later task.
+    const creating = w.islet.createSandbox({ limits: { cpuMs: 200 }, onConsole: (e) => logs.push(e.text) });
     const madeForB = w.workersMade - beforeB;
+    const b = await creating;
     const state = await b.eval(
       "console.log('from b'); [typeof secret, 'polluted' in {}, typeof URL, typeof fetch, typeof prepare].join()",
     );
@@ -61,8 +63,9 @@ test("a sandbox of another kind (host functions, memory limit) starts its own wo
     const a = await w.islet.createSandbox();
     await new Promise((r) => setTimeout(r, 2000));
     const before = w.workersMade;
-    const b = await w.islet.createSandbox({ host: { twice: (x: number) => 2 * x } });
+    const creating = w.islet.createSandbox({ host: { twice: (x: number) => 2 * x } });
     const madeForB = w.workersMade - before;
+    const b = await creating;
     const twice = await b.run({
       files: { "m.js": "import { twice } from 'islet:host'; export const v = await twice(21);" },
       entry: "m.js",

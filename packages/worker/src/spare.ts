@@ -38,6 +38,9 @@ interface Kept {
   kind: SpareKind;
   spare: Spare;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** How it was made: a spare taken is replaced at once, the same way. */
+  workerUrl: string | URL | undefined;
+  config: PrepareConfig;
 }
 
 const kept: Kept[] = [];
@@ -53,11 +56,16 @@ export function setSpareWorker(on: boolean): void {
   if (!on) for (const k of kept.slice()) end(k);
 }
 
-/** Hands over the spare of `kind`, if one is kept; the caller owns its worker from then on. */
+/**
+ * Hands over the spare of `kind`, if one is kept; the caller owns its worker
+ * from then on. A replacement starts right away, so sandboxes created one
+ * after another find the next spare further along.
+ */
 export function takeSpare(kind: SpareKind): Spare | undefined {
   const k = kept.find((k) => sameKind(k.kind, kind));
   if (k === undefined) return undefined;
   forget(k);
+  setTimeout(() => offerSpare(k.kind, k.workerUrl, k.config), 0);
   return k.spare;
 }
 
@@ -77,7 +85,8 @@ export function offerSpare(kind: SpareKind, workerUrl: string | URL | undefined,
     return;
   }
   const remote = Comlink.wrap<WorkerApi>(worker);
-  const k: Kept = { kind, spare: { worker, remote, prepared: remote.prepare(config) }, timer: undefined };
+  const spare = { worker, remote, prepared: remote.prepare(config) };
+  const k: Kept = { kind, spare, timer: undefined, workerUrl, config };
   // A spare that fails before it is taken is ended; after, its sandbox sees the failure.
   k.spare.prepared.catch(() => end(k));
   worker.addEventListener("error", () => end(k));
