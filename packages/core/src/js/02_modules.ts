@@ -16,10 +16,10 @@ export function parseJson(text) {
 
 export function importMeta(meta, url) {
   if (!ObjectHasOwn(meta, "url")) {
-    ObjectDefineProperty(meta, "url", { value: url, writable: true, enumerable: true, configurable: true });
-    ObjectDefineProperty(meta, "main", { value: op_module_is_main(url), writable: true, enumerable: true, configurable: true });
+    ObjectDefineProperty(meta, "url", { __proto__: null, value: url, writable: true, enumerable: true, configurable: true });
+    ObjectDefineProperty(meta, "main", { __proto__: null, value: op_module_is_main(url), writable: true, enumerable: true, configurable: true });
     const resolve = { resolve(specifier) { return op_module_resolve(url, String(specifier)); } }.resolve;
-    ObjectDefineProperty(meta, "resolve", { value: resolve, writable: true, enumerable: true, configurable: true });
+    ObjectDefineProperty(meta, "resolve", { __proto__: null, value: resolve, writable: true, enumerable: true, configurable: true });
   }
   return meta;
 }

@@ -304,6 +304,18 @@ describe("import.meta", () => {
     expect(ns.dep).toEqual(["file:///lib/dep.js", false, "file:///y.js"]);
   });
 
+  test("a program that put get/set on Object.prototype still gets data properties on import.meta", async () => {
+    const ns = await run({
+      "main.js": `Object.prototype.get = () => "forged"; Object.prototype.set = () => {};
+        const { meta } = await import("./later.js");
+        delete Object.prototype.get; delete Object.prototype.set;
+        export const out = meta;`,
+      "later.js": `const d = Object.getOwnPropertyDescriptor(import.meta, "url");
+        export const meta = [import.meta.url, Object.hasOwn(d, "get"), d.writable, import.meta.resolve("./z.js")];`,
+    });
+    expect(ns.out).toEqual(["file:///later.js", false, true, "file:///z.js"]);
+  });
+
   test("resolve() throws for unmapped bare specifiers", async () => {
     const ns = await run({
       "main.js": `let e; try { import.meta.resolve("zzz"); } catch (x) { e = x.name; } export const out = e;`,
