@@ -154,6 +154,13 @@ test("setSpareWorker(false) ends the spare and starts no more; true brings them 
     }
   });
   expect(bad).toBe("TypeError: setSpareWorker: expected true or false");
+  const badOption = await harness.evaluate(() =>
+    (window as unknown as HarnessWindow).islet.createSandbox({ spare: "no" as unknown as boolean }).then(
+      () => "accepted",
+      (e: Error) => `${e.name}: ${e.message}`,
+    ),
+  );
+  expect(badOption).toBe("TypeError: createSandbox: spare must be true or false, got no");
   await harness.evaluate(async () => {
     const w = window as unknown as HarnessWindow;
     w.islet.setSpareWorker(true);
@@ -163,4 +170,22 @@ test("setSpareWorker(false) ends the spare and starts no more; true brings them 
   });
   // The kept sandbox and a new spare.
   await expect.poll(live).toBe(2);
+});
+
+test("a pool keeps its own warm sandboxes: they neither take nor leave a spare", async ({ harness }) => {
+  await harness.evaluate(COUNT_WORKERS);
+  const out = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const pool = w.islet.createSandboxPool({ size: 2 });
+    const sb = await pool.acquire();
+    const r = await sb.eval("1 + 1");
+    await new Promise((r) => setTimeout(r, 2000));
+    // The two warm sandboxes, and the replacement for the one handed out: no spare.
+    const made = w.workersMade;
+    pool.dispose();
+    sb.terminate();
+    return { r, made };
+  });
+  expect(out).toMatchObject({ r: { ok: true, value: 2 }, made: 3 });
+  await expect.poll(() => harness.workers().length).toBe(0);
 });

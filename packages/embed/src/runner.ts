@@ -68,6 +68,8 @@ function create(config: BlockConfig, hostNames: string[], key: string): Slot {
     host,
     // A value the preview cut off is read from this sandbox, until its next run lets it go.
     onConsole: (entry) => slot.onEntry?.(entry, (handle) => slot.sandbox.inspect(handle)),
+    // The blocks keep their own warm sandboxes (prewarm, one per configuration): no spare worker besides.
+    spare: false,
   });
   // A worker that fails to start fails the run that uses it, with the reason.
   slot.sandbox.start().catch(() => {});

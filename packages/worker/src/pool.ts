@@ -97,7 +97,8 @@ export class SandboxPool {
   }
 
   #start(): { sandbox: Sandbox; ready: Promise<void> } {
-    const sandbox = new Sandbox({ ...this.#options, onConsole: undefined, onStatus: undefined });
+    // Its own warm sandboxes: no spare worker besides.
+    const sandbox = new Sandbox({ ...this.#options, onConsole: undefined, onStatus: undefined, spare: false });
     const ready = sandbox.start();
     ready.catch(() => {});
     return { sandbox, ready };

@@ -38,7 +38,7 @@ import {
   type WorkerApi,
   type WorkerReply,
 } from "./protocol.ts";
-import { offerSpare, type SpareKind, takeSpare } from "./spare.ts";
+import { offerSpare, SPARE_DELAY_MS, type SpareKind, takeSpare } from "./spare.ts";
 import { loadQuickJSModule, type WasmSource, wasmSourceKey } from "./wasm.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: host functions take and return anything structured-cloneable
@@ -73,6 +73,12 @@ export interface SandboxOptions {
    * close itself; an answer after that is ignored.
    */
   onPermissionRequest?: (request: PermissionRequest, context: { signal: AbortSignal }) => boolean | Promise<boolean>;
+  /**
+   * `false`: this sandbox neither takes a spare worker nor leaves one for the next
+   * sandbox of its kind (spare.ts) — for hosts that keep their own warm sandboxes, as
+   * `createSandboxPool` and `<islet-run>` do. Default: it does.
+   */
+  spare?: boolean;
 }
 
 export type SandboxState = "idle" | "running" | "interrupted" | "crashed" | "terminated";
@@ -157,6 +163,8 @@ export class Sandbox {
     this.#limits = validateLimits("createSandbox", options.limits);
     this.#permissions = validatePermissions("createSandbox", options.permissions);
     this.#location = validateLocation("createSandbox", options.location);
+    if (options.spare !== undefined && typeof options.spare !== "boolean")
+      throw new TypeError(`createSandbox: spare must be true or false, got ${String(options.spare)}`);
     this.#host = new Map();
     for (const [name, fn] of Object.entries(options.host ?? {})) {
       if (typeof fn !== "function") throw new TypeError(`createSandbox: host.${name} must be a function`);
@@ -372,7 +380,7 @@ export class Sandbox {
     const hostFunctions = [...this.#host.keys()];
     // The location is read at bootstrap (the guest's `location`), so an image is made for one.
     const imageKey = JSON.stringify([this.#limits.memoryBytes ?? null, hostFunctions, this.#location ?? null]);
-    const kind = this.#spareKind(imageKey);
+    const kind = this.#options.spare === false ? undefined : this.#spareKind(imageKey);
     const spare = kind === undefined ? undefined : takeSpare(kind);
     const worker = spare?.worker ?? startWorker(this.#options.workerUrl);
     const remote = spare?.remote ?? Comlink.wrap<WorkerApi>(worker);
@@ -431,7 +439,7 @@ export class Sandbox {
           ...(this.#limits.memoryBytes !== undefined ? { memoryBytes: this.#limits.memoryBytes } : {}),
           ...(this.#location !== undefined ? { location: this.#location } : {}),
         };
-        setTimeout(() => offerSpare(kind, this.#options.workerUrl, spareConfig), 0);
+        setTimeout(() => offerSpare(kind, this.#options.workerUrl, spareConfig), SPARE_DELAY_MS);
       }
     });
     ready.catch(() => {});

@@ -6,7 +6,8 @@
  * kind takes it, so it does not wait for a new worker to start — in Chromium
  * the largest part of a sandbox's start once the module is compiled.
  *
- * A spare never ran guest code. It holds one idle worker (about 10 MiB); at
+ * Sandboxes created with `spare: false` (a pool's, `<islet-run>`'s: they keep
+ * their own warm ones) neither take nor leave spares. A spare never ran guest code. It holds one idle worker (about 10 MiB); at
  * most {@link MAX_SPARES} are kept (one per kind, the oldest ended first), each
  * ended {@link SPARE_IDLE_MS} after it was started if no sandbox took it.
  * `setSpareWorker(false)` ends them and starts no more.
@@ -31,6 +32,12 @@ export interface Spare {
 
 /** How long an untaken spare lives. */
 export const SPARE_IDLE_MS = 30_000;
+/**
+ * How long after a sandbox of its kind started (or the last spare was taken)
+ * a spare starts: the new sandbox's first calls do not share the machine with
+ * a worker warming up.
+ */
+export const SPARE_DELAY_MS = 500;
 /** Spares kept at once, each of another kind. */
 export const MAX_SPARES = 2;
 
@@ -58,14 +65,14 @@ export function setSpareWorker(on: boolean): void {
 
 /**
  * Hands over the spare of `kind`, if one is kept; the caller owns its worker
- * from then on. A replacement starts right away, so sandboxes created one
- * after another find the next spare further along.
+ * from then on. A replacement starts soon after ({@link SPARE_DELAY_MS}), so
+ * sandboxes created one after another find the next spare further along.
  */
 export function takeSpare(kind: SpareKind): Spare | undefined {
   const k = kept.find((k) => sameKind(k.kind, kind));
   if (k === undefined) return undefined;
   forget(k);
-  setTimeout(() => offerSpare(k.kind, k.workerUrl, k.config), 0);
+  setTimeout(() => offerSpare(k.kind, k.workerUrl, k.config), SPARE_DELAY_MS);
   return k.spare;
 }
 
