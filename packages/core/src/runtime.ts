@@ -1058,7 +1058,6 @@ export class JsRuntime {
     return this.#fault;
   }
 
-  /** Frees everything: resources, timers, guest handles, the QuickJS instance. Safe to call twice. */
   /**
    * Instead of freeing the engine: returns it to the image (as {@link reset}
    * does) and leaves it for the next `JsRuntime.create({ snapshot })` of that
@@ -1089,6 +1088,7 @@ export class JsRuntime {
     return errors;
   }
 
+  /** Frees everything: resources, timers, guest handles, the QuickJS instance (or parks it, see #park). Safe to call twice. */
   dispose(): void {
     if (this.#disposed) return;
     const parked = this.#park();

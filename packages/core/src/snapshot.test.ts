@@ -16,6 +16,7 @@ import { defaultBuild } from "./quickjs.ts";
 import type { Resource } from "./resources.ts";
 import { JsRuntime, type RuntimeOptions } from "./runtime.ts";
 import { type RuntimeSnapshot, SnapshotMismatch } from "./snapshot.ts";
+import { newMemories } from "./test/helpers.ts";
 
 const release = defaultBuild() === "release";
 
@@ -227,6 +228,17 @@ describe("a mismatched image is refused with a clear error", SLOW, () => {
   });
 });
 
+/**
+ * Where memory `a` differs from `b` (the first 8), apart from each context's own Math.random
+ * state: one 8-byte word, which every restore and reset reseeds.
+ */
+function differences(a: Uint8Array, b: Uint8Array): number[] {
+  const differing: number[] = [];
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) differing.push(i);
+  const word = (differing[0] as number) & ~7;
+  return differing.filter((i) => (i & ~7) !== word).slice(0, 8);
+}
+
 describe("reset", SLOW, () => {
   test("nothing of the previous run is visible: globals, prototypes, timers, resources, modules, pending ops, awaited evaluations", async () => {
     const { runtime, image } = await bootstrapped();
@@ -284,24 +296,13 @@ describe("reset", SLOW, () => {
     async () => {
       // (The bootstrapped runtime stays alive: disposed, its engine would serve the next create.)
       const { runtime: boot, image } = await bootstrapped();
-      // The memories the next two creates make.
-      const memories: WebAssembly.Memory[] = [];
-      const original = WebAssembly.Memory;
-      WebAssembly.Memory = new Proxy(original, {
-        construct(target, args, newTarget) {
-          const memory = Reflect.construct(target, args, newTarget) as WebAssembly.Memory;
-          memories.push(memory);
-          return memory;
-        },
-      });
-      let used: JsRuntime;
-      let fresh: JsRuntime;
-      try {
-        used = await JsRuntime.create({ extensions: [testExtension()], snapshot: image });
-        fresh = await JsRuntime.create({ extensions: [testExtension()], snapshot: image });
-      } finally {
-        WebAssembly.Memory = original;
-      }
+      const {
+        result: [used, fresh],
+        memories,
+      } = await newMemories(async () => [
+        await JsRuntime.create({ extensions: [testExtension()], snapshot: image }),
+        await JsRuntime.create({ extensions: [testExtension()], snapshot: image }),
+      ]);
       expect(memories.length).toBe(2);
       await using([boot, used, fresh], () => {
         // Recursion to the stack limit writes the C stack gap down to its end; the heap grows and is freed again.
@@ -313,14 +314,11 @@ describe("reset", SLOW, () => {
          globalThis.kept = "y".repeat(200000);`,
         );
         used.reset();
-        const [a, b] = memories.map((m) => new Uint8Array(m.buffer));
-        const differing: number[] = [];
-        for (let i = 0; i < (b as Uint8Array).length; i++) if (a?.[i] !== b?.[i]) differing.push(i);
-        // Only each context's own Math.random state (8 bytes) differs.
-        expect(differing.length).toBeGreaterThan(0);
-        const word = (differing[0] as number) & ~7;
-        expect(differing.every((i) => (i & ~7) === word)).toBe(true);
-        expect((a as Uint8Array).subarray(b?.length).every((x) => x === 0)).toBe(true);
+        const [a, b] = memories.map((m) => new Uint8Array(m.buffer)) as [Uint8Array, Uint8Array];
+        // Only each context's own Math.random state (8 bytes) differs, and it does.
+        expect(differences(a, b)).toEqual([]);
+        expect(b.every((x, i) => x === a[i])).toBe(false);
+        expect(a.subarray(b.length).every((x) => x === 0)).toBe(true);
       });
     },
   );
@@ -337,29 +335,11 @@ describe("reset", SLOW, () => {
       const live: JsRuntime[] = [boot];
       /** A runtime on a new memory (none of this image's engines is ever free here: all stay alive). */
       const created = async (limits: RuntimeOptions["limits"] = {}) => {
-        let memory: WebAssembly.Memory | undefined;
-        const original = WebAssembly.Memory;
-        WebAssembly.Memory = new Proxy(original, {
-          construct(target, args, newTarget) {
-            memory = Reflect.construct(target, args, newTarget) as WebAssembly.Memory;
-            return memory;
-          },
-        });
-        try {
-          const runtime = await JsRuntime.create({ ...options, limits });
-          live.push(runtime);
-          if (memory === undefined) throw new Error("expected a new wasm memory");
-          return { runtime, bytes: new Uint8Array(memory.buffer) };
-        } finally {
-          WebAssembly.Memory = original;
-        }
-      };
-      /** Where `a` differs from `b`, apart from each context's Math.random state (one 8-byte word). */
-      const differences = (a: Uint8Array, b: Uint8Array) => {
-        const differing: number[] = [];
-        for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) differing.push(i);
-        const word = (differing[0] as number) & ~7;
-        return differing.filter((i) => (i & ~7) !== word).slice(0, 8);
+        const { result: runtime, memories } = await newMemories(() => JsRuntime.create({ ...options, limits }));
+        live.push(runtime);
+        const [memory] = memories;
+        if (memory === undefined || memories.length !== 1) throw new Error("expected one new wasm memory");
+        return { runtime, bytes: new Uint8Array(memory.buffer) };
       };
       const PROGRAMS = [
         "function down(n) { return n === 0 ? 0 : 1 + down(n - 1) } down(1e7)",

@@ -313,18 +313,18 @@ function mallocStateLooksRight(i32: Int32Array, gm: number): boolean {
  * mark: nothing above it was ever written), or the end of memory when the
  * allocator is unknown.
  */
-/** Where the heap starts (dlmalloc's least address), which is the C stack's top; 0 if the state looks wrong. */
-export function heapStart(i32: Int32Array, mallocState: number): number {
-  if (mallocState < 0 || !mallocStateLooksRight(i32, mallocState)) return 0;
-  return i32[(mallocState + MSTATE.leastAddr) >> 2] as number;
-}
-
 export function heapHighWater(i32: Int32Array, mallocState: number): number {
   const memoryEnd = i32.length * 4;
   if (mallocState < 0 || !mallocStateLooksRight(i32, mallocState)) return memoryEnd;
   const least = i32[(mallocState + MSTATE.leastAddr) >> 2] as number;
   const max = i32[(mallocState + MSTATE.maxFootprint) >> 2] as number;
   return Math.min(memoryEnd, least + max + 64);
+}
+
+/** Where the heap starts (dlmalloc's least address), which is the C stack's top; 0 if the state looks wrong. */
+export function heapStart(i32: Int32Array, mallocState: number): number {
+  if (mallocState < 0 || !mallocStateLooksRight(i32, mallocState)) return 0;
+  return i32[(mallocState + MSTATE.leastAddr) >> 2] as number;
 }
 
 /** Gaps of zeros shorter than this stay inside a segment. */

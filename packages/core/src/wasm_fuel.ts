@@ -192,7 +192,7 @@ const BODIES_PER_STEP = 64;
 /**
  * {@link meterLoops} in steps: the generator pauses every few dozen function
  * bodies and returns the result when done, so a page can spread the work
- * (about 80 ms for QuickJS on a cold page) over several tasks.
+ * (for QuickJS, ~40 ms of CPU on a cold page) over several tasks.
  */
 export function* meterLoopsInSteps(bytes: Uint8Array): Generator<void, Uint8Array, void> {
   const sections = new Map<number, Uint8Array>();

@@ -233,7 +233,7 @@ export interface WorkerConfig {
 
 /**
  * What a spare worker readies before a sandbox takes it (`prepare`): an image,
- * restored and run once and then put back, so that its engine, its pages and
+ * restored and then put back, so that its engine, its pages and
  * the host code on its path are warm; `init` with `prepared` then costs a reset.
  * The settings are the image's kind, which `init` must repeat.
  */

@@ -33,8 +33,7 @@ export interface Spare {
 /** How long an untaken spare lives. */
 export const SPARE_IDLE_MS = 30_000;
 /**
- * How long after a sandbox of its kind started (or the last spare was taken)
- * a spare starts: the new sandbox's first calls do not share the machine with
+ * How long after a sandbox of its kind is ready a spare starts: the new sandbox's first calls do not share the machine with
  * a worker warming up.
  */
 export const SPARE_DELAY_MS = 500;
@@ -45,9 +44,6 @@ interface Kept {
   kind: SpareKind;
   spare: Spare;
   timer: ReturnType<typeof setTimeout> | undefined;
-  /** How it was made: a spare taken is replaced at once, the same way. */
-  workerUrl: string | URL | undefined;
-  config: PrepareConfig;
 }
 
 const kept: Kept[] = [];
@@ -65,14 +61,12 @@ export function setSpareWorker(on: boolean): void {
 
 /**
  * Hands over the spare of `kind`, if one is kept; the caller owns its worker
- * from then on. A replacement starts soon after ({@link SPARE_DELAY_MS}), so
- * sandboxes created one after another find the next spare further along.
+ * from then on (and, once ready, offers the next one like any sandbox).
  */
 export function takeSpare(kind: SpareKind): Spare | undefined {
   const k = kept.find((k) => sameKind(k.kind, kind));
   if (k === undefined) return undefined;
   forget(k);
-  setTimeout(() => offerSpare(k.kind, k.workerUrl, k.config), SPARE_DELAY_MS);
   return k.spare;
 }
 
@@ -92,8 +86,7 @@ export function offerSpare(kind: SpareKind, workerUrl: string | URL | undefined,
     return;
   }
   const remote = Comlink.wrap<WorkerApi>(worker);
-  const spare = { worker, remote, prepared: remote.prepare(config) };
-  const k: Kept = { kind, spare, timer: undefined, workerUrl, config };
+  const k: Kept = { kind, spare: { worker, remote, prepared: remote.prepare(config) }, timer: undefined };
   // A spare that fails before it is taken is ended; after, its sandbox sees the failure.
   k.spare.prepared.catch(() => end(k));
   worker.addEventListener("error", () => end(k));

@@ -31,19 +31,26 @@ export async function withRuntime<T>(options: RuntimeOptions, body: (rt: JsRunti
   }
 }
 
-/** How many new wasm engines (instances, each with its own memory) `body` made. */
-export async function engineCreations<T>(body: () => Promise<T>): Promise<{ result: T; made: number }> {
+/** The wasm memories `body` made: one per new engine (instance), none for a reused one. */
+export async function newMemories<T>(body: () => Promise<T>): Promise<{ result: T; memories: WebAssembly.Memory[] }> {
   const original = WebAssembly.Memory;
-  let made = 0;
+  const memories: WebAssembly.Memory[] = [];
   WebAssembly.Memory = new Proxy(original, {
     construct(target, args, newTarget) {
-      made++;
-      return Reflect.construct(target, args, newTarget);
+      const memory = Reflect.construct(target, args, newTarget) as WebAssembly.Memory;
+      memories.push(memory);
+      return memory;
     },
   });
   try {
-    return { result: await body(), made };
+    return { result: await body(), memories };
   } finally {
     WebAssembly.Memory = original;
   }
+}
+
+/** How many new wasm engines (instances, each with its own memory) `body` made. */
+export async function engineCreations<T>(body: () => Promise<T>): Promise<{ result: T; made: number }> {
+  const { result, memories } = await newMemories(body);
+  return { result, made: memories.length };
 }
