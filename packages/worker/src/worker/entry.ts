@@ -305,14 +305,16 @@ async function call(fresh: boolean, body: (rt: JsRuntime) => Promise<Outcome>): 
   let rt: JsRuntime | undefined;
   try {
     rt = await ensureRuntime(fresh);
+    // `wallMs` is per page call, which spans several runtime calls (load, evaluate, run the
+    // loop): one deadline for all of them. It counts from when the worker has the runtime, so
+    // it measures the guest's work: replacing a runtime that faulted or was stopped inside a
+    // built-in is the host's, and on a loaded machine it could use up a small limit by itself.
+    const wallMs = config?.limits.wallMs ?? 0;
+    rt.setWallDeadline(wallMs > 0 ? performance.now() + wallMs : undefined);
     // Console budgets are per call: a chatty call does not silence the next one.
     rt.opState.get(Console).resetBudget();
     // …and so are the logged values the page may still open: the last call's are let go.
     releaseConsoleValues(rt);
-    // `wallMs` is per page call, which spans several runtime calls (load, evaluate, run the
-    // loop): one deadline for all of them, counted from when the call arrived.
-    const wallMs = config?.limits.wallMs ?? 0;
-    rt.setWallDeadline(wallMs > 0 ? start + wallMs : undefined);
     const outcome = await body(rt);
     result = { ok: true, durationMs: performance.now() - start };
     if (outcome.value !== undefined) result.value = cloneable(outcome.value);
