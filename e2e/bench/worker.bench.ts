@@ -149,6 +149,46 @@ test("worker benchmarks", async ({ harness }) => {
   expect(Object.keys(rows).length).toBeGreaterThan(0);
 });
 
+test("a page load's first sandbox: reloaded with the image kept, and without", async ({ harness }) => {
+  test.setTimeout(120_000);
+  // The first load bootstraps and keeps the image (image_store.ts); each reload then starts
+  // its first sandbox from it, or, with setImageCache(false) before it, bootstraps again.
+  const firstOfPage = async (keep: boolean) => {
+    await harness.reload();
+    await harness.waitForFunction(() => document.querySelector("#state")?.textContent === "ready");
+    return harness.evaluate(async (keep) => {
+      const w = window as unknown as HarnessWindow;
+      if (!keep) w.islet.setImageCache(false);
+      const t0 = performance.now();
+      const sb = await w.islet.createSandbox();
+      await sb.eval("1+1");
+      const ms = performance.now() - t0;
+      sb.terminate();
+      if (!keep) w.islet.setImageCache(true);
+      // Leave time for the image to be kept (written when the page is idle).
+      await new Promise((r) => setTimeout(r, 2500));
+      return ms;
+    }, keep);
+  };
+  await firstOfPage(true);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  const kept: number[] = [];
+  const bootstrapped: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    kept.push(await firstOfPage(true));
+    bootstrapped.push(await firstOfPage(false));
+    // setImageCache(false) deleted the store: the next load keeps it again.
+    await firstOfPage(true);
+  }
+  console.log("\nA page load's first sandbox (module and worker script in the HTTP cache)");
+  const rows: Record<string, number> = {
+    "createSandbox → eval('1+1'), reloaded, image kept (ms, median of 5)": median(kept),
+    "the same, bootstrapping (setImageCache(false)) (ms, median of 5)": median(bootstrapped),
+  };
+  for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(66)} ${v.toFixed(2)}`);
+  expect(kept.length).toBe(5);
+});
+
 /** Proportional set size (KiB) of every Chromium process on this machine (Linux: /proc); undefined elsewhere. */
 function chromiumPssKiB(): number | undefined {
   if (!existsSync("/proc/self/smaps_rollup")) return undefined;

@@ -1,4 +1,6 @@
 // @islet/worker, page side. The worker entry is ./worker/entry.ts; locate.ts finds it and the wasm.
+
+export { setImageCache } from "./image_store.ts";
 export { type AcquireOptions, createSandboxPool, SandboxPool, type SandboxPoolOptions } from "./pool.ts";
 export {
   type ConsoleEntry,

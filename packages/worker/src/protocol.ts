@@ -61,7 +61,7 @@ export interface PermissionRequest {
 }
 
 /** Bumped whenever a message, a call or a field below changes meaning. */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /** Limits of one sandbox: core's limits, `wallMs` included. */
 export type SandboxLimits = Partial<CoreLimits> & {
@@ -216,9 +216,11 @@ export interface WorkerConfig {
    */
   snapshot?: object;
   /**
-   * Without `snapshot`: take an image of the bootstrapped runtime now and
-   * return it in the {@link InitReply}. The page asks one worker per kind, so
-   * many sandboxes started at once do not all pay for it.
+   * Take an image of the bootstrapped runtime now and return it in the
+   * {@link InitReply}: without `snapshot`, or when the `snapshot` given (one the
+   * page kept from an earlier page load) does not fit or cannot be restored.
+   * The page asks one worker per kind, so many sandboxes started at once do not
+   * all pay for it.
    */
   makeSnapshot?: boolean;
   /**
@@ -251,8 +253,9 @@ export interface InitReply {
   protocol: number;
   /**
    * The image of the worker's bootstrapped runtime (core's `RuntimeSnapshot`,
-   * opaque here), taken before any user code ran. The page hands it to the next
-   * worker with the same settings, which restores it instead of bootstrapping.
+   * opaque here), taken before any user code ran, when `makeSnapshot` asked for
+   * one and the worker bootstrapped. The page hands it to the next worker with
+   * the same settings, which restores it instead of bootstrapping.
    */
   snapshot?: object;
 }

@@ -14,6 +14,7 @@
  * produced was handed to `onConsole`.
  */
 import * as Comlink from "comlink";
+import { dropStoredImage, LOOKUP_MS, storedImage, storeImage } from "./image_store.ts";
 import { startWorker } from "./locate.ts";
 import {
   type ConsoleEntry,
@@ -389,13 +390,21 @@ export class Sandbox {
     const killed = new Promise<KillReason>((resolve) => {
       kill = resolve;
     });
-    const ready = loadQuickJSModule(this.#options.wasm).then(async (wasmModule) => {
+    const { wasm, workerUrl } = this.#options;
+    // Looked up at once, beside the module's compile: an image an earlier page load kept.
+    const stored = spare === undefined ? storedImage(wasm, workerUrl, imageKey) : Promise.resolve(undefined);
+    const ready = loadQuickJSModule(wasm).then(async (wasmModule) => {
       let forModule = images.get(wasmModule);
       if (forModule === undefined) {
         forModule = new Map();
         images.set(wasmModule, forModule);
       }
-      const cached = forModule.get(imageKey);
+      let cached = forModule.get(imageKey);
+      // The page has none of this kind yet: one kept by an earlier page load, which the worker
+      // checks (makeSnapshot below: it bootstraps and returns its own when that one does not fit).
+      const lookup = cached === undefined ? await withDeadline(stored, LOOKUP_MS) : undefined;
+      const fromStore = lookup === "timeout" ? undefined : lookup;
+      cached = forModule.get(imageKey) ?? fromStore;
       const snapshot = cached === "making" ? undefined : cached;
       // A spare that warmed up restores its own copy of the image; one that failed starts as any worker.
       const prepared =
@@ -405,8 +414,8 @@ export class Sandbox {
           () => false,
         ));
       // One worker per kind makes the image; the others started meanwhile bootstrap without one.
-      const makeSnapshot = !prepared && cached === undefined && forModule.size < 16;
-      if (makeSnapshot) forModule.set(imageKey, "making");
+      const makeSnapshot = !prepared && (cached === undefined || cached === fromStore) && forModule.size < 16;
+      if (makeSnapshot && cached === undefined) forModule.set(imageKey, "making");
       const init = remote.init(
         {
           protocol: PROTOCOL_VERSION,
@@ -424,10 +433,20 @@ export class Sandbox {
       let reply: ReturnType<typeof validateInitReply>;
       try {
         reply = validateInitReply(await init);
+      } catch (error) {
+        // A kept image is never tried twice if a start with it failed.
+        if (fromStore !== undefined) void dropStoredImage(wasm, workerUrl, imageKey);
+        throw error;
       } finally {
         if (makeSnapshot && forModule.get(imageKey) === "making") forModule.delete(imageKey);
       }
-      if (makeSnapshot && reply.snapshot !== undefined) forModule.set(imageKey, reply.snapshot);
+      if (makeSnapshot && reply.snapshot !== undefined) {
+        forModule.set(imageKey, reply.snapshot);
+        void storeImage(wasm, workerUrl, imageKey, reply.snapshot);
+      } else if (fromStore !== undefined && !forModule.has(imageKey)) {
+        // Restored: the kept image serves this page's later sandboxes too.
+        forModule.set(imageKey, fromStore);
+      }
       // The next sandbox of this kind will not wait for a worker to start.
       const image = forModule.get(imageKey);
       if (kind !== undefined && typeof image === "object") {

@@ -25,7 +25,6 @@ import {
   type PermissionKind,
   type PermissionsOptions,
   type RuntimeSnapshot,
-  SnapshotMismatch,
 } from "@islet/core";
 import { Console, ConsoleValueUnavailable, inspectConsoleValue, releaseConsoleValues, web } from "@islet/web";
 import * as Comlink from "comlink";
@@ -238,9 +237,9 @@ async function createRuntime(takeSnapshot: boolean): Promise<JsRuntime> {
   if (image !== undefined) {
     try {
       return await JsRuntime.create({ ...options, snapshot: image });
-    } catch (error) {
-      // An image made for other settings: bootstrap instead (and take this worker's own).
-      if (!(error instanceof SnapshotMismatch)) throw error;
+    } catch {
+      // An image made for other settings or by another release (a SnapshotMismatch), or one
+      // damaged in the page's store (image_store.ts): bootstrap instead (and take this worker's own).
       image = undefined;
     }
   }
@@ -359,8 +358,9 @@ const api: WorkerApi = {
     events.addEventListener("message", onPageMessage);
     events.start();
     runtime = await createRuntime(config.makeSnapshot === true);
-    // The image goes back only when the page asked for one (it keeps it for the next workers).
-    const made = config.makeSnapshot === true ? image : undefined;
+    // The image goes back only when the page asked for one (it keeps it for the next workers)
+    // and this worker made it: not the one the page sent, which it restored.
+    const made = config.makeSnapshot === true && image !== config.snapshot ? image : undefined;
     return made === undefined ? { protocol: PROTOCOL_VERSION } : { protocol: PROTOCOL_VERSION, snapshot: made };
   },
   run(rawRequest) {
