@@ -14,18 +14,20 @@
  * does not collect resources it can no longer use.
  */
 export class CallScope {
-  #controller = new AbortController();
+  /** The current call's, made when host work first asks: most calls start none. */
+  #controller: AbortController | undefined;
 
   /** Aborts when the current call ends; each call gets a fresh one. */
   get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
     return this.#controller.signal;
   }
 
-  /** Ends the current call (its signal aborts with `reason`) and starts the next. */
+  /** Ends the current call (its signal aborts with `reason`, if anything holds it) and starts the next. */
   end(reason: string): void {
     const ended = this.#controller;
-    this.#controller = new AbortController();
-    ended.abort(new CallEnded(reason));
+    this.#controller = undefined;
+    ended?.abort(new CallEnded(reason));
   }
 }
 

@@ -151,6 +151,19 @@ describe("restore", SLOW, () => {
     });
   });
 
+  test("every reset draws a new Math.random seed, across many resets (seeds are drawn in batches)", async () => {
+    const { runtime, image } = await bootstrapped();
+    const rt = await JsRuntime.create({ extensions: [testExtension()], snapshot: image });
+    await using([runtime, rt], () => {
+      const draws = new Set<unknown>();
+      for (let i = 0; i < 600; i++) {
+        draws.add(rt.executeScript("d.js", "Math.random()"));
+        rt.reset();
+      }
+      expect(draws.size).toBe(600);
+    });
+  });
+
   test("the image is plain data that survives structured cloning (postMessage to a worker)", async () => {
     const { runtime, image } = await bootstrapped();
     const copy = structuredClone(image);

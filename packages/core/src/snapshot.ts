@@ -468,10 +468,24 @@ export function findRandomState(memory: WebAssembly.Memory, ctx: number, step: (
 /** Gives a restored context its own Math.random sequence (a copied state would repeat the image's). */
 export function reseedRandom(memory: WebAssembly.Memory, ctx: number, offset: number): void {
   if (offset < 0) return;
-  const seed = new BigUint64Array(1);
-  const crypto = (globalThis as { crypto?: { getRandomValues(a: BigUint64Array): BigUint64Array } }).crypto;
-  if (crypto) crypto.getRandomValues(seed);
-  else seed[0] = BigInt(Math.floor(Math.random() * 2 ** 52)) ^ BigInt(Date.now());
-  if (seed[0] === 0n) seed[0] = 1n;
-  new BigUint64Array(memory.buffer, ctx + offset, 1)[0] = seed[0] as bigint;
+  new BigUint64Array(memory.buffer, ctx + offset, 1)[0] = nextSeed();
+}
+
+/** Seeds drawn ahead, a batch per `getRandomValues` call (one call per seed cost more than a reset). */
+const seeds = new BigUint64Array(256);
+let seedsUsed = seeds.length;
+
+function nextSeed(): bigint {
+  if (seedsUsed === seeds.length) {
+    const crypto = (globalThis as { crypto?: { getRandomValues(a: BigUint64Array): BigUint64Array } }).crypto;
+    if (crypto) crypto.getRandomValues(seeds);
+    else
+      for (let i = 0; i < seeds.length; i++)
+        seeds[i] = BigInt(Math.floor(Math.random() * 2 ** 52)) ^ BigInt(Date.now());
+    seedsUsed = 0;
+  }
+  const seed = seeds[seedsUsed] as bigint;
+  // Each seed is used once.
+  seeds[seedsUsed++] = 0n;
+  return seed === 0n ? 1n : seed;
 }
