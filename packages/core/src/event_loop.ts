@@ -141,10 +141,12 @@ export class EventLoop {
   }
 
   /** Rejects every tracked evaluation with `error` and forgets it (a failed call). */
-  discard(error: Error): void {
+  discard(error: () => Error): void {
+    if (this.#evaluations.size === 0) return;
+    const reason = error();
     for (const ev of this.#evaluations) {
       ev.promise.dispose();
-      ev.reject(error);
+      ev.reject(reason);
     }
     this.#evaluations.clear();
   }

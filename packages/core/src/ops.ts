@@ -75,12 +75,25 @@ export const OP_NAME = /^op_[a-z0-9_]+$/;
 interface Entry {
   readonly name: string;
   readonly def: OpDef | RawOp;
-  readonly where: (() => string)[];
+  readonly where: readonly (() => string)[];
 }
 
 export interface OpTableHooks {
   /** Makes a guest error object (owned) for a host error. */
   makeGuestError(error: unknown): Ptr;
+}
+
+/** Labels of an op's first arguments for bridge errors, made once per op name (every runtime binds the same ops). */
+const labelsByName = new Map<string, readonly (() => string)[]>();
+
+function argumentLabels(name: string): readonly (() => string)[] {
+  let labels = labelsByName.get(name);
+  if (labels === undefined) {
+    labels = Array.from({ length: 16 }, (_, i) => () => `${name}: argument ${i + 1}`);
+    // Op names come from extension definitions; a host inventing them without end stops being cached.
+    if (labelsByName.size < 4096) labelsByName.set(name, labels);
+  }
+  return labels;
 }
 
 export class OpTable {
@@ -117,9 +130,7 @@ export class OpTable {
    * for a runtime restored from a snapshot, whose image already holds it.
    */
   bind(name: string, def: OpDef | RawOp, hostId: number): void {
-    const where: (() => string)[] = [];
-    for (let i = 0; i < 16; i++) where.push(() => `${name}: argument ${i + 1}`);
-    this.#byHostId.set(hostId, { name, def, where });
+    this.#byHostId.set(hostId, { name, def, where: argumentLabels(name) });
     this.#names.push(name);
     this.#hostIds.push(hostId);
   }

@@ -764,15 +764,15 @@ export class JsRuntime {
    * handles free normally), then copies the image over the memory. Returns
    * the errors of resources that failed to close.
    */
-  #returnToImage(image: RuntimeSnapshot, why: string): unknown[] {
-    const reason = new Error(why);
+  #returnToImage(image: RuntimeSnapshot, why: string, parking = false): unknown[] {
     this.#endCall(why);
     this.permissions.forgetAnswers();
     this.#opDriver.cancelAll();
     this.opState.tryGet(Timers)?.clear();
     const errors = this.opState.resourceTable.closeAll();
     this.#rejections.clear();
-    this.#loop.discard(reason);
+    // Made only when an evaluation still waits (an Error's stack costs more than a reset's copy).
+    this.#loop.discard(() => new Error(why));
     for (const h of this.#namespaces.values()) if (h.alive) h.dispose();
     this.#namespaces.clear();
     this.#namespaceCopier = undefined;
@@ -784,8 +784,11 @@ export class JsRuntime {
     this.modules.clear();
     const hostRefs = this.#hostRefs as HostRefMapInternals;
     clearHostRefs(hostRefs);
-    for (const [i, name] of this.#ops.names.entries()) {
-      if (hostRefs.put({ op: name }) !== image.layout.opHostIds[i]) throw new Error(`reset: host id of ${name} moved`);
+    // A parked engine's next owner registers its own ops (#adoptImage); a reset runtime keeps its own.
+    if (!parking) {
+      for (const [i, name] of this.#ops.names.entries()) {
+        if (hostRefs.put({ op: name }) !== image.layout.opHostIds[i]) throw new Error(`reset: host id of ${name} moved`);
+      }
     }
     this.#copyImage(image, false);
     return errors;
@@ -1079,7 +1082,7 @@ export class JsRuntime {
     if (image.layout.mallocState < 0 || grown > WARM_HEAP_SLACK) return undefined;
     let errors: unknown[];
     try {
-      errors = this.#returnToImage(image, "the runtime was disposed");
+      errors = this.#returnToImage(image, "the runtime was disposed", true);
     } catch {
       return undefined; // left as it is, freed below
     }
@@ -1392,7 +1395,7 @@ export class JsRuntime {
     this.opState.get(Timers).clear();
     this.#opDriver.cancelAll();
     this.#rejections.clear();
-    this.#loop.discard(error instanceof Error ? error : new Error(messageOf(error)));
+    this.#loop.discard(() => (error instanceof Error ? error : new Error(messageOf(error))));
     this.#budget.reset(0);
     const r = this.#callHelper("discardPending", []);
     if (engine.tag(r) === Tag.Exception) engine.free(engine.takeException(r));

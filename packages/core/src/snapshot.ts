@@ -142,10 +142,18 @@ export function extensionDigest(ext: Extension): string {
   parts.push("|esm");
   for (const [spec, source] of Object.entries(ext.esm)) parts.push(spec, sourceDigest(source));
   parts.push("|entry", ...ext.esmEntryPoints, "|errors", ...ext.errorClasses, "|state", ext.state ? "1" : "0");
-  d = digest(parts);
+  // Core's own extensions are new objects in every runtime, with the same contents.
+  const key = parts.join("\u0000");
+  d = digestsByContents.get(key);
+  if (d === undefined) {
+    d = digest(parts);
+    if (digestsByContents.size < 1024) digestsByContents.set(key, d);
+  }
   digests.set(ext, d);
   return d;
 }
+
+const digestsByContents = new Map<string, string>();
 
 /** Module sources are long and shared by every extension object made from them: hashed once each. */
 const sourceDigests = new Map<string, string>();
