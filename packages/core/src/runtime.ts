@@ -236,6 +236,44 @@ const MARSHAL_HELPERS = [
   "wrapBytes",
   "messageKey",
 ] as const satisfies readonly (keyof GuestHelpers)[];
+/** `ext:core/ops`' source for these op names (every runtime of the same extensions has the same). */
+function opsModuleSource(key: string, names: readonly string[]): string {
+  const id = `${key}|${names.join(",")}`;
+  let source = opsModuleSources.get(id);
+  if (source === undefined) {
+    source = `const ops = globalThis[${key}].ops;\n` + names.map((n) => `export const ${n} = ops.${n};`).join("\n");
+    if (opsModuleSources.size < 256) opsModuleSources.set(id, source);
+  }
+  return source;
+}
+const opsModuleSources = new Map<string, string>();
+
+/** An extension's `ext:` modules as [specifier, source] pairs, listed once per `esm` object. */
+function esmEntries(esm: Readonly<Record<string, string>>): readonly [string, string][] {
+  let entries = esmEntryLists.get(esm);
+  if (entries === undefined) {
+    entries = Object.entries(esm);
+    esmEntryLists.set(esm, entries);
+  }
+  return entries;
+}
+const esmEntryLists = new WeakMap<object, readonly [string, string][]>();
+
+/**
+ * The marshal's guest helpers, read through getters when used (a restore or a reset
+ * changes the handles): defined once on the prototype, not per runtime.
+ */
+class LazyHelpers {
+  constructor(readonly handles: Map<Helper, QuickJSHandle>) {}
+}
+for (const name of MARSHAL_HELPERS) {
+  Object.defineProperty(LazyHelpers.prototype, name, {
+    get(this: LazyHelpers) {
+      return (this.handles.get(name) as QuickJSHandle).value as unknown as number;
+    },
+  });
+}
+
 /** Every guest helper from js/01_core.ts the runtime holds a handle to. */
 const HELPERS = [
   ...MARSHAL_HELPERS,
@@ -495,17 +533,13 @@ export class JsRuntime {
     if (this.#extModules.length === 0) {
       const key = JSON.stringify(BOOTSTRAP_KEY);
       this.#extModules.push(
-        [
-          "ext:core/ops",
-          `const ops = globalThis[${key}].ops;\n` +
-            this.#ops.names.map((n) => `export const ${n} = ops.${n};`).join("\n"),
-        ],
+        ["ext:core/ops", opsModuleSource(key, this.#ops.names)],
         [
           "ext:core/mod.js",
           `const core = globalThis[${key}].core;\nexport { core };\nexport const primordials = core.primordials;\nexport default core;`,
         ],
       );
-      for (const ext of this.#extensions) this.#extModules.push(...Object.entries(ext.esm));
+      for (const ext of this.#extensions) this.#extModules.push(...esmEntries(ext.esm));
     }
     for (const [spec, source] of this.#extModules) this.modules.add(spec, source);
   }
@@ -787,7 +821,8 @@ export class JsRuntime {
     // A parked engine's next owner registers its own ops (#adoptImage); a reset runtime keeps its own.
     if (!parking) {
       for (const [i, name] of this.#ops.names.entries()) {
-        if (hostRefs.put({ op: name }) !== image.layout.opHostIds[i]) throw new Error(`reset: host id of ${name} moved`);
+        if (hostRefs.put({ op: name }) !== image.layout.opHostIds[i])
+          throw new Error(`reset: host id of ${name} moved`);
       }
     }
     this.#copyImage(image, false);
@@ -1503,12 +1538,7 @@ export class JsRuntime {
   }
 
   #lazyHelpers(): GuestHelpers {
-    const get = (name: Helper) => () => (this.#helpers.get(name) as QuickJSHandle).value as unknown as number;
-    const helpers = {} as GuestHelpers;
-    for (const name of MARSHAL_HELPERS) {
-      Object.defineProperty(helpers, name, { get: get(name), enumerable: true });
-    }
-    return helpers;
+    return new LazyHelpers(this.#helpers) as unknown as GuestHelpers;
   }
 
   #evalOrThrow(source: string, name: string): QuickJSHandle {
