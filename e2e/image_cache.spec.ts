@@ -274,3 +274,28 @@ test("without IndexedDB (storage blocked), sandboxes start and work as before", 
     { sent: true, make: false, returned: false },
   ]);
 });
+
+test("a page with many kinds of sandbox keeps the images of the latest four only", async ({ harness }) => {
+  const sizes = [40, 44, 48, 52, 56, 60].map((mib) => mib << 20);
+  const runs = await harness.evaluate(async (sizes) => {
+    const w = window as unknown as HarnessWindow;
+    const out = [];
+    for (const memoryBytes of sizes) {
+      const sb = await w.islet.createSandbox({ spare: false, limits: { memoryBytes } });
+      out.push(await sb.eval("1 + 1"));
+      sb.terminate();
+      // Each is written when the page is next idle, oldest first.
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return out;
+  }, sizes);
+  expect(runs.every((r) => r.ok)).toBe(true);
+  await expect
+    .poll(async () => (await storedRecords(harness)).map((r) => (JSON.parse(r.key) as unknown[])[3]).sort())
+    .toEqual(
+      sizes
+        .slice(-4)
+        .map((bytes) => JSON.stringify([bytes, [], null]))
+        .sort(),
+    );
+});
