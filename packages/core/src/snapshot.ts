@@ -27,7 +27,6 @@
  */
 import type { Extension } from "./extension.ts";
 import type { QuickJSBuild } from "./quickjs.ts";
-import { hashWords } from "./wasm_hash.ts";
 import type { NonZeroScan } from "./wasm_scan.ts";
 
 export const SNAPSHOT_FORMAT = "islet-snapshot";
@@ -108,36 +107,28 @@ export interface RuntimeSnapshot {
 
 const utf8 = new TextEncoder();
 
-/** Parts this long are hashed by wasm_hash.ts (a new worker hashes ~300 KB of sources while its JavaScript is cold). */
-const NATIVE_FROM = 1024;
-
 /**
  * Two 32-bit FNV-1a-style hashes (different seeds and primes) over the parts'
  * UTF-8 bytes, four at a time (the sources of an extension set are ~300 KB,
  * hashed in every new worker before its first restore), as 16 hex digits.
  */
 export function digest(parts: readonly string[]): string {
-  const state = { a: 0x811c9dc5, b: 0x9e3779b9 };
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
   for (const part of parts) {
-    let bytes: Uint8Array;
-    if (part.length >= NATIVE_FROM) {
-      bytes = hashWords(part, state);
-    } else {
-      bytes = utf8.encode(part);
-      for (const word of new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)) mix(state, word);
-    }
+    const bytes = utf8.encode(part);
+    const whole = bytes.length >> 2;
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset, whole);
     // The trailing bytes, and a separator holding the length (so ["ab", "c"] and ["a", "bc"] differ).
-    for (const byte of bytes.subarray(bytes.length & ~3)) mix(state, byte);
-    mix(state, 0x1ffff ^ bytes.length);
+    const tail = [...bytes.subarray(whole << 2), 0x1ffff ^ bytes.length];
+    for (let i = 0; i < whole + tail.length; i++) {
+      const c = i < whole ? (words[i] as number) : (tail[i - whole] as number);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
   }
-  return (state.a >>> 0).toString(16).padStart(8, "0") + (state.b >>> 0).toString(16).padStart(8, "0");
-}
-
-/** One step of both hashes (wasm_hash.ts does the same for whole words). */
-function mix(state: { a: number; b: number }, c: number): void {
-  state.a = Math.imul(state.a ^ c, 0x01000193);
-  const b = Math.imul(state.b ^ c, 0x5bd1e995);
-  state.b = b ^ (b >>> 15);
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
 const digests = new WeakMap<Extension, string>();

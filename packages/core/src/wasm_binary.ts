@@ -79,30 +79,3 @@ export function wasmModule(...sections: [id: number, contents: readonly number[]
     ...sections.flatMap(([id, contents]) => [id, ...leb(contents.length), ...contents]),
   ]);
 }
-
-/** The opcodes of the small hand-written modules (wasm_scan.ts, wasm_hash.ts). */
-export const OP = {
-  I32: 0x7f,
-  VOID: 0x40,
-  BLOCK: 0x02,
-  LOOP: 0x03,
-  BR: 0x0c,
-  BR_IF: 0x0d,
-  END: 0x0b,
-  GET: 0x20,
-  SET: 0x21,
-  I32_EQZ: 0x45,
-  I64_EQZ: 0x50,
-  I32_LT_U: 0x49,
-  I32_GT_U: 0x4b,
-  I32_LE_U: 0x4d,
-  I32_GE_U: 0x4f,
-  I32_ADD: 0x6a,
-  I32_SUB: 0x6b,
-  I32_MUL: 0x6c,
-  I32_XOR: 0x73,
-  I32_SHR_U: 0x76,
-} as const;
-
-/** A name in a wasm section: its length, then its (ASCII) bytes. */
-export const wasmName = (s: string): number[] => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];

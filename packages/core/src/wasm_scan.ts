@@ -14,34 +14,33 @@
  * reads before writing and which holds nothing of any guest. A tiny wasm
  * module over the instance's memory reads it 8 bytes at a time.
  */
-import { leb, wasmName as name, OP, wasmModule } from "./wasm_binary.ts";
+import { leb, wasmModule } from "./wasm_binary.ts";
 
 /** `[first, end)`: what was written in the range, found as described above; `undefined` when nothing. */
 export type NonZeroScan = (from: number, to: number) => [first: number, end: number] | undefined;
 
-const {
-  I32,
-  BLOCK,
-  LOOP,
-  BR,
-  BR_IF,
-  END,
-  GET,
-  SET,
-  I32_EQZ,
-  I64_EQZ,
-  I32_LT_U,
-  I32_GT_U,
-  I32_LE_U,
-  I32_GE_U,
-  I32_ADD,
-  I32_SUB,
-  VOID,
-} = OP;
+const I32 = 0x7f;
+// Instructions used below.
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const BR = 0x0c;
+const BR_IF = 0x0d;
+const END = 0x0b;
+const GET = 0x20;
+const SET = 0x21;
 const I32_LOAD = [0x28, 0x00, 0x00];
 const I64_LOAD = [0x29, 0x00, 0x00];
 /** i32.const of a small non-negative number (< 64: one byte of signed LEB128). */
 const I32_CONST = (n: number) => [0x41, n];
+const I32_EQZ = 0x45;
+const I64_EQZ = 0x50;
+const I32_LT_U = 0x49;
+const I32_GT_U = 0x4b;
+const I32_LE_U = 0x4d;
+const I32_GE_U = 0x4f;
+const I32_ADD = 0x6a;
+const I32_SUB = 0x6b;
+const VOID = 0x40;
 
 // first(from, to): the address of the first non-zero 4-byte word in [from, to), else `to`.
 // biome-ignore format: wasm instructions, one step per line
@@ -75,6 +74,7 @@ const LAST = [
   GET, 1, END,
 ];
 
+const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 const code = (body: number[]) => [...leb(body.length + 1), 0x00, ...body]; // no locals besides the params
 
 const scannerBytes = () =>
