@@ -244,6 +244,23 @@ test("setImageCache(false) reads and keeps nothing and deletes what was kept; a 
   expect(after.inits).toEqual([{ sent: false, make: true, returned: true }]);
 });
 
+test("setImageCache(false) right after a first sandbox, before its image is written: nothing is kept", async ({
+  harness,
+}) => {
+  const names = await harness.evaluate(async () => {
+    const w = window as unknown as HarnessWindow;
+    const sb = await w.islet.createSandbox({ spare: false });
+    // The image is written when the page is next idle; turned off before that.
+    w.islet.setImageCache(false);
+    const r = await sb.eval("1 + 1");
+    sb.terminate();
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return (await indexedDB.databases()).map((d) => d.name);
+  });
+  expect(names).not.toContain("islet-images");
+});
+
 test("without IndexedDB (storage blocked), sandboxes start and work as before", async ({ harness }) => {
   await harness.addInitScript(() => {
     Object.defineProperty(window, "indexedDB", {

@@ -169,6 +169,8 @@ async function read(key: string): Promise<object | undefined> {
 }
 
 function database(): Promise<IDBDatabase | undefined> {
+  // Off since the caller began (a write waits for an idle moment): the deleted database stays deleted.
+  if (!enabled) return Promise.resolve(undefined);
   opened ??= new Promise<IDBDatabase | undefined>((resolve) => {
     const request = globalThis.indexedDB.open(DB_NAME, 1);
     request.onupgradeneeded = () => {
